@@ -1,0 +1,1 @@
+"""Metacluster: cross-border SME export programmes run jointly by cluster organisations."""

@@ -1,0 +1,136 @@
+import hashlib
+import secrets
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from metacluster.countries import country_choices
+
+from .choices import OrganisationKind, Role
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Organisation(models.Model):
+    """A cluster, science park, agency or university; staff users belong to one."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in: staff of an organisation, or an SME user tied to one company."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("For SME users: the one company this user represents."),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=time_zone_choices, default="Europe/Stockholm"
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_sme_has_company",
+                condition=~models.Q(role="sme") | models.Q(company__isnull=False),
+            ),
+        ]
+
+    def clean(self) -> None:
+        if self.role == Role.SME and not self.company_id:
+            raise ValidationError({"company": _("An SME user must be tied to a company.")})
+        if self.role in (Role.MANAGER, Role.ADVISOR, Role.VIEWER) and not self.organisation_id:
+            if not self.is_superuser:
+                raise ValidationError({"organisation": _("Staff users belong to an organisation.")})
+
+    @property
+    def is_sme(self) -> bool:
+        return self.role == Role.SME and not self.is_superuser
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Staff of a partner organisation (not an SME user)."""
+        return self.organisation_id is not None and self.role != Role.SME
+
+    @property
+    def can_edit_records(self) -> bool:
+        """Advisors and programme managers record companies, deliveries and deals."""
+        return self.is_superuser or self.role in (Role.MANAGER, Role.ADVISOR)
+
+    @property
+    def is_manager(self) -> bool:
+        return self.is_superuser or self.role == Role.MANAGER
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token for scripts; only its hash is stored, the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+        key = "mc_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, prefix=key[:8], key_hash=cls.hash_key(key)
+        )
+        return token, key

@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    """The pipeline of an SME through a programme, in order."""
+
+    IDENTIFIED = "identified", _("Identified")
+    CONTACTED = "contacted", _("Contacted")
+    ASSESSED = "assessed", _("Assessed")
+    SUPPORTED = "supported", _("Supported")
+    EXPORTING = "exporting", _("Exporting")
+    FIRST_SALE = "first_sale", _("First sale")
+
+    @classmethod
+    def at_or_past(cls, stage: str) -> list[str]:
+        values = list(cls.values)
+        return values[values.index(stage) :]
+
+    @classmethod
+    def rank(cls, stage: str) -> int:
+        return list(cls.values).index(stage)
+
+
+class CompanyKind(models.TextChoices):
+    SME = "sme", _("SME")
+    BUYER = "buyer", _("Foreign buyer")
+    OTHER = "other", _("Other")
+
+
+class LawfulBasis(models.TextChoices):
+    """GDPR Art. 6(1) grounds for keeping a contact's personal data."""
+
+    CONSENT = "consent", _("Consent")
+    CONTRACT = "contract", _("Contract")
+    LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
+    PUBLIC_TASK = "public_task", _("Public task")

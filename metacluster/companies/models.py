@@ -1,0 +1,342 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from metacluster.accounts.choices import Role
+from metacluster.countries import country_choices
+from metacluster.versioning import Versioned
+
+from .choices import CompanyKind, LawfulBasis, Stage
+
+NACE_CODE = re.compile(r"^[A-U]$|^\d{2}(\.\d{1,2})?$")
+VAT_NUMBER = re.compile(r"^[A-Z]{2}[0-9A-Z+*.]{2,13}$")
+
+
+def validate_nace_codes(value) -> None:
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError(_("NACE codes must be a list of codes such as 62.01."))
+    bad = [code for code in value if not NACE_CODE.match(code)]
+    if bad:
+        raise ValidationError(
+            _("Not a NACE Rev. 2 code: %(codes)s (expected e.g. 62 or 62.01)."),
+            params={"codes": ", ".join(bad)},
+        )
+
+
+class CompanyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see companies engaged in their programmes or scouted by their organisation;
+        an SME user sees only its own company."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role == Role.SME:
+            return self.filter(pk=user.company_id)
+        if user.organisation_id is None:
+            return self.none()
+        return self.filter(
+            Q(engagements__programme__partnerships__organisation_id=user.organisation_id)
+            | Q(owner_id=user.organisation_id)
+        ).distinct()
+
+    def editable_by(self, user):
+        if user.is_authenticated and user.role == Role.SME:
+            return self.filter(pk=user.company_id)
+        if not user.is_authenticated or not user.can_edit_records:
+            return self.none()
+        return self.visible_to(user)
+
+
+class Company(Versioned, models.Model):
+    """One legal entity: an SME, or a foreign buyer."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=CompanyKind.choices, default=CompanyKind.SME
+    )
+    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    town = models.CharField(_("town"), max_length=100, blank=True)
+    registry_code = models.CharField(
+        _("registry code"), max_length=30, blank=True, help_text=_("Business register number.")
+    )
+    vat_number = models.CharField(
+        _("VAT number"), max_length=16, blank=True, help_text=_("With country prefix, e.g. SE556000000001.")
+    )
+    nace_codes = models.JSONField(
+        _("NACE codes"),
+        default=list,
+        blank=True,
+        validators=[validate_nace_codes],
+        help_text=_("NACE Rev. 2 activity codes, e.g. 62.01."),
+    )
+    employees = models.PositiveIntegerField(
+        _("employees"), null=True, blank=True, validators=[MaxValueValidator(10_000_000)]
+    )
+    turnover = models.DecimalField(
+        _("turnover (EUR)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded"), null=True, blank=True, validators=[MinValueValidator(1800)]
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="companies_added",
+        help_text=_("The organisation that added this company."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "registry_code"],
+                condition=~Q(registry_code=""),
+                name="%(app_label)s_%(class)s_unique_registry_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.vat_number = self.vat_number.replace(" ", "").upper()
+        if self.vat_number:
+            if not VAT_NUMBER.match(self.vat_number):
+                raise ValidationError({"vat_number": _("A VAT number starts with its country prefix, e.g. SE556000000001.")})
+            # Greece uses EL as its VAT prefix.
+            prefix = "GR" if self.vat_number.startswith("EL") else self.vat_number[:2]
+            if self.country and prefix != self.country:
+                raise ValidationError({"vat_number": _("The VAT prefix does not match the country.")})
+        if self.founded_year and self.founded_year > timezone.now().year:
+            raise ValidationError({"founded_year": _("The founding year cannot be in the future.")})
+
+    @property
+    def size_class(self) -> str:
+        """EU SME size class by head count (Recommendation 2003/361/EC)."""
+        if self.employees is None:
+            return ""
+        if self.employees < 10:
+            return "micro"
+        if self.employees < 50:
+            return "small"
+        if self.employees < 250:
+            return "medium"
+        return "large"
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(company__in=Company.objects.visible_to(user))
+
+
+class Contact(models.Model):
+    """A person at a company, with the lawful basis for keeping their data."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    lawful_basis = models.CharField(
+        _("lawful basis"), max_length=24, choices=LawfulBasis.choices
+    )
+    consent_given_at = models.DateTimeField(
+        _("consent given"), null=True, blank=True, help_text=_("Required when the basis is consent.")
+    )
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_consent_recorded",
+                condition=~Q(lawful_basis="consent") | Q(consent_given_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.lawful_basis == LawfulBasis.CONSENT and not self.consent_given_at:
+            raise ValidationError(
+                {"consent_given_at": _("Record when consent was given.")}
+            )
+
+
+class NoteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Shared notes are seen by every organisation that sees the company; private notes
+        only by the organisation that wrote them. SME users see no internal notes."""
+        if not user.is_authenticated or user.role == Role.SME and not user.is_superuser:
+            return self.none()
+        notes = self.filter(company__in=Company.objects.visible_to(user))
+        if user.is_superuser:
+            return notes
+        return notes.filter(Q(private=False) | Q(organisation_id=user.organisation_id))
+
+
+class Note(models.Model):
+    """An advisor's note on a company, private to their organisation unless shared."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="notes")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="notes"
+    )
+    text = models.TextField(_("text"))
+    private = models.BooleanField(
+        _("private"), default=True, help_text=_("Only your organisation can read a private note.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class EngagementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from metacluster.programmes.models import Programme
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role == Role.SME:
+            return self.filter(company_id=user.company_id)
+        return self.filter(programme__in=Programme.objects.visible_to(user))
+
+    def at_or_past(self, stage: str):
+        return self.filter(stage__in=Stage.at_or_past(stage))
+
+
+class Engagement(Versioned, models.Model):
+    """A company's participation in a programme, with its pipeline stage."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="engagements"
+    )
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="engagements")
+    partner = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("responsible partner"),
+        on_delete=models.PROTECT,
+        related_name="engagements",
+    )
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.IDENTIFIED
+    )
+    stage_changed_at = models.DateTimeField(_("stage changed"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = EngagementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "company__name"]
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "company"], name="%(app_label)s_%(class)s_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} in {self.programme}"
+
+    def clean(self) -> None:
+        if (
+            self.programme_id
+            and self.partner_id
+            and not self.programme.partnerships.filter(organisation_id=self.partner_id).exists()
+        ):
+            raise ValidationError({"partner": _("The responsible partner must be a partner of the programme.")})
+
+    def move_to(self, stage: str, *, by=None, note: str = "", at=None) -> "StageChange":
+        """Move to another stage and record who did it and when, in one transaction."""
+        if stage not in Stage.values:
+            raise ValidationError({"stage": _("Unknown stage: %(stage)s") % {"stage": stage}})
+        if stage == self.stage:
+            raise ValidationError({"stage": _("The company is already at this stage.")})
+        at = at or timezone.now()
+        with transaction.atomic():
+            change = StageChange.objects.create(
+                engagement=self, from_stage=self.stage, to_stage=stage, changed_by=by,
+                changed_at=at, note=note,
+            )
+            self.stage = stage
+            self.stage_changed_at = at
+            self.save_versioned(self.version)
+        return change
+
+
+class StageChange(models.Model):
+    """One step in an engagement's stage history: who moved it, when, from where to where."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="history")
+    from_stage = models.CharField(_("from"), max_length=12, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=12, choices=Stage.choices)
+    changed_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_stage or '—'} → {self.to_stage}"
+
+
+def engage(company: Company, programme, partner, *, by=None, stage: str = Stage.IDENTIFIED, at=None):
+    """Start a company's engagement in a programme (or return the existing one), recording the
+    first stage in the history so that every stage a company reached has a who and a when."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        engagement, created = Engagement.objects.get_or_create(
+            programme=programme,
+            company=company,
+            defaults={"partner": partner, "stage": stage, "stage_changed_at": at, "created_at": at},
+        )
+        if created:
+            StageChange.objects.create(
+                engagement=engagement, from_stage="", to_stage=stage, changed_by=by, changed_at=at
+            )
+    return engagement

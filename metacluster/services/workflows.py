@@ -1,0 +1,38 @@
+"""Recording support: the workflows that touch deliveries and engagements together."""
+
+from django.db import transaction
+
+from metacluster.companies.models import engage
+
+from .models import Delivery, new_batch
+
+
+def record_delivery(delivery: Delivery, *, by=None) -> Delivery:
+    """Validate and save one delivery. A company that receives a service takes part in the
+    programme from then on, so it is engaged (at 'identified') if it was not already."""
+    delivery.full_clean()
+    with transaction.atomic():
+        delivery.created_by = by
+        delivery.save()
+        engage(delivery.company, delivery.service.programme, delivery.provider, by=by)
+    return delivery
+
+
+def record_attendance(*, service, companies, date, quantity, provider, advisor=None, notes="", by=None):
+    """Bulk entry for a training session: one delivery per attending company, all or none.
+
+    Every delivery is validated before any is saved, so a bad row changes nothing."""
+    batch = new_batch()
+    deliveries = [
+        Delivery(
+            service=service, company=company, provider=provider, advisor=advisor, date=date,
+            quantity=quantity, notes=notes, batch=batch,
+        )
+        for company in companies
+    ]
+    for delivery in deliveries:
+        delivery.full_clean()
+    with transaction.atomic():
+        for delivery in deliveries:
+            record_delivery(delivery, by=by)
+    return deliveries
