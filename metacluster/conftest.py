@@ -18,37 +18,65 @@ PASSWORD = "correct-horse-battery-staple"
 
 @pytest.fixture
 def lead_org(db):
-    return Organisation.objects.create(name="Fibre Valley Test", kind=OrganisationKind.CLUSTER, country="SE")
+    return Organisation.objects.create(
+        name="Fibre Valley Test", kind=OrganisationKind.CLUSTER, country="SE"
+    )
 
 
 @pytest.fixture
 def partner_org(db):
-    return Organisation.objects.create(name="Tallinn Test Park", kind=OrganisationKind.SCIENCE_PARK, country="EE")
+    return Organisation.objects.create(
+        name="Tallinn Test Park", kind=OrganisationKind.SCIENCE_PARK, country="EE"
+    )
 
 
 @pytest.fixture
 def outsider_org(db):
-    return Organisation.objects.create(name="Elsewhere Cluster", kind=OrganisationKind.CLUSTER, country="LV")
+    return Organisation.objects.create(
+        name="Elsewhere Cluster", kind=OrganisationKind.CLUSTER, country="LV"
+    )
 
 
 @pytest.fixture
 def programme(lead_org, partner_org):
     programme = Programme.objects.create(
-        name="Test Export Programme", acronym="tep", funding_programme="Interreg Central Baltic",
-        start_date=date(2020, 1, 1), end_date=date(2022, 12, 31), total_budget=1_000_000,
+        name="Test Export Programme",
+        acronym="tep",
+        funding_programme="Interreg Central Baltic",
+        start_date=date(2020, 1, 1),
+        end_date=date(2022, 12, 31),
+        total_budget=1_000_000,
     )
-    Partnership.objects.create(programme=programme, organisation=lead_org, role=PartnerRole.LEAD, budget=600_000, co_financing_rate=75)
-    Partnership.objects.create(programme=programme, organisation=partner_org, role=PartnerRole.PARTNER, budget=400_000, co_financing_rate=85)
+    Partnership.objects.create(
+        programme=programme,
+        organisation=lead_org,
+        role=PartnerRole.LEAD,
+        budget=600_000,
+        co_financing_rate=75,
+    )
+    Partnership.objects.create(
+        programme=programme,
+        organisation=partner_org,
+        role=PartnerRole.PARTNER,
+        budget=400_000,
+        co_financing_rate=85,
+    )
     return programme
 
 
 @pytest.fixture
 def outsider_programme(outsider_org):
     programme = Programme.objects.create(
-        name="Other Programme", acronym="other", funding_programme="Interreg Baltic Sea Region",
-        start_date=date(2020, 1, 1), end_date=date(2022, 12, 31), total_budget=500_000,
+        name="Other Programme",
+        acronym="other",
+        funding_programme="Interreg Baltic Sea Region",
+        start_date=date(2020, 1, 1),
+        end_date=date(2022, 12, 31),
+        total_budget=500_000,
     )
-    Partnership.objects.create(programme=programme, organisation=outsider_org, role=PartnerRole.LEAD)
+    Partnership.objects.create(
+        programme=programme, organisation=outsider_org, role=PartnerRole.LEAD
+    )
     return programme
 
 
@@ -81,14 +109,18 @@ def outsider(outsider_org):
 
 @pytest.fixture
 def company(programme, lead_org):
-    company = Company.objects.create(name="Alpha Fictional AB", country="SE", registry_code="5560000001", owner=lead_org)
+    company = Company.objects.create(
+        name="Alpha Fictional AB", country="SE", registry_code="5560000001", owner=lead_org
+    )
     engage(company, programme, lead_org)
     return company
 
 
 @pytest.fixture
 def other_company(programme, partner_org):
-    company = Company.objects.create(name="Beta Fictional OÜ", country="EE", registry_code="10000001", owner=partner_org)
+    company = Company.objects.create(
+        name="Beta Fictional OÜ", country="EE", registry_code="10000001", owner=partner_org
+    )
     engage(company, programme, partner_org)
     return company
 
@@ -108,22 +140,34 @@ def sme_user(company):
 @pytest.fixture
 def coaching(programme, lead_org):
     return Service.objects.create(
-        programme=programme, provider=lead_org, kind=ServiceKind.COACHING, name="Export coaching",
-        unit="hours", value_per_unit=100,
+        programme=programme,
+        provider=lead_org,
+        kind=ServiceKind.COACHING,
+        name="Export coaching",
+        unit="hours",
+        value_per_unit=100,
     )
 
 
 @pytest.fixture
 def training(programme, partner_org):
     return Service.objects.create(
-        programme=programme, provider=partner_org, kind=ServiceKind.TRAINING, name="Export workshop",
-        unit="hours", value_per_unit=50,
+        programme=programme,
+        provider=partner_org,
+        kind=ServiceKind.TRAINING,
+        name="Export workshop",
+        unit="hours",
+        value_per_unit=50,
     )
 
 
 @pytest.fixture
 def nonfin_indicator(programme):
     return Indicator.objects.create(
-        programme=programme, code="SME-NONFIN", name="SMEs receiving non-financial support",
-        unit="companies", target=2, definition={"kind": "service_units", "min_units": 1},
+        programme=programme,
+        code="SME-NONFIN",
+        name="SMEs receiving non-financial support",
+        unit="companies",
+        target=2,
+        definition={"kind": "service_units", "min_units": 1},
     )

@@ -18,7 +18,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "organisation", "is_active", "is_superuser"]
     autocomplete_fields = ["organisation", "company"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Metacluster"), {"fields": ["organisation", "role", "company", "time_zone", "language"]}),
+        (
+            _("Metacluster"),
+            {"fields": ["organisation", "role", "company", "time_zone", "language"]},
+        ),
     )
 
 

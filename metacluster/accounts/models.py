@@ -130,7 +130,5 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
         key = "mc_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            user=user, name=name, prefix=key[:8], key_hash=cls.hash_key(key)
-        )
+        token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=cls.hash_key(key))
         return token, key

@@ -66,7 +66,10 @@ class Company(Versioned, models.Model):
         _("registry code"), max_length=30, blank=True, help_text=_("Business register number.")
     )
     vat_number = models.CharField(
-        _("VAT number"), max_length=16, blank=True, help_text=_("With country prefix, e.g. SE556000000001.")
+        _("VAT number"),
+        max_length=16,
+        blank=True,
+        help_text=_("With country prefix, e.g. SE556000000001."),
     )
     nace_codes = models.JSONField(
         _("NACE codes"),
@@ -123,11 +126,19 @@ class Company(Versioned, models.Model):
         self.vat_number = self.vat_number.replace(" ", "").upper()
         if self.vat_number:
             if not VAT_NUMBER.match(self.vat_number):
-                raise ValidationError({"vat_number": _("A VAT number starts with its country prefix, e.g. SE556000000001.")})
+                raise ValidationError(
+                    {
+                        "vat_number": _(
+                            "A VAT number starts with its country prefix, e.g. SE556000000001."
+                        )
+                    }
+                )
             # Greece uses EL as its VAT prefix.
             prefix = "GR" if self.vat_number.startswith("EL") else self.vat_number[:2]
             if self.country and prefix != self.country:
-                raise ValidationError({"vat_number": _("The VAT prefix does not match the country.")})
+                raise ValidationError(
+                    {"vat_number": _("The VAT prefix does not match the country.")}
+                )
         if self.founded_year and self.founded_year > timezone.now().year:
             raise ValidationError({"founded_year": _("The founding year cannot be in the future.")})
 
@@ -158,11 +169,12 @@ class Contact(models.Model):
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    lawful_basis = models.CharField(
-        _("lawful basis"), max_length=24, choices=LawfulBasis.choices
-    )
+    lawful_basis = models.CharField(_("lawful basis"), max_length=24, choices=LawfulBasis.choices)
     consent_given_at = models.DateTimeField(
-        _("consent given"), null=True, blank=True, help_text=_("Required when the basis is consent.")
+        _("consent given"),
+        null=True,
+        blank=True,
+        help_text=_("Required when the basis is consent."),
     )
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
 
@@ -184,9 +196,7 @@ class Contact(models.Model):
 
     def clean(self) -> None:
         if self.lawful_basis == LawfulBasis.CONSENT and not self.consent_given_at:
-            raise ValidationError(
-                {"consent_given_at": _("Record when consent was given.")}
-            )
+            raise ValidationError({"consent_given_at": _("Record when consent was given.")})
 
 
 class NoteQuerySet(models.QuerySet):
@@ -284,7 +294,9 @@ class Engagement(Versioned, models.Model):
             and self.partner_id
             and not self.programme.partnerships.filter(organisation_id=self.partner_id).exists()
         ):
-            raise ValidationError({"partner": _("The responsible partner must be a partner of the programme.")})
+            raise ValidationError(
+                {"partner": _("The responsible partner must be a partner of the programme.")}
+            )
 
     def move_to(self, stage: str, *, by=None, note: str = "", at=None) -> "StageChange":
         """Move to another stage and record who did it and when, in one transaction."""
@@ -295,8 +307,12 @@ class Engagement(Versioned, models.Model):
         at = at or timezone.now()
         with transaction.atomic():
             change = StageChange.objects.create(
-                engagement=self, from_stage=self.stage, to_stage=stage, changed_by=by,
-                changed_at=at, note=note,
+                engagement=self,
+                from_stage=self.stage,
+                to_stage=stage,
+                changed_by=by,
+                changed_at=at,
+                note=note,
             )
             self.stage = stage
             self.stage_changed_at = at
@@ -311,7 +327,11 @@ class StageChange(models.Model):
     from_stage = models.CharField(_("from"), max_length=12, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=12, choices=Stage.choices)
     changed_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, blank=True
+        "accounts.User",
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -325,7 +345,9 @@ class StageChange(models.Model):
         return f"{self.from_stage or '—'} → {self.to_stage}"
 
 
-def engage(company: Company, programme, partner, *, by=None, stage: str = Stage.IDENTIFIED, at=None):
+def engage(
+    company: Company, programme, partner, *, by=None, stage: str = Stage.IDENTIFIED, at=None
+):
     """Start a company's engagement in a programme (or return the existing one), recording the
     first stage in the history so that every stage a company reached has a who and a when."""
     at = at or timezone.now()

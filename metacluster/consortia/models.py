@@ -45,7 +45,9 @@ class Consortium(models.Model):
         verbose_name = _("consortium")
         verbose_name_plural = _("consortia")
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="%(app_label)s_%(class)s_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="%(app_label)s_%(class)s_unique"
+            ),
         ]
 
     def __str__(self) -> str:

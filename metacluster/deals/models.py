@@ -41,7 +41,10 @@ class Deal(Versioned, models.Model):
         "programmes.Programme", on_delete=models.CASCADE, related_name="deals"
     )
     company = models.ForeignKey(
-        "companies.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="deals"
+        "companies.Company",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="deals",
     )
     partner = models.ForeignKey(
         "accounts.Organisation",
@@ -54,12 +57,19 @@ class Deal(Versioned, models.Model):
         _("counterpart"), max_length=200, help_text=_("The buyer, distributor or partner abroad.")
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    stage = models.CharField(_("stage"), max_length=10, choices=DealStage.choices, default=DealStage.LEAD)
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=DealStage.choices, default=DealStage.LEAD
+    )
     agreement_type = models.CharField(
         _("agreement type"), max_length=16, choices=AgreementType.choices, blank=True
     )
     value = models.DecimalField(
-        _("value"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     opened_on = models.DateField(_("opened"), default=timezone.localdate)
@@ -100,19 +110,25 @@ class Deal(Versioned, models.Model):
         errors = {}
         if self.stage in (DealStage.AGREEMENT, DealStage.WON) and not self.agreement_type:
             errors["agreement_type"] = _("Say what kind of agreement it is.")
-        if self.first_sale and not (self.stage == DealStage.WON and self.agreement_type == AgreementType.SALE):
+        if self.first_sale and not (
+            self.stage == DealStage.WON and self.agreement_type == AgreementType.SALE
+        ):
             errors["first_sale"] = _("Only a won sale can be a first sale.")
         if self.stage in (DealStage.WON, DealStage.LOST) and not self.closed_on:
             errors["closed_on"] = _("Give the date the deal was won or lost.")
         if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
             errors["closed_on"] = _("A deal cannot close before it opened.")
         if self.first_sale and self.company_id and self.market:
-            earlier = Deal.objects.filter(company_id=self.company_id, market=self.market, first_sale=True)
+            earlier = Deal.objects.filter(
+                company_id=self.company_id, market=self.market, first_sale=True
+            )
             if earlier.exclude(pk=self.pk).exists():
                 errors["first_sale"] = _("This company already has a first sale in this market.")
-        if self.programme_id and self.partner_id and not self.programme.partnerships.filter(
-            organisation_id=self.partner_id
-        ).exists():
+        if (
+            self.programme_id
+            and self.partner_id
+            and not self.programme.partnerships.filter(organisation_id=self.partner_id).exists()
+        ):
             errors["partner"] = _("The responsible partner must be a partner of the programme.")
         if errors:
             raise ValidationError(errors)

@@ -20,6 +20,13 @@ class IndicatorInline(admin.StackedInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "funding_programme", "start_date", "end_date", "total_budget"]
+    list_display = [
+        "name",
+        "acronym",
+        "funding_programme",
+        "start_date",
+        "end_date",
+        "total_budget",
+    ]
     search_fields = ["name", "acronym"]
     inlines = [PartnershipInline, TargetMarketInline, IndicatorInline]

@@ -68,13 +68,14 @@ class StageReached:
     def facts(self, programme) -> list[Fact]:
         threshold = Stage.rank(self.stage)
         engagements = {
-            e.pk: e
-            for e in Engagement.objects.filter(programme=programme).at_or_past(self.stage)
+            e.pk: e for e in Engagement.objects.filter(programme=programme).at_or_past(self.stage)
         }
         # The company counts from the last time it crossed the threshold: an engagement moved
         # back and forth counts from when it most recently came (back) to the stage.
         crossed: dict[int, date] = {}
-        changes = StageChange.objects.filter(engagement_id__in=engagements).order_by("changed_at", "pk")
+        changes = StageChange.objects.filter(engagement_id__in=engagements).order_by(
+            "changed_at", "pk"
+        )
         for change in changes:
             before = Stage.rank(change.from_stage) if change.from_stage else -1
             if before < threshold <= Stage.rank(change.to_stage):
@@ -113,7 +114,9 @@ class ServiceUnits:
         facts = []
         # Walk deliveries in date order; a company (or a company per partner) starts to count on
         # the day its running total of units reaches the threshold.
-        rows = deliveries.order_by("date", "pk").values_list("company_id", "provider_id", "date", "quantity")
+        rows = deliveries.order_by("date", "pk").values_list(
+            "company_id", "provider_id", "date", "quantity"
+        )
         for company_id, provider_id, on, quantity in rows:
             for key in ((company_id, None), (company_id, provider_id)):
                 before = total[key]
@@ -144,10 +147,14 @@ class DealCount:
     def describe(self) -> str:
         parts = [_("First sales") if self.first_sale else _("Deals")]
         if self.stages:
-            parts.append(_("at stage %(stages)s") % {"stages": "/".join(str(DealStage(s).label) for s in self.stages)})
+            parts.append(
+                _("at stage %(stages)s")
+                % {"stages": "/".join(str(DealStage(s).label) for s in self.stages)}
+            )
         if self.agreement_types:
             parts.append(
-                _("of type %(types)s") % {"types": "/".join(str(AgreementType(t).label) for t in self.agreement_types)}
+                _("of type %(types)s")
+                % {"types": "/".join(str(AgreementType(t).label) for t in self.agreement_types)}
             )
         if self.outside_eu_efta:
             parts.append(_("outside the EU/EFTA"))
@@ -173,7 +180,9 @@ class DealCount:
 
     def facts(self, programme) -> list[Fact]:
         facts = []
-        for deal in self.queryset(programme).only("pk", "company_id", "partner_id", "opened_on", "closed_on"):
+        for deal in self.queryset(programme).only(
+            "pk", "company_id", "partner_id", "opened_on", "closed_on"
+        ):
             key = deal.company_id if self.count == "companies" else deal.pk
             on = deal.closed_on or deal.opened_on
             facts += [Fact(key, on), Fact(key, on, deal.partner_id)]
@@ -197,7 +206,9 @@ class ConsortiumCount:
         return "companies" if self.count == "members" else "consortia"
 
     def describe(self) -> str:
-        text = _("Member companies of consortia") if self.count == "members" else _("Consortia formed")
+        text = (
+            _("Member companies of consortia") if self.count == "members" else _("Consortia formed")
+        )
         if self.min_countries > 1:
             text += " " + _("spanning at least %(n)s countries") % {"n": self.min_countries}
         return text
@@ -210,7 +221,11 @@ class ConsortiumCount:
             ).filter(countries__gte=self.min_countries)
         facts = []
         for consortium in consortia:
-            keys = [m.pk for m in consortium.members.all()] if self.count == "members" else [consortium.pk]
+            keys = (
+                [m.pk for m in consortium.members.all()]
+                if self.count == "members"
+                else [consortium.pk]
+            )
             for key in keys:
                 facts += [
                     Fact(key, consortium.formed_on),
@@ -229,7 +244,15 @@ KINDS = ("stage_reached", "service_units", "deals", "consortia")
 ALLOWED_KEYS = {
     "stage_reached": {"kind", "stage"},
     "service_units": {"kind", "service_kinds", "min_units"},
-    "deals": {"kind", "stages", "agreement_types", "first_sale", "outside_eu_efta", "markets", "count"},
+    "deals": {
+        "kind",
+        "stages",
+        "agreement_types",
+        "first_sale",
+        "outside_eu_efta",
+        "markets",
+        "count",
+    },
     "consortia": {"kind", "count", "min_countries"},
 }
 
@@ -240,13 +263,21 @@ def parse_definition(data) -> Definition:
         raise DefinitionError(_("A definition is an object with a “kind”."))
     kind = data.get("kind")
     if kind not in KINDS:
-        raise DefinitionError(_("Unknown kind %(kind)r; use one of: %(kinds)s.") % {"kind": kind, "kinds": ", ".join(KINDS)})
+        raise DefinitionError(
+            _("Unknown kind %(kind)r; use one of: %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(KINDS)}
+        )
     extra = set(data) - ALLOWED_KEYS[kind]
     if extra:
-        raise DefinitionError(_("Unknown settings for %(kind)s: %(keys)s.") % {"kind": kind, "keys": ", ".join(sorted(extra))})
+        raise DefinitionError(
+            _("Unknown settings for %(kind)s: %(keys)s.")
+            % {"kind": kind, "keys": ", ".join(sorted(extra))}
+        )
     if kind == "stage_reached":
         if data.get("stage") not in Stage.values:
-            raise DefinitionError(_("stage must be one of: %(stages)s.") % {"stages": ", ".join(Stage.values)})
+            raise DefinitionError(
+                _("stage must be one of: %(stages)s.") % {"stages": ", ".join(Stage.values)}
+            )
         return StageReached(stage=data["stage"])
     if kind == "service_units":
         try:
@@ -285,7 +316,9 @@ def figures(indicator) -> Figures:
     definition = parse_definition(indicator.definition)
     programme = indicator.programme
     end = min(programme.end_date, timezone.localdate())
-    return aggregate(definition.facts(programme), start=programme.start_date, end=max(end, programme.start_date))
+    return aggregate(
+        definition.facts(programme), start=programme.start_date, end=max(end, programme.start_date)
+    )
 
 
 def records_behind(indicator, *, partner_id=None):
@@ -300,4 +333,6 @@ def records_behind(indicator, *, partner_id=None):
             if fact.partner == partner_id and (fact.key not in dates or fact.on < dates[fact.key]):
                 dates[fact.key] = fact.on
     objects = definition.records(dates.keys())
-    return sorted(((obj, dates[obj.pk]) for obj in objects), key=lambda pair: (pair[1], str(pair[0])))
+    return sorted(
+        ((obj, dates[obj.pk]) for obj in objects), key=lambda pair: (pair[1], str(pair[0]))
+    )

@@ -89,8 +89,10 @@ class Programme(Versioned, models.Model):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The programme cannot end before it starts.")})
-        if self.funder_contribution and self.total_budget and (
-            self.funder_contribution > self.total_budget
+        if (
+            self.funder_contribution
+            and self.total_budget
+            and (self.funder_contribution > self.total_budget)
         ):
             raise ValidationError(
                 {"funder_contribution": _("The funder cannot contribute more than the budget.")}
@@ -110,9 +112,7 @@ class Programme(Versioned, models.Model):
 class Partnership(models.Model):
     """An organisation's part in a programme: role, budget and co-financing rate."""
 
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="partnerships"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="partnerships")
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("organisation"),

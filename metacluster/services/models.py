@@ -58,7 +58,8 @@ class Service(models.Model):
                 fields=["programme", "provider", "name"], name="%(app_label)s_%(class)s_unique"
             ),
             models.CheckConstraint(
-                name="%(app_label)s_%(class)s_value_not_negative", condition=Q(value_per_unit__gte=0)
+                name="%(app_label)s_%(class)s_value_not_negative",
+                condition=Q(value_per_unit__gte=0),
             ),
         ]
 
@@ -71,7 +72,9 @@ class Service(models.Model):
             and self.provider_id
             and not self.programme.partnerships.filter(organisation_id=self.provider_id).exists()
         ):
-            raise ValidationError({"provider": _("Only a partner of the programme can offer a service in it.")})
+            raise ValidationError(
+                {"provider": _("Only a partner of the programme can offer a service in it.")}
+            )
 
 
 class DeliveryQuerySet(models.QuerySet):
@@ -131,7 +134,10 @@ class Delivery(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     batch = models.UUIDField(
-        null=True, blank=True, editable=False, help_text=_("Set on deliveries entered together as attendance.")
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set on deliveries entered together as attendance."),
     )
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -162,10 +168,13 @@ class Delivery(models.Model):
         if self.service_id:
             programme = self.service.programme
             if self.date and not (programme.start_date <= self.date <= programme.end_date):
-                errors["date"] = _("The date must fall within the programme period (%(start)s – %(end)s).") % {
-                    "start": programme.start_date, "end": programme.end_date
-                }
-            if self.provider_id and not programme.partnerships.filter(organisation_id=self.provider_id).exists():
+                errors["date"] = _(
+                    "The date must fall within the programme period (%(start)s – %(end)s)."
+                ) % {"start": programme.start_date, "end": programme.end_date}
+            if (
+                self.provider_id
+                and not programme.partnerships.filter(organisation_id=self.provider_id).exists()
+            ):
                 errors["provider"] = _("The provider must be a partner of the programme.")
         if self.date and self.date > timezone.localdate():
             errors["date"] = _("A delivery cannot be recorded for a future date.")

@@ -18,15 +18,23 @@ def record_delivery(delivery: Delivery, *, by=None) -> Delivery:
     return delivery
 
 
-def record_attendance(*, service, companies, date, quantity, provider, advisor=None, notes="", by=None):
+def record_attendance(
+    *, service, companies, date, quantity, provider, advisor=None, notes="", by=None
+):
     """Bulk entry for a training session: one delivery per attending company, all or none.
 
     Every delivery is validated before any is saved, so a bad row changes nothing."""
     batch = new_batch()
     deliveries = [
         Delivery(
-            service=service, company=company, provider=provider, advisor=advisor, date=date,
-            quantity=quantity, notes=notes, batch=batch,
+            service=service,
+            company=company,
+            provider=provider,
+            advisor=advisor,
+            date=date,
+            quantity=quantity,
+            notes=notes,
+            batch=batch,
         )
         for company in companies
     ]

@@ -7,7 +7,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
-        parser.add_argument("--no-migrate", action="store_true", help="Do not apply migrations first.")
+        parser.add_argument(
+            "--no-migrate", action="store_true", help="Do not apply migrations first."
+        )
 
     def handle(self, *args, addrport, no_migrate, **options):
         if not no_migrate:
