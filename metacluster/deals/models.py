@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +102,9 @@ class Deal(Versioned, models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} – {self.counterpart} ({country_name(self.market)})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("deals:edit", args=[self.pk])
 
     @property
     def in_eu_or_efta(self) -> bool:

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("tokens/", views.create_token, name="create_token"),
+    path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
+]

@@ -1,0 +1,60 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import PreferencesForm, TokenForm
+from .models import ApiToken
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_sme:
+        return redirect("companies:detail", pk=request.user.company_id)
+    return redirect("programmes:list")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your preferences are saved."))
+        return redirect("accounts:profile")
+    tokens = request.user.api_tokens.all()
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "token_form": TokenForm(),
+            "new_key": request.session.pop("new_api_key", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def create_token(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        _token, key = ApiToken.issue(request.user, form.cleaned_data["name"])
+        # Shown once on the next page, never stored in clear.
+        request.session["new_api_key"] = key
+    else:
+        messages.error(request, _("Give the token a name."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.active(), pk=pk, user=request.user)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    messages.success(request, _("The token is revoked."))
+    return redirect("accounts:profile")

@@ -1,0 +1,99 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from metacluster.programmes.models import Programme
+from metacluster.versioning import VersionedModelForm
+
+from .choices import Stage
+from .models import Company, Contact, Note
+
+
+class NaceCodesField(forms.CharField):
+    """NACE codes typed as a comma-separated list, stored as a list."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return [code.strip() for code in value.replace(";", ",").split(",") if code.strip()]
+
+
+class CompanyForm(VersionedModelForm):
+    nace_codes = NaceCodesField(
+        label=_("NACE codes"), required=False, help_text=_("Comma-separated, e.g. 62.01, 63.11")
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Engage in programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        help_text=_(
+            "Adds the company to a programme's pipeline at 'identified', with your organisation responsible."
+        ),
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "kind",
+            "country",
+            "town",
+            "registry_code",
+            "vat_number",
+            "nace_codes",
+            "employees",
+            "turnover",
+            "founded_year",
+            "website",
+            "description",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk or user is None or user.is_sme:
+            del self.fields["programme"]
+        else:
+            self.fields["programme"].queryset = Programme.objects.recordable_by(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        registry_code, country = cleaned.get("registry_code"), cleaned.get("country")
+        if registry_code and country:
+            clash = Company.objects.filter(country=country, registry_code=registry_code).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                self.add_error(
+                    "registry_code", _("A company with this registry code is already recorded.")
+                )
+        return cleaned
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "job_title", "email", "phone", "lawful_basis", "consent_given_at"]
+        widgets = {"consent_given_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ["text", "private"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CompanyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    country = forms.CharField(label=_("Country"), required=False, max_length=2)
+    programme = forms.SlugField(label=_("Programme"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("Any stage"))] + list(Stage.choices), required=False
+    )

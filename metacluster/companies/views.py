@@ -1,0 +1,219 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from metacluster.deals.models import Deal
+from metacluster.programmes.models import Programme
+from metacluster.services.models import Delivery
+from metacluster.versioning import StaleEdit
+
+from .forms import CompanyFilterForm, CompanyForm, ContactForm, NoteForm, StageForm
+from .models import Company, Engagement, Note, engage
+
+
+def htmx_partial(request: HttpRequest) -> bool:
+    return (
+        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") != "body"
+    )
+
+
+@login_required
+def company_list(request: HttpRequest) -> HttpResponse:
+    if request.user.is_sme:
+        return redirect("companies:detail", pk=request.user.company_id)
+    filters = CompanyFilterForm(request.GET or None)
+    companies = Company.objects.visible_to(request.user)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            companies = companies.filter(name__icontains=data["q"])
+        if data["country"]:
+            companies = companies.filter(country=data["country"].upper())
+        if data["programme"]:
+            companies = companies.filter(engagements__programme__acronym=data["programme"])
+            if data["stage"]:
+                companies = companies.filter(
+                    engagements__programme__acronym=data["programme"],
+                    engagements__stage=data["stage"],
+                )
+        elif data["stage"]:
+            companies = companies.filter(engagements__stage=data["stage"])
+    page = Paginator(companies.distinct().order_by("name"), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "programmes": Programme.objects.visible_to(request.user),
+        "can_create": request.user.can_edit_records,
+    }
+    template = "companies/_table.html" if htmx_partial(request) else "companies/list.html"
+    return render(request, template, context)
+
+
+def visible_company(request: HttpRequest, pk: int) -> Company:
+    return get_object_or_404(Company.objects.visible_to(request.user), pk=pk)
+
+
+@login_required
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    company = visible_company(request, pk)
+    user = request.user
+    engagements = (
+        Engagement.objects.visible_to(user)
+        .filter(company=company)
+        .select_related("programme", "partner")
+        .prefetch_related("history__changed_by")
+    )
+    recordable = set(Programme.objects.recordable_by(user).values_list("pk", flat=True))
+    context = {
+        "company": company,
+        "engagements": [
+            (
+                e,
+                StageForm(initial={"stage": e.stage, "version": e.version}),
+                e.programme_id in recordable,
+            )
+            for e in engagements
+        ],
+        "deliveries": Delivery.objects.visible_to(user)
+        .filter(company=company)
+        .select_related("service", "provider")[:50],
+        "deals": Deal.objects.visible_to(user).filter(company=company),
+        "notes": Note.objects.visible_to(user)
+        .filter(company=company)
+        .select_related("organisation", "author"),
+        "contacts": company.contacts.all()
+        if not user.is_sme or user.company_id == company.pk
+        else [],
+        "can_edit": Company.objects.editable_by(user).filter(pk=company.pk).exists(),
+        "can_note": bool(user.organisation_id) and not user.is_sme,
+        "note_form": NoteForm(),
+    }
+    return render(request, "companies/detail.html", context)
+
+
+@login_required
+def company_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.can_edit_records or request.user.is_sme:
+        raise PermissionDenied(_("Only advisors and programme managers add companies."))
+    form = CompanyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            company = form.save(commit=False)
+            company.owner = request.user.organisation
+            company.save()
+            programme = form.cleaned_data.get("programme")
+            if programme:
+                engage(
+                    company, programme, request.user.organisation or programme.lead, by=request.user
+                )
+        messages.success(request, _("%(name)s is added.") % {"name": company.name})
+        return redirect("companies:detail", pk=company.pk)
+    return render(
+        request, "form.html", {"form": form, "title": _("New company"), "cancel_url": "/companies/"}
+    )
+
+
+@login_required
+def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    company = visible_company(request, pk)
+    if not Company.objects.editable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied(_("You cannot edit this company."))
+    form = CompanyForm(request.POST or None, instance=company, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except StaleEdit as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The company is saved."))
+            return redirect("companies:detail", pk=pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": company.name},
+            "cancel_url": company.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    company = visible_company(request, pk)
+    if not Company.objects.editable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied(_("You cannot edit this company."))
+    form = ContactForm(request.POST or None, instance=None)
+    form.instance.company = company
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The contact is added."))
+        return redirect("companies:detail", pk=pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("New contact at %(name)s") % {"name": company.name},
+            "cancel_url": company.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def note_create(request: HttpRequest, pk: int) -> HttpResponse:
+    company = visible_company(request, pk)
+    if request.user.is_sme or not request.user.organisation_id:
+        raise PermissionDenied(_("Notes are written by partner organisations' staff."))
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        note = form.save(commit=False)
+        note.company, note.organisation, note.author = (
+            company,
+            request.user.organisation,
+            request.user,
+        )
+        note.save()
+        messages.success(request, _("The note is saved."))
+    else:
+        messages.error(request, _("A note needs some text."))
+    return redirect("companies:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def engagement_move(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = get_object_or_404(Engagement.objects.visible_to(request.user), pk=pk)
+    if (
+        not Programme.objects.recordable_by(request.user)
+        .filter(pk=engagement.programme_id)
+        .exists()
+    ):
+        raise PermissionDenied(_("You cannot move companies in this programme."))
+    form = StageForm(request.POST)
+    if form.is_valid():
+        if form.cleaned_data["version"] != engagement.version:
+            messages.error(
+                request,
+                _("Someone else moved this company meanwhile. Check its stage and try again."),
+            )
+        else:
+            try:
+                engagement.move_to(
+                    form.cleaned_data["stage"], by=request.user, note=form.cleaned_data["note"]
+                )
+                messages.success(
+                    request, _("Moved to %(stage)s.") % {"stage": engagement.get_stage_display()}
+                )
+            except (ValidationError, StaleEdit) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.error(request, _("Choose a stage."))
+    return redirect("companies:detail", pk=engagement.company_id)

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from metacluster.accounts.models import Organisation
+from metacluster.companies.models import Company
+from metacluster.programmes.models import Programme
+from metacluster.versioning import VersionedModelForm
+
+from .choices import DealStage
+from .models import Deal
+
+
+class DealForm(VersionedModelForm):
+    class Meta:
+        model = Deal
+        fields = [
+            "programme",
+            "company",
+            "partner",
+            "market",
+            "counterpart",
+            "title",
+            "stage",
+            "agreement_type",
+            "value",
+            "currency",
+            "opened_on",
+            "closed_on",
+            "first_sale",
+            "notes",
+        ]
+        widgets = {
+            "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = Programme.objects.recordable_by(user)
+        self.fields["programme"].queryset = programmes
+        self.fields["company"].queryset = Company.objects.visible_to(user).order_by("name")
+        self.fields["partner"].queryset = Organisation.objects.filter(
+            partnerships__programme__in=programmes
+        ).distinct()
+        if not self.instance.pk:
+            self.fields["partner"].initial = user.organisation_id
+
+
+class DealFilterForm(forms.Form):
+    programme = forms.SlugField(required=False)
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("Any stage"))] + list(DealStage.choices), required=False
+    )
+    market = forms.CharField(label=_("Market"), max_length=2, required=False)

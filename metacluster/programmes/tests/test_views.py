@@ -1,0 +1,159 @@
+"""The programme pages: who may see and change what."""
+
+import pytest
+
+from metacluster.conftest import PASSWORD
+from metacluster.programmes.models import Indicator
+from metacluster.services.models import Delivery
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_it_lists_only_the_programmes_of_the_users_organisation(
+    client, advisor, programme, outsider_programme
+):
+    response = login(client, advisor).get("/programmes/")
+    assert response.status_code == 200
+    assert programme.name in response.text
+    assert outsider_programme.name not in response.text
+
+
+def test_it_rejects_an_outsider_from_the_dashboard(client, outsider, programme):
+    assert login(client, outsider).get(f"/programmes/{programme.acronym}/").status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(client, programme):
+    response = client.get(f"/programmes/{programme.acronym}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_dashboard_shows_the_computed_figure_against_its_target(
+    client, viewer, programme, company, coaching, nonfin_indicator
+):
+    Delivery.objects.create(
+        service=coaching, company=company, provider=coaching.provider, date="2021-03-01", quantity=3
+    )
+    response = login(client, viewer).get(f"/programmes/{programme.acronym}/")
+    assert response.status_code == 200
+    row = next(r for r in response.context["rows"] if r.indicator.code == "SME-NONFIN")
+    assert (row.achieved, row.percent) == (1, 50)
+    assert "of 2" in response.text
+
+
+def test_the_records_behind_a_figure_are_listed(
+    client, viewer, programme, company, other_company, coaching, nonfin_indicator
+):
+    Delivery.objects.create(
+        service=coaching, company=company, provider=coaching.provider, date="2021-03-01", quantity=1
+    )
+    response = login(client, viewer).get(f"/programmes/{programme.acronym}/indicators/SME-NONFIN/")
+    assert [record.pk for record, _ in response.context["records"]] == [company.pk]
+
+
+def test_an_outsider_cannot_list_the_records_behind_a_figure(
+    client, outsider, programme, nonfin_indicator
+):
+    assert (
+        login(client, outsider)
+        .get(f"/programmes/{programme.acronym}/indicators/SME-NONFIN/")
+        .status_code
+        == 404
+    )
+
+
+def test_a_manager_adds_an_indicator_with_a_definition(client, manager, programme):
+    response = login(client, manager).post(
+        f"/programmes/{programme.acronym}/indicators/new/",
+        {
+            "code": "sme-coached",
+            "name": "Coached SMEs",
+            "unit": "companies",
+            "target": "10",
+            "position": "1",
+            "definition": '{"kind": "service_units", "service_kinds": ["coaching"], "min_units": 8}',
+        },
+    )
+    assert response.status_code == 302
+    indicator = Indicator.objects.get(programme=programme, code="SME-COACHED")
+    assert indicator.definition["min_units"] == 8
+
+
+@pytest.mark.parametrize(
+    "definition, message",
+    [
+        ("not json", "valid JSON"),  # malformed JSON
+        ('{"kind": "magic"}', "Unknown kind"),  # a kind nobody can compute
+        ('{"kind": "stage_reached", "stage": "famous"}', "stage must be one of"),  # unknown stage
+    ],
+)
+def test_a_bad_definition_is_refused_with_a_clear_error(
+    client, manager, programme, definition, message
+):
+    response = login(client, manager).post(
+        f"/programmes/{programme.acronym}/indicators/new/",
+        {
+            "code": "X-1",
+            "name": "X",
+            "unit": "companies",
+            "position": "0",
+            "definition": definition,
+        },
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Indicator.objects.filter(programme=programme).exists()
+
+
+def test_an_advisor_cannot_edit_indicators(client, advisor, programme, nonfin_indicator):
+    response = login(client, advisor).post(
+        f"/programmes/{programme.acronym}/indicators/SME-NONFIN/edit/",
+        {
+            "code": "SME-NONFIN",
+            "name": "Changed",
+            "unit": "companies",
+            "position": "0",
+            "definition": '{"kind": "service_units"}',
+        },
+    )
+    assert response.status_code == 403
+    nonfin_indicator.refresh_from_db()
+    assert nonfin_indicator.name != "Changed"
+
+
+def test_a_stale_indicator_edit_is_refused(client, manager, programme, nonfin_indicator):
+    loaded_version = nonfin_indicator.version
+    nonfin_indicator.name = "Someone else's edit"
+    nonfin_indicator.save_versioned(loaded_version)
+    response = login(client, manager).post(
+        f"/programmes/{programme.acronym}/indicators/SME-NONFIN/edit/",
+        {
+            "code": "SME-NONFIN",
+            "name": "My edit",
+            "unit": "companies",
+            "position": "0",
+            "definition": '{"kind": "service_units"}',
+            "version": str(loaded_version),
+        },
+    )
+    assert response.status_code == 200
+    assert "Someone else changed this record" in response.text
+    nonfin_indicator.refresh_from_db()
+    assert nonfin_indicator.name == "Someone else's edit"
+
+
+def test_an_sme_user_sees_the_programme_but_not_its_figures(
+    client, sme_user, programme, nonfin_indicator
+):
+    response = login(client, sme_user).get(f"/programmes/{programme.acronym}/")
+    assert response.status_code == 200
+    assert "rows" not in response.context
+    assert (
+        login(client, sme_user)
+        .get(f"/programmes/{programme.acronym}/indicators/SME-NONFIN/")
+        .status_code
+        == 404
+    )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("<slug:acronym>/", views.dashboard, name="dashboard"),
+    path("<slug:acronym>/edit/", views.programme_edit, name="edit"),
+    path("<slug:acronym>/indicators/new/", views.indicator_edit, name="indicator_new"),
+    path(
+        "<slug:acronym>/indicators/<str:code>/", views.indicator_records, name="indicator_records"
+    ),
+    path("<slug:acronym>/indicators/<str:code>/edit/", views.indicator_edit, name="indicator_edit"),
+    path(
+        "<slug:acronym>/indicators/<str:code>/delete/",
+        views.indicator_delete,
+        name="indicator_delete",
+    ),
+]

@@ -1,0 +1,136 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from metacluster.accounts.models import Organisation
+from metacluster.deals.models import Deal
+
+from .dashboard import indicator_rows
+from .forms import IndicatorForm, ProgrammeForm
+from .kpis import DefinitionError, parse_definition, records_behind
+from .models import Indicator, Programme
+
+
+def visible_programme(request: HttpRequest, acronym: str) -> Programme:
+    """The programme if the user may see it; a 404 otherwise, so outsiders learn nothing."""
+    return get_object_or_404(Programme.objects.visible_to(request.user), acronym=acronym)
+
+
+def managed_programme(request: HttpRequest, acronym: str) -> Programme:
+    programme = visible_programme(request, acronym)
+    if not Programme.objects.managed_by(request.user).filter(pk=programme.pk).exists():
+        raise PermissionDenied(_("Only the programme's managers can change its set-up."))
+    return programme
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = Programme.objects.visible_to(request.user).prefetch_related(
+        "partnerships__organisation"
+    )
+    return render(request, "programmes/list.html", {"programmes": programmes})
+
+
+@login_required
+def dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
+    programme = visible_programme(request, acronym)
+    if request.user.is_sme:
+        # SME users see the programme they take part in, not other companies' figures.
+        return render(request, "programmes/overview_sme.html", {"programme": programme})
+    context = {
+        "programme": programme,
+        "rows": indicator_rows(programme),
+        "partnerships": programme.partnerships.select_related("organisation"),
+        "markets": programme.target_markets.all(),
+        "pilots": Deal.objects.filter(programme=programme, stage="pilot").count(),
+        "can_manage": Programme.objects.managed_by(request.user).filter(pk=programme.pk).exists(),
+        "can_record": Programme.objects.recordable_by(request.user)
+        .filter(pk=programme.pk)
+        .exists(),
+    }
+    return render(request, "programmes/dashboard.html", context)
+
+
+@login_required
+def indicator_records(request: HttpRequest, acronym: str, code: str) -> HttpResponse:
+    programme = visible_programme(request, acronym)
+    if request.user.is_sme:
+        raise Http404
+    indicator = get_object_or_404(Indicator, programme=programme, code=code)
+    partner = None
+    if request.GET.get("partner"):
+        partner = get_object_or_404(
+            Organisation,
+            pk=request.GET["partner"] if request.GET["partner"].isdigit() else 0,
+            partnerships__programme=programme,
+        )
+    try:
+        description = parse_definition(indicator.definition).describe()
+        records = records_behind(indicator, partner_id=partner.pk if partner else None)
+    except DefinitionError as error:
+        messages.error(request, str(error))
+        return redirect("programmes:dashboard", acronym=acronym)
+    return render(
+        request,
+        "programmes/indicator_records.html",
+        {
+            "programme": programme,
+            "indicator": indicator,
+            "records": records,
+            "partner": partner,
+            "description": description,
+        },
+    )
+
+
+@login_required
+def programme_edit(request: HttpRequest, acronym: str) -> HttpResponse:
+    programme = managed_programme(request, acronym)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The programme is saved."))
+        return redirect("programmes:dashboard", acronym=programme.acronym)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": programme.name},
+            "cancel_url": programme_url(programme),
+        },
+    )
+
+
+@login_required
+def indicator_edit(request: HttpRequest, acronym: str, code: str | None = None) -> HttpResponse:
+    programme = managed_programme(request, acronym)
+    indicator = get_object_or_404(Indicator, programme=programme, code=code) if code else None
+    form = IndicatorForm(request.POST or None, instance=indicator, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The indicator is saved."))
+        return redirect("programmes:dashboard", acronym=programme.acronym)
+    title = _("Edit indicator %(code)s") % {"code": code} if code else _("New indicator")
+    return render(
+        request, "form.html", {"form": form, "title": title, "cancel_url": programme_url(programme)}
+    )
+
+
+@login_required
+@require_POST
+def indicator_delete(request: HttpRequest, acronym: str, code: str) -> HttpResponse:
+    programme = managed_programme(request, acronym)
+    get_object_or_404(Indicator, programme=programme, code=code).delete()
+    messages.success(request, _("The indicator %(code)s is deleted.") % {"code": code})
+    return redirect("programmes:dashboard", acronym=programme.acronym)
+
+
+def programme_url(programme: Programme) -> str:
+    from django.urls import reverse
+
+    return reverse("programmes:dashboard", args=[programme.acronym])

@@ -1,0 +1,129 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from metacluster.programmes.models import Programme
+from metacluster.programmes.views import visible_programme
+
+from .forms import AttendanceForm, DeliveryForm
+from .models import Delivery
+from .workflows import record_attendance, record_delivery
+
+
+def recordable_programme(request: HttpRequest, acronym: str) -> Programme:
+    programme = visible_programme(request, acronym)
+    if not Programme.objects.recordable_by(request.user).filter(pk=programme.pk).exists():
+        raise PermissionDenied(_("You cannot record deliveries in this programme."))
+    return programme
+
+
+@login_required
+def catalogue(request: HttpRequest, acronym: str) -> HttpResponse:
+    programme = visible_programme(request, acronym)
+    services = (
+        programme.services.active().select_related("provider").order_by("kind", "provider__name")
+    )
+    return render(
+        request, "services/catalogue.html", {"programme": programme, "services": services}
+    )
+
+
+@login_required
+def delivery_list(request: HttpRequest, acronym: str) -> HttpResponse:
+    programme = visible_programme(request, acronym)
+    deliveries = (
+        Delivery.objects.visible_to(request.user)
+        .in_programme(programme)
+        .select_related("company", "service", "provider")
+    )
+    page = Paginator(deliveries, 100).get_page(request.GET.get("page"))
+    can_record = Programme.objects.recordable_by(request.user).filter(pk=programme.pk).exists()
+    return render(
+        request,
+        "services/deliveries.html",
+        {"programme": programme, "page": page, "can_record": can_record},
+    )
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def delivery_new(request: HttpRequest, acronym: str) -> HttpResponse:
+    programme = recordable_programme(request, acronym)
+    form = DeliveryForm(
+        request.POST or None,
+        programme=programme,
+        user=request.user,
+        initial={"company": request.GET.get("company")},
+    )
+    if request.method == "POST" and form.is_valid():
+        delivery = form.save(commit=False)
+        delivery.advisor = request.user
+        try:
+            record_delivery(delivery, by=request.user)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(service)s for %(company)s is recorded.")
+                % {"service": delivery.service.name, "company": delivery.company},
+            )
+            return redirect("programmes:dashboard", acronym=acronym)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Record a delivery in %(programme)s") % {"programme": programme.name},
+            "cancel_url": f"/programmes/{acronym}/",
+        },
+    )
+
+
+@login_required
+def attendance(request: HttpRequest, acronym: str) -> HttpResponse:
+    programme = recordable_programme(request, acronym)
+    form = AttendanceForm(request.POST or None, programme=programme, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deliveries = record_attendance(
+                service=data["service"],
+                companies=list(data["companies"]),
+                date=data["date"],
+                quantity=data["quantity"],
+                provider=data["provider"],
+                advisor=request.user,
+                notes=data["notes"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request, _("Attendance recorded: %(n)s deliveries.") % {"n": len(deliveries)}
+            )
+            return redirect("services:deliveries", acronym=acronym)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Record attendance in %(programme)s") % {"programme": programme.name},
+            "intro": _(
+                "One delivery is recorded for each attending company; if any cannot be recorded, none is."
+            ),
+            "cancel_url": f"/programmes/{acronym}/",
+        },
+    )
