@@ -135,8 +135,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the package without collectstatic
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, opted into now
-
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -20,6 +20,7 @@ class NaceCodesField(forms.CharField):
 
 
 class CompanyForm(VersionedModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     nace_codes = NaceCodesField(
         label=_("NACE codes"), required=False, help_text=_("Comma-separated, e.g. 62.01, 63.11")
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from metacluster.versioning import VersionedModelForm
 
 from .kpis import DefinitionError, parse_definition
-from .models import Indicator, Programme
+from .models import Indicator, Partnership, Programme, TargetMarket
 
 DEFINITION_HELP = _(
     "JSON with a <code>kind</code>. Examples: "
@@ -80,3 +80,16 @@ class IndicatorForm(VersionedModelForm):
     def save(self, commit=True):
         self.instance.programme = self.programme
         return super().save(commit)
+
+
+PartnershipFormSet = forms.inlineformset_factory(
+    Programme,
+    Partnership,
+    fields=["organisation", "role", "budget", "co_financing_rate"],
+    extra=1,
+    can_delete=True,
+)
+
+TargetMarketFormSet = forms.inlineformset_factory(
+    Programme, TargetMarket, fields=["country"], extra=2, can_delete=True
+)

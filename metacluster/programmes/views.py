@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from metacluster.accounts.models import Organisation
 from metacluster.deals.models import Deal
+from metacluster.versioning import StaleEdit
 
 from .dashboard import indicator_rows
-from .forms import IndicatorForm, ProgrammeForm
+from .forms import IndicatorForm, PartnershipFormSet, ProgrammeForm, TargetMarketFormSet
 from .kpis import DefinitionError, parse_definition, records_behind
 from .models import Indicator, Programme
 
@@ -89,20 +91,32 @@ def indicator_records(request: HttpRequest, acronym: str, code: str) -> HttpResp
 
 @login_required
 def programme_edit(request: HttpRequest, acronym: str) -> HttpResponse:
+    """The programme's facts, its partners (role, budget, co-financing) and target markets,
+    saved together or not at all."""
     programme = managed_programme(request, acronym)
-    form = ProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The programme is saved."))
-        return redirect("programmes:dashboard", acronym=programme.acronym)
+    data = request.POST or None
+    form = ProgrammeForm(data, instance=programme)
+    partners = PartnershipFormSet(data, instance=programme, prefix="partners")
+    markets = TargetMarketFormSet(data, instance=programme, prefix="markets")
+    if request.method == "POST" and form.is_valid() and partners.is_valid() and markets.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+                partners.save()
+                markets.save()
+        except StaleEdit as error:
+            form.add_error(None, str(error))
+        except IntegrityError:
+            form.add_error(
+                None, _("A programme has one lead partner, and each organisation takes part once.")
+            )
+        else:
+            messages.success(request, _("The programme is saved."))
+            return redirect("programmes:dashboard", acronym=programme.acronym)
     return render(
         request,
-        "form.html",
-        {
-            "form": form,
-            "title": _("Edit %(name)s") % {"name": programme.name},
-            "cancel_url": programme_url(programme),
-        },
+        "programmes/edit.html",
+        {"form": form, "partners": partners, "markets": markets, "programme": programme},
     )
 
 

@@ -157,3 +157,68 @@ def test_an_sme_user_sees_the_programme_but_not_its_figures(
         .status_code
         == 404
     )
+
+
+def programme_edit_data(programme, **changes):
+    """What the edit page posts: the programme's fields and its partners as they are, with changes."""
+    data = {
+        "name": programme.name,
+        "acronym": programme.acronym,
+        "funding_programme": programme.funding_programme,
+        "priority": "",
+        "start_date": "2020-01-01",
+        "end_date": "2022-12-31",
+        "currency": "EUR",
+        "total_budget": "1000000",
+        "description": "",
+        "version": str(programme.version),
+        "markets-TOTAL_FORMS": "1",
+        "markets-INITIAL_FORMS": "0",
+        "markets-0-country": "VN",
+    }
+    partnerships = list(programme.partnerships.order_by("pk"))
+    data |= {
+        "partners-TOTAL_FORMS": str(len(partnerships)),
+        "partners-INITIAL_FORMS": str(len(partnerships)),
+    }
+    for i, p in enumerate(partnerships):
+        data |= {
+            f"partners-{i}-id": str(p.pk),
+            f"partners-{i}-programme": str(programme.pk),
+            f"partners-{i}-organisation": str(p.organisation_id),
+            f"partners-{i}-role": p.role,
+            f"partners-{i}-budget": str(p.budget or ""),
+            f"partners-{i}-co_financing_rate": str(p.co_financing_rate or ""),
+        }
+    return data | changes
+
+
+def test_a_manager_edits_partners_and_target_markets(client, manager, programme, partner_org):
+    data = programme_edit_data(programme, **{"partners-1-co_financing_rate": "80"})
+    response = login(client, manager).post(f"/programmes/{programme.acronym}/edit/", data)
+    assert response.status_code == 302
+    assert programme.partnerships.get(organisation=partner_org).co_financing_rate == 80
+    assert list(programme.target_markets.values_list("country", flat=True)) == ["VN"]
+
+
+def test_a_second_lead_partner_is_refused_and_nothing_is_saved(
+    client, manager, programme, partner_org
+):
+    data = programme_edit_data(programme, **{"partners-1-role": "lead", "total_budget": "2000000"})
+    response = login(client, manager).post(f"/programmes/{programme.acronym}/edit/", data)
+    assert response.status_code == 200
+    programme.refresh_from_db()
+    assert programme.total_budget == 1_000_000
+    assert programme.partnerships.filter(role="lead").count() == 1
+    assert not programme.target_markets.exists()
+
+
+def test_a_co_financing_rate_above_100_is_a_field_error(client, manager, programme):
+    data = programme_edit_data(programme, **{"partners-0-co_financing_rate": "175"})
+    response = login(client, manager).post(f"/programmes/{programme.acronym}/edit/", data)
+    assert response.status_code == 200
+    assert response.context["partners"].errors[0]["co_financing_rate"]
+
+
+def test_an_advisor_cannot_edit_the_programme(client, advisor, programme):
+    assert login(client, advisor).get(f"/programmes/{programme.acronym}/edit/").status_code == 403
