@@ -222,3 +222,26 @@ def test_a_co_financing_rate_above_100_is_a_field_error(client, manager, program
 
 def test_an_advisor_cannot_edit_the_programme(client, advisor, programme):
     assert login(client, advisor).get(f"/programmes/{programme.acronym}/edit/").status_code == 403
+
+
+def test_the_dashboard_speaks_swedish_to_a_swedish_user(
+    client, viewer, programme, nonfin_indicator
+):
+    viewer.language = "sv"
+    viewer.save()
+    response = login(client, viewer).get(f"/programmes/{programme.acronym}/")
+    assert "Indikatorer" in response.text
+    assert "Logga ut" in response.text
+    assert "av målet" in response.text
+
+
+def test_times_are_shown_in_the_users_time_zone(client, viewer, company):
+    from datetime import UTC, datetime
+
+    engagement = company.engagements.get()
+    engagement.stage_changed_at = datetime(2021, 6, 1, 22, 30, tzinfo=UTC)
+    engagement.save()
+    viewer.time_zone = "Asia/Shanghai"  # UTC+8: the same moment is the next morning there
+    viewer.save()
+    response = login(client, viewer).get(f"/companies/{company.pk}/")
+    assert "06/02/2021 6:30 a.m." in response.text
