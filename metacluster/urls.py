@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("metacluster.accounts.urls")),
     path("programmes/", include("metacluster.programmes.urls")),
     path("programmes/", include("metacluster.services.urls")),
+    path("programmes/", include("metacluster.consortia.urls")),
     path("companies/", include("metacluster.companies.urls")),
     path("deals/", include("metacluster.deals.urls")),
     path("admin/", admin.site.urls),

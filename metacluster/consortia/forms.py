@@ -1,0 +1,1 @@
+"""Consortium forms arrive with consortium formation (its own issue)."""
