@@ -76,3 +76,15 @@ class AttendanceForm(ProviderMixin, forms.Form):
         )
         self.fields["date"].initial = default_date(programme)
         self.limit_provider(programme, user)
+
+
+class ServiceForm(ProviderMixin, forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = ["kind", "name", "provider", "description", "unit", "value_per_unit", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, programme, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.limit_provider(programme, user)

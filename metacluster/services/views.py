@@ -3,14 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from metacluster.programmes.models import Programme
 from metacluster.programmes.views import visible_programme
 
-from .forms import AttendanceForm, DeliveryForm
-from .models import Delivery
+from .forms import AttendanceForm, DeliveryForm, ServiceForm
+from .models import Delivery, Service
 from .workflows import record_attendance, record_delivery
 
 
@@ -24,12 +24,37 @@ def recordable_programme(request: HttpRequest, acronym: str) -> Programme:
 @login_required
 def catalogue(request: HttpRequest, acronym: str) -> HttpResponse:
     programme = visible_programme(request, acronym)
-    services = (
-        programme.services.active().select_related("provider").order_by("kind", "provider__name")
+    services = programme.services.select_related("provider").order_by("kind", "provider__name")
+    can_edit = Programme.objects.recordable_by(request.user).filter(pk=programme.pk).exists()
+    if not can_edit:
+        services = services.active()
+    context = {"programme": programme, "services": services, "can_edit": can_edit}
+    return render(request, "services/catalogue.html", context)
+
+
+@login_required
+def service_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> HttpResponse:
+    """Partners keep their own part of the catalogue; managers may edit any partner's."""
+    programme = recordable_programme(request, acronym)
+    service = get_object_or_404(Service, programme=programme, pk=pk) if pk else None
+    if (
+        service
+        and not request.user.is_manager
+        and service.provider_id != request.user.organisation_id
+    ):
+        raise PermissionDenied(
+            _("Only the partner offering a service, or a programme manager, can change it.")
+        )
+    form = ServiceForm(
+        request.POST or None, instance=service, programme=programme, user=request.user
     )
-    return render(
-        request, "services/catalogue.html", {"programme": programme, "services": services}
-    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The service is saved."))
+        return redirect("services:catalogue", acronym=acronym)
+    title = _("Edit service") if service else _("New service")
+    context = {"form": form, "title": title, "cancel_url": f"/programmes/{acronym}/services/"}
+    return render(request, "form.html", context)
 
 
 @login_required

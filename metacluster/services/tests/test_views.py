@@ -111,3 +111,53 @@ def test_attendance_with_a_foreign_company_records_nothing(
     assert response.status_code == 200
     assert "companies" in response.context["form"].errors
     assert not Delivery.objects.exists()
+
+
+def test_an_advisor_adds_a_service_to_their_part_of_the_catalogue(
+    client, advisor, programme, partner_org
+):
+    response = login(client, advisor).post(
+        f"/programmes/{programme.acronym}/services/new/",
+        {
+            "kind": "testbed",
+            "name": "5G testbed day",
+            "provider": partner_org.pk,
+            "unit": "days",
+            "value_per_unit": "1200",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert programme.services.get(name="5G testbed day").provider == partner_org
+
+
+def test_an_advisor_cannot_change_another_partners_service(client, advisor, programme, coaching):
+    response = login(client, advisor).post(
+        f"/programmes/{programme.acronym}/services/{coaching.pk}/",
+        {
+            "kind": "coaching",
+            "name": "Renamed",
+            "provider": coaching.provider_id,
+            "unit": "hours",
+            "value_per_unit": "1",
+        },
+    )
+    assert response.status_code == 403
+    coaching.refresh_from_db()
+    assert coaching.name == "Export coaching"
+
+
+def test_a_negative_market_value_is_a_field_error(client, manager, programme, lead_org):
+    response = login(client, manager).post(
+        f"/programmes/{programme.acronym}/services/new/",
+        {
+            "kind": "coaching",
+            "name": "Cheap",
+            "provider": lead_org.pk,
+            "unit": "hours",
+            "value_per_unit": "-5",
+        },
+    )
+    assert response.status_code == 200
+    assert "value_per_unit" in response.context["form"].errors
+    assert not programme.services.filter(name="Cheap").exists()
