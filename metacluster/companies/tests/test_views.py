@@ -138,3 +138,20 @@ def test_concurrent_profile_edits_do_not_overwrite_each_other(client, advisor, c
     assert response.status_code == 200
     company.refresh_from_db()
     assert (company.name, company.town) == ("Alpha Fictional AB", "Hudiksvall")
+
+
+def test_the_company_list_does_not_query_per_row(
+    client, advisor, programme, lead_org, django_assert_max_num_queries
+):
+    from metacluster.companies.models import engage
+
+    for i in range(30):
+        engage(
+            Company.objects.create(name=f"Fictional {i:02d} AB", country="SE", owner=lead_org),
+            programme,
+            lead_org,
+        )
+    login(client, advisor)
+    with django_assert_max_num_queries(8):
+        response = client.get("/companies/")
+    assert len(response.context["page"]) == 30
