@@ -39,7 +39,12 @@ class Versioned(models.Model):
             if claimed != 1:
                 raise StaleEdit(str(STALE_MESSAGE))
             self.version = expected_version + 1
-            self.save(**kwargs)
+            try:
+                self.save(**kwargs)
+            except Exception:
+                # The transaction rolls back the claim; the object must not keep the new number.
+                self.version = expected_version
+                raise
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -55,7 +60,8 @@ class VersionedModelForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         expected = cleaned.get("version")
-        if self.instance.pk and expected is not None and expected != self.instance.version:
+        # An edit that does not say which version it started from cannot be checked: refuse it.
+        if self.instance.pk and expected != self.instance.version:
             raise forms.ValidationError(STALE_MESSAGE, code="stale")
         return cleaned
 

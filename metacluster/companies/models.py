@@ -21,7 +21,7 @@ VAT_NUMBER = re.compile(r"^[A-Z]{2}[0-9A-Z+*.]{2,13}$")
 def validate_nace_codes(value) -> None:
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
         raise ValidationError(_("NACE codes must be a list of codes such as 62.01."))
-    bad = [code for code in value if not NACE_CODE.match(code)]
+    bad = [code for code in value if not NACE_CODE.fullmatch(code)]
     if bad:
         raise ValidationError(
             _("Not a NACE Rev. 2 code: %(codes)s (expected e.g. 62 or 62.01)."),
@@ -129,7 +129,7 @@ class Company(Versioned, models.Model):
     def clean(self) -> None:
         self.vat_number = self.vat_number.replace(" ", "").upper()
         if self.vat_number:
-            if not VAT_NUMBER.match(self.vat_number):
+            if not VAT_NUMBER.fullmatch(self.vat_number):
                 raise ValidationError(
                     {
                         "vat_number": _(
@@ -137,9 +137,9 @@ class Company(Versioned, models.Model):
                         )
                     }
                 )
-            # Greece uses EL as its VAT prefix.
-            prefix = "GR" if self.vat_number.startswith("EL") else self.vat_number[:2]
-            if self.country and prefix != self.country:
+            # Greece uses EL, not its ISO code, as its VAT prefix.
+            expected = "EL" if self.country == "GR" else self.country
+            if self.country and self.vat_number[:2] != expected:
                 raise ValidationError(
                     {"vat_number": _("The VAT prefix does not match the country.")}
                 )

@@ -103,6 +103,13 @@ def aggregate(facts: Iterable[Fact], *, start: date, end: date) -> Figures:
     )
 
 
+def _plain(value):
+    """Keys and partners in a JSON file must be strings, numbers or null, never lists or objects."""
+    if value is not None and not isinstance(value, str | int | float):
+        raise TypeError(f"a key or partner must be a string or a number, not {value!r}")
+    return value
+
+
 def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Indicator figures from facts: a JSON list of {key, on, partner?}."
@@ -115,7 +122,11 @@ def _main(argv: list[str] | None = None) -> int:
     try:
         raw = json.load(sys.stdin if args.input == "-" else open(args.input, encoding="utf-8"))
         facts = [
-            Fact(key=item["key"], on=date.fromisoformat(item["on"]), partner=item.get("partner"))
+            Fact(
+                key=_plain(item["key"]),
+                on=date.fromisoformat(item["on"]),
+                partner=_plain(item.get("partner")),
+            )
             for item in raw
         ]
     except (OSError, ValueError, KeyError, TypeError) as error:

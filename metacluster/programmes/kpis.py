@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count
@@ -34,6 +34,12 @@ from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.deals.models import Deal
 from metacluster.services.choices import ServiceKind
 from metacluster.services.models import Delivery
+
+
+def reporting_date(moment: datetime) -> date:
+    """The date a timestamp counts on. Figures must not depend on who looks at them, so every
+    timestamp counts on its date in UTC, whatever the viewer's time zone."""
+    return moment.astimezone(UTC).date()
 
 
 class DefinitionError(ValueError):
@@ -79,10 +85,10 @@ class StageReached:
         for change in changes:
             before = Stage.rank(change.from_stage) if change.from_stage else -1
             if before < threshold <= Stage.rank(change.to_stage):
-                crossed[change.engagement_id] = timezone.localdate(change.changed_at)
+                crossed[change.engagement_id] = reporting_date(change.changed_at)
         facts = []
         for pk, engagement in engagements.items():
-            on = crossed.get(pk) or timezone.localdate(engagement.stage_changed_at)
+            on = crossed.get(pk) or reporting_date(engagement.stage_changed_at)
             facts.append(Fact(engagement.company_id, on))
             facts.append(Fact(engagement.company_id, on, engagement.partner_id))
         return facts
@@ -315,7 +321,7 @@ def figures(indicator) -> Figures:
     """The indicator's achieved value, per partner and by month, computed from records now."""
     definition = parse_definition(indicator.definition)
     programme = indicator.programme
-    end = min(programme.end_date, timezone.localdate())
+    end = min(programme.end_date, reporting_date(timezone.now()))
     return aggregate(
         definition.facts(programme), start=programme.start_date, end=max(end, programme.start_date)
     )

@@ -1,5 +1,7 @@
 """Recording support: the workflows that touch deliveries and engagements together."""
 
+from datetime import UTC, datetime, time
+
 from django.db import transaction
 
 from metacluster.companies.models import engage
@@ -14,7 +16,9 @@ def record_delivery(delivery: Delivery, *, by=None) -> Delivery:
     with transaction.atomic():
         delivery.created_by = by
         delivery.save()
-        engage(delivery.company, delivery.service.programme, delivery.provider, by=by)
+        # Recorded after the fact, the company still took part from the day it was served.
+        served_on = datetime.combine(delivery.date, time.min, tzinfo=UTC)
+        engage(delivery.company, delivery.service.programme, delivery.provider, by=by, at=served_on)
     return delivery
 
 

@@ -210,15 +210,7 @@ def test_company_accepts_a_vat_number_with_its_countrys_prefix(country, vat_numb
         ("SE", "SE1"),  # too short
         ("SE", "SE5560000000012345"),  # too long
         ("SE", "SE556-000-0001"),  # hyphens are not part of a VAT number
-        pytest.param(
-            "SE",
-            "SE556000000001\n",  # a trailing newline
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG companies/models.py VAT_NUMBER: `$` matches before a trailing "
-                "newline, so re.match accepts it; use fullmatch or \\Z",
-            ),
-        ),
+        ("SE", "SE556000000001\n"),  # a trailing newline
     ],
 )
 def test_company_rejects_a_vat_number_that_does_not_fit_its_country(country, vat_number):
@@ -255,14 +247,7 @@ def test_nace_codes_accept_rev2_codes(codes):
         ["62.01", "software"],  # one bad code spoils the list
         [62.01],  # a number, not a string
         "62.01",  # a string, not a list
-        pytest.param(
-            ["62.01\n"],  # a trailing newline
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG companies/models.py NACE_CODE: `$` matches before a trailing "
-                "newline, so re.match accepts it; use fullmatch or \\Z",
-            ),
-        ),
+        ["62.01\n"],  # a trailing newline
     ],
 )
 def test_nace_codes_reject_anything_else(codes):

@@ -98,12 +98,6 @@ def test_the_stale_message_tells_the_user_what_to_do(alpha):
         alpha.save_versioned(1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG versioning.py Versioned.save_versioned: self.version is set to expected+1 before "
-    "self.save(); when save() fails the transaction rolls the database back to `expected` but "
-    "the instance keeps expected+1, so a retry with instance.version raises a false StaleEdit",
-)
 def test_a_failed_save_leaves_the_instance_at_the_stored_version(alpha):
     Company.objects.create(name="Namesake", country="SE", registry_code="5560000001")
     alpha.registry_code = "5560000001"  # taken: the save fails in the database

@@ -366,11 +366,6 @@ def test_the_command_exits_2_with_a_clear_error_on_malformed_facts(tmp_path, cap
     assert captured.out == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG core/kpis.py _main: an unhashable key or partner (a JSON list or object) passes "
-    "parsing and crashes aggregate() with a TypeError traceback (exit 1) instead of exit 2",
-)
 @pytest.mark.parametrize(
     "content",
     [

@@ -157,12 +157,6 @@ def test_stage_reached_counts_per_partner_by_the_engagements_responsible_partner
     assert result.by_partner == {partner_org.pk: 1}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG programmes/kpis.py StageReached.facts: timezone.localdate(change.changed_at) uses "
-    "the viewer's active time zone (set per user by UserPreferencesMiddleware), so the month a "
-    "company counts in depends on who looks; use one fixed zone for figures",
-)
 def test_stage_reached_figures_do_not_depend_on_the_viewers_time_zone(
     programme, lead_org, supported
 ):

@@ -60,12 +60,6 @@ def test_record_delivery_engages_an_unengaged_company_at_identified(
     assert (change.from_stage, change.to_stage, change.changed_by) == ("", "identified", manager)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG services/workflows.py record_delivery: engage() is called without `at`, so a "
-    "delivery entered after the fact engages the company at the time of recording, not on the "
-    "delivery date; stage_reached('identified') then counts it months or years late",
-)
 def test_record_delivery_engages_from_the_delivery_date(newcomer, coaching):
     with time_machine.travel(datetime(2022, 11, 1, 9, 0, tzinfo=UTC), tick=False):
         record_delivery(coaching_for(newcomer, coaching, date=date(2021, 3, 1)))
