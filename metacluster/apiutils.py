@@ -1,0 +1,402 @@
+"""What every API router shares: authentication, the one error shape, ids, lookups and pages.
+
+Every 4xx answer has the same body::
+
+    {"error": "A human message.", "fields": {"date": ["A delivery cannot be ..."]}}
+
+``fields`` is left out when the problem is not about particular input fields. Routers raise
+ordinary exceptions (``Http404``, ``PermissionDenied``, Django's ``ValidationError`` from
+``full_clean()``, ``StaleEdit``, ``DefinitionError``); `MetaclusterAPI` turns them into that
+shape, so a view never builds an error response by hand.
+"""
+
+import zoneinfo
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, Generic, TypeVar
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, re_path
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+from pydantic import ConfigDict, field_validator
+
+from metacluster.accounts.models import ApiToken, Organisation
+from metacluster.programmes.kpis import DefinitionError
+from metacluster.programmes.models import Programme
+from metacluster.versioning import StaleEdit
+
+# Primary keys are 64-bit; a larger number cannot name a record and would overflow the
+# database driver, so it is refused as malformed input (400) before any query runs.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+MAX_LIMIT = 500
+MAX_OFFSET = 10**9
+
+ERROR_STATUSES = frozenset({400, 401, 403, 404, 409})
+T = TypeVar("T")
+
+
+# --- The error shape ---------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    error: str = Field(..., description="What went wrong, for a person to read.")
+    fields: dict[str, list[str]] | None = Field(
+        None, description="Messages per input field, when the problem is with given fields."
+    )
+
+
+def responses(schema: Any, status: int = 200) -> dict:
+    """The `response=` of an operation: its success schema and the error shape for 4xx."""
+    return {status: schema, ERROR_STATUSES: ErrorOut}
+
+
+def error_response(
+    api: NinjaAPI, request: HttpRequest, status: int, message: str, fields: dict | None = None
+) -> HttpResponse:
+    body: dict[str, Any] = {"error": str(message)}
+    if fields:
+        body["fields"] = {name: [str(m) for m in messages] for name, messages in fields.items()}
+    return api.create_response(request, body, status=status)
+
+
+def field_errors(error: DjangoValidationError) -> tuple[str, dict[str, list[str]]]:
+    """Django's ValidationError as (message, fields): errors not tied to a field (e.g. a
+    uniqueness or constraint check) become the message."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages), {}
+    fields = {name: list(messages) for name, messages in error.message_dict.items()}
+    general = fields.pop(NON_FIELD_ERRORS, [])
+    if general:
+        return " ".join(general), fields
+    return _("Some fields are not valid."), fields
+
+
+def _location(loc: Iterable) -> str:
+    # ninja reports ("body", "payload", "companies", 2) or ("query", "limit"): drop the source
+    # and the name of the body argument, keep the path inside the input as "companies.2".
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie", "form"):
+        source, parts = parts[0], parts[1:]
+        if source == "body" and parts and parts[0] == "payload":
+            parts = parts[1:]
+        if not parts:
+            return source
+    return ".".join(parts)
+
+
+def _on_ninja_validation(api, request, exc: NinjaValidationError):
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        message = error.get("msg", "Not valid.")
+        # pydantic prefixes custom validator messages with "Value error, ".
+        message = message.removeprefix("Value error, ")
+        fields.setdefault(_location(error.get("loc", ())), []).append(message)
+    return error_response(api, request, 400, _("The request is not valid."), fields)
+
+
+def _on_django_validation(api, request, exc: DjangoValidationError):
+    message, fields = field_errors(exc)
+    return error_response(api, request, 400, message, fields)
+
+
+def _on_definition(api, request, exc: DefinitionError):
+    return error_response(
+        api, request, 400, _("The indicator definition is not valid."), {"definition": [str(exc)]}
+    )
+
+
+def _on_stale(api, request, exc: StaleEdit):
+    return error_response(api, request, 409, str(exc), getattr(exc, "fields", None))
+
+
+def _on_not_found(api, request, exc: Http404):
+    return error_response(api, request, 404, str(exc) or _("Not found."))
+
+
+def _on_permission(api, request, exc: PermissionDenied):
+    return error_response(
+        api, request, 403, str(exc) or _("You do not have permission to do this.")
+    )
+
+
+def _on_authentication(api, request, exc: AuthenticationError):
+    message = exc.message
+    if message == "Unauthorized":  # ninja's default says nothing about how to authenticate
+        message = _("Log in, or send an API token as “Authorization: Bearer <key>”.")
+    response = error_response(api, request, 401, message)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def _on_http_error(api, request, exc: HttpError):
+    if exc.status_code == 400 and exc.message.startswith("Cannot parse request body"):
+        # ninja's message for a body that is not JSON at all.
+        return error_response(
+            api, request, 400, _("The request body is not valid JSON."), {"body": [exc.message]}
+        )
+    if exc.status_code == 403 and exc.message == "CSRF check Failed":
+        # Session (browser) requests that change data must carry the CSRF token.
+        return error_response(
+            api,
+            request,
+            403,
+            _("CSRF check failed: send the csrftoken cookie's value as the X-CSRFToken header."),
+        )
+    return error_response(api, request, exc.status_code, exc.message)
+
+
+def _on_integrity(api, request, exc: IntegrityError):
+    # Validation runs first, so this is a race with another request saving the same thing.
+    return error_response(
+        api, request, 409, _("This conflicts with a record saved at the same moment; try again.")
+    )
+
+
+class MetaclusterAPI(NinjaAPI):
+    """A NinjaAPI that answers every 4xx with the one error shape, including unknown paths
+    (404) and wrong methods (405), which ninja and Django would otherwise answer in HTML or
+    plain text."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        handlers = {
+            NinjaValidationError: _on_ninja_validation,
+            DjangoValidationError: _on_django_validation,
+            DefinitionError: _on_definition,
+            StaleEdit: _on_stale,
+            Http404: _on_not_found,
+            PermissionDenied: _on_permission,
+            AuthenticationError: _on_authentication,
+            HttpError: _on_http_error,
+            IntegrityError: _on_integrity,
+        }
+        for exc_class, handler in handlers.items():
+            self.add_exception_handler(exc_class, _bind(handler, self))
+
+    def _get_urls(self):
+        urls = [_with_json_405(self, pattern) for pattern in super()._get_urls()]
+
+        def unknown_path(request: HttpRequest, path: str) -> HttpResponse:
+            return error_response(self, request, 404, _("There is no such API endpoint."))
+
+        unknown_path.csrf_exempt = True
+        urls.append(re_path(r"^(?P<path>.+)$", unknown_path))
+        return urls
+
+
+def _bind(handler: Callable, api: NinjaAPI) -> Callable:
+    def bound(request, exc):
+        return handler(api, request, exc)
+
+    return bound
+
+
+def _with_json_405(api: NinjaAPI, pattern):
+    if not isinstance(pattern, URLPattern):
+        return pattern
+    view = pattern.callback
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = error_response(
+                api,
+                request,
+                405,
+                _("This endpoint does not accept %(method)s; use %(allowed)s.")
+                % {"method": request.method, "allowed": allowed},
+            )
+            response["Allow"] = allowed
+        return response
+
+    wrapped.csrf_exempt = getattr(view, "csrf_exempt", False)
+    pattern.callback = wrapped
+    return pattern
+
+
+# --- Authentication ----------------------------------------------------------------------------
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <key>` with a key issued by ApiToken.issue (only its hash is
+    stored). A token that is presented but not valid is refused outright, rather than falling
+    back to the session, so a revoked token never appears to work."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        token_row = (
+            ApiToken.objects.active()
+            .select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token.strip()))
+            .first()
+        )
+        if token_row is None:
+            raise AuthenticationError(401, _("The API token is not valid or has been revoked."))
+        ApiToken.objects.filter(pk=token_row.pk).update(last_used_at=timezone.now())
+        user = token_row.user
+        # The session middleware has already run and found nobody; from here on the request
+        # is this user's, in their time zone and language (as UserPreferencesMiddleware does for
+        # the UI), so "today" in date checks means the same for a script as in the browser.
+        request.user = user
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()
+        if user.language:
+            translation.activate(user.language)
+        return user
+
+
+# Token first: session auth checks CSRF on unsafe methods and fails hard, which would refuse a
+# script that has a token but no cookie.
+AUTH = [TokenAuth(), SessionAuth()]
+
+
+# --- Input -------------------------------------------------------------------------------------
+
+
+class NoNul(Schema):
+    """Refuses NUL characters in any text field: PostgreSQL can neither store nor compare
+    them, so they would otherwise surface as a server error."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value):
+        strings = value if isinstance(value, list) else [value]
+        if any(isinstance(s, str) and "\x00" in s for s in strings):
+            raise ValueError(_("Text cannot contain NUL characters."))
+        return value
+
+
+class Input(NoNul):
+    """Base of every request body: unknown fields are refused, so that a typo in a field name
+    is reported rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Patch(Input):
+    version: int = Field(
+        ..., ge=1, le=MAX_ID, description="The version you loaded; 409 if it has changed."
+    )
+
+
+def apply_edit(
+    instance: Model,
+    payload: Patch,
+    *,
+    check: Callable[[Model], None] | None = None,
+    exclude: set[str] = frozenset(),
+) -> Model:
+    """Apply the fields given in a PATCH, validate (`check`, then the model's full_clean), and
+    save only if nobody else has saved since the client loaded `payload.version` (else
+    StaleEdit → 409, and nothing changes)."""
+    if payload.version != instance.version:
+        raise stale(instance)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version", *exclude})
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    if check is not None:
+        check(instance)
+    instance.full_clean()
+    try:
+        instance.save_versioned(payload.version)
+    except StaleEdit:
+        raise stale(type(instance).objects.get(pk=instance.pk)) from None
+    instance.refresh_from_db()
+    return instance
+
+
+def stale(current: Model) -> StaleEdit:
+    error = StaleEdit(
+        _("Someone else changed this record after you loaded it. Fetch it again and reapply.")
+    )
+    error.fields = {
+        "version": [_("The current version is %(version)s.") % {"version": current.version}]
+    }
+    return error
+
+
+def decimal_field(max_digits: int, decimal_places: int, **kwargs) -> Any:
+    return Field(
+        max_digits=max_digits, decimal_places=decimal_places, allow_inf_nan=False, **kwargs
+    )
+
+
+# --- Lookups -----------------------------------------------------------------------------------
+
+
+def get_visible(queryset: QuerySet, pk: int, what: str) -> Model:
+    """The record if it is in the user's visible queryset; 404 otherwise, whether it does not
+    exist or belongs to someone else, so outsiders learn nothing."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("No %(what)s with id %(id)s.") % {"what": what, "id": pk})
+    return found
+
+
+def get_referenced(queryset: QuerySet, pk: int | None, field: str, what: str) -> Model | None:
+    """A record named by id in a request body; an unknown or invisible one is a field error."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise DjangoValidationError(
+            {field: _("No %(what)s with id %(id)s that you can see.") % {"what": what, "id": pk}}
+        )
+    return found
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def acting_partner(request, programme, organisation_id: int | None, *, field: str, default=None):
+    """The partner organisation a record is made for: the user's own by default; another
+    partner of the programme only for its programme managers (advisors act for their own
+    organisation)."""
+    user = request.user
+    partners = Organisation.objects.filter(partnerships__programme=programme)
+    if organisation_id is None:
+        organisation = partners.filter(pk=user.organisation_id).first() or default
+        if organisation is None:
+            raise DjangoValidationError({field: _("Say which partner this is for.")})
+    else:
+        organisation = get_referenced(partners, organisation_id, field, _("partner"))
+    if organisation.pk != user.organisation_id:
+        require(
+            Programme.objects.managed_by(user).filter(pk=programme.pk).exists(),
+            _("Advisors record only their own organisation's work; ask a programme manager."),
+        )
+    return organisation
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+class ListQuery(NoNul):
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="At most this many items.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Skip this many items.")
+
+
+class Page(Schema, Generic[T]):
+    count: int = Field(..., description="All matching items, not just this page.")
+    limit: int
+    offset: int
+    items: list[T]
+
+
+def paginate(rows: QuerySet | list, query: ListQuery) -> dict:
+    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    items = rows[query.offset : query.offset + query.limit]
+    return {"count": count, "limit": query.limit, "offset": query.offset, "items": list(items)}

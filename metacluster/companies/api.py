@@ -1,0 +1,423 @@
+"""Companies, their contacts and notes, and their engagements in programmes."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import AwareDatetime
+
+from metacluster.apiutils import (
+    Id,
+    Input,
+    ListQuery,
+    Page,
+    Patch,
+    apply_edit,
+    decimal_field,
+    get_referenced,
+    get_visible,
+    paginate,
+    require,
+    responses,
+    stale,
+)
+from metacluster.programmes.models import Programme
+
+from .choices import CompanyKind, LawfulBasis, Stage
+from .models import Company, Contact, Engagement, Note, engage
+
+router = Router(tags=["companies"])
+
+
+# --- Schemas -----------------------------------------------------------------------------------
+
+
+class CompanyOut(Schema):
+    id: int
+    name: str
+    kind: str
+    country: str
+    town: str
+    registry_code: str
+    vat_number: str
+    nace_codes: list[str]
+    employees: int | None
+    turnover: Decimal | None
+    founded_year: int | None
+    website: str
+    description: str
+    size_class: str
+    owner_id: int | None = Field(..., description="The organisation that added the company.")
+    owner: str | None
+    created_at: datetime
+    version: int
+
+    @staticmethod
+    def resolve_owner(company: Company) -> str | None:
+        return company.owner.name if company.owner else None
+
+
+class EngagementOut(Schema):
+    id: int
+    programme_id: int
+    programme: str
+    company_id: int
+    company: str
+    partner_id: int
+    partner: str
+    stage: Stage
+    stage_changed_at: datetime
+    created_at: datetime
+    version: int
+
+    @staticmethod
+    def resolve_programme(engagement: Engagement) -> str:
+        return engagement.programme.name
+
+    @staticmethod
+    def resolve_company(engagement: Engagement) -> str:
+        return engagement.company.name
+
+    @staticmethod
+    def resolve_partner(engagement: Engagement) -> str:
+        return engagement.partner.name
+
+
+class CompanyDetailOut(CompanyOut):
+    engagements: list[EngagementOut]
+    can_edit: bool
+
+    @staticmethod
+    def resolve_engagements(company: Company) -> list[Engagement]:
+        return company._visible_engagements
+
+
+class CompanyFields(Input):
+    town: str = Field("", max_length=100)
+    registry_code: str = Field("", max_length=30)
+    vat_number: str = Field("", max_length=16)
+    nace_codes: list[str] = Field(default_factory=list, max_length=100, examples=[["62.01"]])
+    employees: int | None = Field(None, ge=0)
+    turnover: Decimal | None = decimal_field(16, 2, default=None)
+    founded_year: int | None = Field(None, ge=0)
+    website: str = Field("", max_length=200)
+    description: str = Field("", max_length=20_000)
+
+
+class CompanyIn(CompanyFields):
+    name: str = Field(..., max_length=200)
+    kind: CompanyKind = CompanyKind.SME
+    country: str = Field(..., max_length=2, examples=["SE"])
+    programme: Id | None = Field(
+        None,
+        description="Engage the company in this programme, with your organisation as the "
+        "responsible partner.",
+    )
+
+
+class CompanyPatch(Patch):
+    name: str = Field(None, max_length=200)
+    kind: CompanyKind = None
+    country: str = Field(None, max_length=2)
+    town: str = Field(None, max_length=100)
+    registry_code: str = Field(None, max_length=30)
+    vat_number: str = Field(None, max_length=16)
+    nace_codes: list[str] = Field(None, max_length=100)
+    employees: int | None = Field(None, ge=0)
+    turnover: Decimal | None = decimal_field(16, 2, default=None)
+    founded_year: int | None = Field(None, ge=0)
+    website: str = Field(None, max_length=200)
+    description: str = Field(None, max_length=20_000)
+
+
+class CompanyQuery(ListQuery):
+    q: str | None = Field(None, max_length=200, description="Name, registry code or VAT number.")
+    country: str | None = Field(None, max_length=2)
+    kind: CompanyKind | None = None
+    programme: Id | None = Field(None, description="Engaged in this programme.")
+    stage: Stage | None = Field(None, description="Engagement stage (in `programme` if given).")
+
+
+class ContactOut(Schema):
+    id: int
+    company_id: int
+    name: str
+    job_title: str
+    email: str
+    phone: str
+    lawful_basis: LawfulBasis
+    consent_given_at: datetime | None
+    consent_withdrawn_at: datetime | None
+
+
+class ContactIn(Input):
+    name: str = Field(..., max_length=200)
+    job_title: str = Field("", max_length=200)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+    lawful_basis: LawfulBasis
+    consent_given_at: AwareDatetime | None = None
+    consent_withdrawn_at: AwareDatetime | None = None
+
+
+class NoteOut(Schema):
+    id: int
+    company_id: int
+    organisation_id: int
+    organisation: str
+    author: str | None
+    text: str
+    private: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_organisation(note: Note) -> str:
+        return note.organisation.name
+
+    @staticmethod
+    def resolve_author(note: Note) -> str | None:
+        return (note.author.get_full_name() or note.author.username) if note.author else None
+
+
+class NoteIn(Input):
+    text: str = Field(..., min_length=1, max_length=20_000)
+    private: bool = Field(True, description="Only your organisation can read a private note.")
+
+
+class StageIn(Input):
+    stage: Stage
+    note: str = Field("", max_length=300)
+    version: int | None = Field(
+        None, ge=1, description="The version you loaded; 409 if it has changed since."
+    )
+
+
+class StageChangeOut(Schema):
+    id: int
+    from_stage: str = Field(..., description="Empty for the first stage.")
+    to_stage: Stage
+    changed_by_id: int | None
+    changed_by: str | None
+    changed_at: datetime
+    note: str
+
+    @staticmethod
+    def resolve_changed_by(change) -> str | None:
+        user = change.changed_by
+        return (user.get_full_name() or user.username) if user else None
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def visible_company(request, company_id: int) -> Company:
+    return get_visible(Company.objects.visible_to(request.user), company_id, _("company"))
+
+
+def editable_company(request, company_id: int) -> Company:
+    company = visible_company(request, company_id)
+    require(
+        Company.objects.editable_by(request.user).filter(pk=company.pk).exists(),
+        _("You may not change this company."),
+    )
+    return company
+
+
+def check_registry_code(company: Company) -> None:
+    # The database allows one company per registry code and country; say so on the field
+    # rather than with the constraint's generic message.
+    if not company.registry_code:
+        return
+    taken = Company.objects.filter(country=company.country, registry_code=company.registry_code)
+    if taken.exclude(pk=company.pk).exists():
+        raise ValidationError(
+            {"registry_code": _("A company with this registry code exists in this country.")}
+        )
+
+
+def company_detail(request, company: Company) -> Company:
+    """The company with what CompanyDetailOut adds: only the engagements the user may see
+    (not every programme the company takes part in), and whether the user may edit it."""
+    company._visible_engagements = list(
+        Engagement.objects.visible_to(request.user)
+        .filter(company=company)
+        .select_related("programme", "company", "partner")
+    )
+    company.can_edit = Company.objects.editable_by(request.user).filter(pk=company.pk).exists()
+    return company
+
+
+def visible_engagement(request, engagement_id: int) -> Engagement:
+    return get_visible(
+        Engagement.objects.visible_to(request.user).select_related(
+            "programme", "company", "partner"
+        ),
+        engagement_id,
+        _("engagement"),
+    )
+
+
+# --- Companies ---------------------------------------------------------------------------------
+
+
+@router.get("/companies", response=responses(Page[CompanyOut]))
+def list_companies(request, query: Query[CompanyQuery]):
+    """Companies you can see: those engaged in your programmes or added by your organisation
+    (SME users: their own company)."""
+    companies = Company.objects.visible_to(request.user).select_related("owner")
+    if query.q:
+        companies = companies.filter(
+            Q(name__icontains=query.q)
+            | Q(registry_code__iexact=query.q)
+            | Q(vat_number__iexact=query.q.replace(" ", ""))
+        )
+    if query.country:
+        companies = companies.filter(country=query.country.upper())
+    if query.kind:
+        companies = companies.filter(kind=query.kind)
+    engaged = {}
+    if query.programme:
+        # Only a programme the user sees: filtering by another one would reveal which of the
+        # user's companies take part in it.
+        programmes = Programme.objects.visible_to(request.user).filter(pk=query.programme)
+        engaged["engagements__programme__in"] = programmes
+    if query.stage:
+        engaged["engagements__stage"] = query.stage
+    if engaged:
+        # One filter() call, so that programme and stage apply to the same engagement.
+        companies = companies.filter(**engaged)
+    return paginate(companies, query)
+
+
+@router.get("/companies/{int:company_id}", response=responses(CompanyDetailOut))
+def get_company(request, company_id: Id):
+    return company_detail(request, visible_company(request, company_id))
+
+
+@router.post("/companies", response=responses(CompanyDetailOut, 201))
+def create_company(request, payload: CompanyIn):
+    """Add a company (advisors and programme managers). Your organisation becomes its owner;
+    with `programme`, it is also engaged in that programme."""
+    user = request.user
+    require(
+        user.can_edit_records and not user.is_sme and (user.organisation_id or user.is_superuser),
+        _("Only advisors and programme managers can add companies."),
+    )
+    data = payload.model_dump(exclude={"programme"})
+    programme = get_referenced(
+        Programme.objects.recordable_by(user), payload.programme, "programme", _("programme")
+    )
+    company = Company(owner_id=user.organisation_id, **data)
+    check_registry_code(company)
+    company.full_clean()
+    with transaction.atomic():
+        company.save()
+        if programme is not None:
+            partner = user.organisation
+            if partner is None or not programme.partnerships.filter(organisation=partner).exists():
+                partner = programme.lead  # a superuser from outside the partnership
+            engage(company, programme, partner, by=user)
+    company.refresh_from_db()
+    return Status(201, company_detail(request, company))
+
+
+@router.patch("/companies/{int:company_id}", response=responses(CompanyDetailOut))
+def update_company(request, company_id: Id, payload: CompanyPatch):
+    """Change a company; send the `version` you loaded (409 if someone else saved since)."""
+    company = editable_company(request, company_id)
+    apply_edit(company, payload, check=check_registry_code)
+    return company_detail(request, company)
+
+
+# --- Contacts ----------------------------------------------------------------------------------
+
+
+@router.get("/companies/{int:company_id}/contacts", response=responses(Page[ContactOut]))
+def list_contacts(request, company_id: Id, query: Query[ListQuery]):
+    company = visible_company(request, company_id)
+    return paginate(Contact.objects.visible_to(request.user).filter(company=company), query)
+
+
+@router.post("/companies/{int:company_id}/contacts", response=responses(ContactOut, 201))
+def create_contact(request, company_id: Id, payload: ContactIn):
+    company = editable_company(request, company_id)
+    contact = Contact(company=company, **payload.model_dump())
+    contact.full_clean()
+    contact.save()
+    contact.refresh_from_db()
+    return Status(201, contact)
+
+
+# --- Notes -------------------------------------------------------------------------------------
+
+
+@router.get("/companies/{int:company_id}/notes", response=responses(Page[NoteOut]))
+def list_notes(request, company_id: Id, query: Query[ListQuery]):
+    """Shared notes, and your organisation's private ones. SME users see no internal notes."""
+    company = visible_company(request, company_id)
+    notes = (
+        Note.objects.visible_to(request.user)
+        .filter(company=company)
+        .select_related("organisation", "author")
+    )
+    return paginate(notes, query)
+
+
+@router.post("/companies/{int:company_id}/notes", response=responses(NoteOut, 201))
+def create_note(request, company_id: Id, payload: NoteIn):
+    company = visible_company(request, company_id)
+    user = request.user
+    require(
+        user.can_edit_records and not user.is_sme and user.organisation_id is not None,
+        _("Only advisors and programme managers of an organisation can write notes."),
+    )
+    note = Note(
+        company=company, organisation=user.organisation, author=user, **payload.model_dump()
+    )
+    note.full_clean()
+    note.save()
+    return Status(201, note)
+
+
+# --- Engagements -------------------------------------------------------------------------------
+
+
+@router.get("/companies/{int:company_id}/engagements", response=responses(Page[EngagementOut]))
+def list_engagements(request, company_id: Id, query: Query[ListQuery]):
+    company = visible_company(request, company_id)
+    engagements = (
+        Engagement.objects.visible_to(request.user)
+        .filter(company=company)
+        .select_related("programme", "company", "partner")
+    )
+    return paginate(engagements, query)
+
+
+@router.get("/engagements/{int:engagement_id}", response=responses(EngagementOut))
+def get_engagement(request, engagement_id: Id):
+    return visible_engagement(request, engagement_id)
+
+
+@router.post("/engagements/{int:engagement_id}/stage", response=responses(EngagementOut))
+def move_engagement(request, engagement_id: Id, payload: StageIn):
+    """Move a company to another stage of the programme's pipeline; the move is kept in the
+    engagement's history with who made it and when."""
+    engagement = visible_engagement(request, engagement_id)
+    require(
+        Programme.objects.recordable_by(request.user).filter(pk=engagement.programme_id).exists(),
+        _("Only advisors and programme managers of the programme can move companies."),
+    )
+    if payload.version is not None and payload.version != engagement.version:
+        raise stale(engagement)
+    engagement.move_to(payload.stage, by=request.user, note=payload.note)
+    return engagement
+
+
+@router.get("/engagements/{int:engagement_id}/history", response=responses(Page[StageChangeOut]))
+def engagement_history(request, engagement_id: Id, query: Query[ListQuery]):
+    engagement = visible_engagement(request, engagement_id)
+    return paginate(engagement.history.select_related("changed_by"), query)

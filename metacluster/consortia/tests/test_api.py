@@ -1,0 +1,116 @@
+"""Consortia through the API."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from metacluster.accounts.models import ApiToken
+from metacluster.consortia.models import Consortium
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # The fixed characters' passwords are hashed as they are created; the real hasher's
+    # deliberate slowness would make up most of this file's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def token_client(user) -> Client:
+    _token, key = ApiToken.issue(user, "test")
+    return Client(headers={"Authorization": f"Bearer {key}"})
+
+
+def assert_error(response, status: int, field: str | None = None) -> dict:
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) <= {"error", "fields"}
+    assert isinstance(body["error"], str) and body["error"]
+    if field is not None:
+        assert field in body["fields"], body
+    return body
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["items"]]
+
+
+@pytest.fixture
+def consortium(programme, lead_org, company, other_company):
+    consortium = Consortium.objects.create(
+        programme=programme,
+        name="Nordic Smart Port",
+        market="JP",
+        coordinator=lead_org,
+        formed_on=date(2021, 5, 1),
+    )
+    consortium.members.set([company, other_company])
+    return consortium
+
+
+@pytest.fixture
+def consortium_without_sme(programme, partner_org, other_company):
+    consortium = Consortium.objects.create(
+        programme=programme, name="Baltic Health", coordinator=partner_org
+    )
+    consortium.members.set([other_company])
+    return consortium
+
+
+@pytest.fixture
+def outsider_consortium(outsider_programme, outsider_org, outsider_company):
+    consortium = Consortium.objects.create(
+        programme=outsider_programme, name="Elsewhere Group", coordinator=outsider_org
+    )
+    consortium.members.set([outsider_company])
+    return consortium
+
+
+def test_list_shows_consortia_with_their_members(advisor, consortium, company, other_company):
+    body = token_client(advisor).get("/api/v1/consortia").json()
+    assert body["count"] == 1
+    row = body["items"][0]
+    assert (row["name"], row["market"], row["coordinator"], row["formed_on"]) == (
+        "Nordic Smart Port",
+        "JP",
+        "Fibre Valley Test",
+        "2021-05-01",
+    )
+    assert row["members"] == [
+        {"id": company.pk, "name": company.name, "country": "SE"},
+        {"id": other_company.pk, "name": other_company.name, "country": "EE"},
+    ]
+
+
+def test_outsider_sees_only_its_own_consortia(outsider, consortium, outsider_consortium):
+    client = token_client(outsider)
+    assert ids(client.get("/api/v1/consortia")) == [outsider_consortium.pk]
+    assert_error(client.get(f"/api/v1/consortia/{consortium.pk}"), 404)
+
+
+def test_sme_user_sees_only_consortia_its_company_is_in(
+    sme_user, consortium, consortium_without_sme
+):
+    client = token_client(sme_user)
+    assert ids(client.get("/api/v1/consortia")) == [consortium.pk]
+    assert_error(client.get(f"/api/v1/consortia/{consortium_without_sme.pk}"), 404)
+
+
+def test_filter_by_programme(
+    manager, programme, consortium, consortium_without_sme, outsider_consortium
+):
+    client = token_client(manager)
+    assert set(ids(client.get(f"/api/v1/consortia?programme={programme.pk}"))) == {
+        consortium.pk,
+        consortium_without_sme.pk,
+    }
+    other = outsider_consortium.programme_id
+    assert ids(client.get(f"/api/v1/consortia?programme={other}")) == []
+    assert ids(client.get("/api/v1/consortia?market=jp")) == [consortium.pk]
+    assert_error(client.get("/api/v1/consortia?programme=nordic"), 400, "programme")
+
+
+def test_consortia_are_read_only(manager, consortium):
+    response = token_client(manager).post("/api/v1/consortia", {}, content_type="application/json")
+    assert_error(response, 405)

@@ -1,0 +1,171 @@
+"""Deals: a company × market × counterpart, from lead to a won or lost agreement."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from metacluster.apiutils import (
+    Id,
+    Input,
+    ListQuery,
+    Page,
+    Patch,
+    acting_partner,
+    apply_edit,
+    decimal_field,
+    get_referenced,
+    get_visible,
+    paginate,
+    require,
+    responses,
+)
+from metacluster.companies.models import Company
+from metacluster.programmes.models import Programme
+
+from .choices import AgreementType, DealStage
+from .models import Deal
+
+router = Router(tags=["deals"])
+
+# One Literal rather than `AgreementType | Literal[""]`, so that a wrong value gives one error on
+# "agreement_type" instead of one per member of the union.
+AgreementTypeOrBlank = Literal[tuple(["", *AgreementType.values])]
+
+
+class DealOut(Schema):
+    id: int
+    programme_id: int
+    company_id: int
+    company: str
+    partner_id: int
+    partner: str
+    market: str
+    counterpart: str
+    title: str
+    stage: DealStage
+    agreement_type: AgreementTypeOrBlank
+    value: Decimal | None
+    currency: str
+    opened_on: date
+    closed_on: date | None
+    first_sale: bool
+    in_eu_or_efta: bool
+    notes: str
+    version: int
+
+    @staticmethod
+    def resolve_company(deal: Deal) -> str:
+        return deal.company.name
+
+    @staticmethod
+    def resolve_partner(deal: Deal) -> str:
+        return deal.partner.name
+
+
+class DealIn(Input):
+    programme: Id
+    company: Id
+    partner: Id | None = Field(
+        None,
+        description="Organisation id of the responsible partner; yours by default. Advisors "
+        "act for their own organisation, programme managers for any partner.",
+    )
+    market: str = Field(..., max_length=2, examples=["US"])
+    counterpart: str = Field(..., max_length=200)
+    title: str = Field("", max_length=200)
+    stage: DealStage = DealStage.LEAD
+    agreement_type: AgreementTypeOrBlank = ""
+    value: Decimal | None = decimal_field(14, 2, default=None)
+    currency: str = Field("EUR", max_length=3)
+    opened_on: date = Field(default_factory=timezone.localdate)
+    closed_on: date | None = None
+    first_sale: bool = False
+    notes: str = Field("", max_length=20_000)
+
+
+class DealPatch(Patch):
+    partner: Id = None
+    market: str = Field(None, max_length=2)
+    counterpart: str = Field(None, max_length=200)
+    title: str = Field(None, max_length=200)
+    stage: DealStage = None
+    agreement_type: AgreementTypeOrBlank = None
+    value: Decimal | None = decimal_field(14, 2, default=None)
+    currency: str = Field(None, max_length=3)
+    opened_on: date = None
+    closed_on: date | None = None
+    first_sale: bool = None
+    notes: str = Field(None, max_length=20_000)
+
+
+class DealQuery(ListQuery):
+    programme: Id | None = None
+    company: Id | None = None
+    partner: Id | None = Field(None, description="Organisation id of the responsible partner.")
+    stage: DealStage | None = None
+    market: str | None = Field(None, max_length=2)
+
+
+def deals_for(user):
+    return Deal.objects.visible_to(user).select_related("company", "partner")
+
+
+@router.get("/deals", response=responses(Page[DealOut]))
+def list_deals(request, query: Query[DealQuery]):
+    """Deals in your programmes (SME users: their own company's)."""
+    filters = {
+        "programme_id": query.programme,
+        "company_id": query.company,
+        "partner_id": query.partner,
+        "stage": query.stage,
+        "market": query.market.upper() if query.market else None,
+    }
+    deals = deals_for(request.user).filter(**{k: v for k, v in filters.items() if v is not None})
+    return paginate(deals, query)
+
+
+@router.get("/deals/{int:deal_id}", response=responses(DealOut))
+def get_deal(request, deal_id: Id):
+    return get_visible(deals_for(request.user), deal_id, _("deal"))
+
+
+def recordable(request, programme: Programme) -> None:
+    require(
+        Programme.objects.recordable_by(request.user).filter(pk=programme.pk).exists(),
+        _("Only advisors and programme managers of the programme can record deals."),
+    )
+
+
+@router.post("/deals", response=responses(DealOut, 201))
+def create_deal(request, payload: DealIn):
+    user = request.user
+    programme = get_referenced(
+        Programme.objects.visible_to(user), payload.programme, "programme", _("programme")
+    )
+    recordable(request, programme)
+    company = get_referenced(
+        Company.objects.visible_to(user), payload.company, "company", _("company")
+    )
+    partner = acting_partner(
+        request, programme, payload.partner, field="partner", default=programme.lead
+    )
+    data = payload.model_dump(exclude={"programme", "company", "partner"})
+    deal = Deal(programme=programme, company=company, partner=partner, **data)
+    deal.full_clean()
+    deal.save()
+    return Status(201, deals_for(user).get(pk=deal.pk))
+
+
+@router.patch("/deals/{int:deal_id}", response=responses(DealOut))
+def update_deal(request, deal_id: Id, payload: DealPatch):
+    """Change a deal; send the `version` you loaded (409 if someone else saved since)."""
+    deal = get_visible(deals_for(request.user), deal_id, _("deal"))
+    recordable(request, deal.programme)
+    if "partner" in payload.model_fields_set:
+        deal.partner = acting_partner(request, deal.programme, payload.partner, field="partner")
+    apply_edit(deal, payload, exclude={"partner"})
+    return deal
