@@ -16,6 +16,13 @@ from metacluster.services.models import Service
 PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_configure(config):
+    """Real hashing costs a third of a second per user; tests need only that it round-trips."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def lead_org(db):
     return Organisation.objects.create(

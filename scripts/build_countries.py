@@ -13,6 +13,8 @@ from pathlib import Path
 
 EU = set("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 EFTA = {"IS", "LI", "NO", "CH"}
+# CLDR's display names are short and familiar, but for these two they are abbreviations.
+SHORT_NAMES = {"GB": "United Kingdom", "US": "United States"}
 OUTPUT = Path(__file__).resolve().parent.parent / "metacluster" / "data" / "countries.csv"
 
 
@@ -21,7 +23,10 @@ def main(source: str) -> None:
     with open(source, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             alpha2 = row["ISO3166-1-Alpha-2"].strip()
-            name = (row["CLDR display name"] or row["official_name_en"]).strip()
+            name = (
+                SHORT_NAMES.get(alpha2)
+                or (row["CLDR display name"] or row["official_name_en"]).strip()
+            )
             if len(alpha2) != 2 or not name:
                 continue
             rows.append(

@@ -117,6 +117,9 @@ class Company(Versioned, models.Model):
                 fields=["country", "registry_code"],
                 condition=~Q(registry_code=""),
                 name="%(app_label)s_%(class)s_unique_registry_code",
+                violation_error_message=_(
+                    "A company with this registry code is already recorded in this country."
+                ),
             ),
         ]
 

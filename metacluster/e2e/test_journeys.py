@@ -19,7 +19,7 @@ def log_in(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r".*/programmes/$"))
 
 
@@ -46,14 +46,14 @@ def test_manager_sees_kpis_and_a_new_delivery_raises_nonfinancial_support(page, 
     page.fill("#id_name", "Brand New Fictional Optics AB")
     page.select_option("#id_country", "SE")
     page.select_option("#id_programme", label="ICT Meta Cluster")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector("h1:has-text('Brand New Fictional Optics AB')")
 
     page.goto(f"{live_server.url}/programmes/ict-meta-cluster/deliveries/new/")
     page.select_option("#id_company", label="Brand New Fictional Optics AB")
     page.select_option("#id_service", index=1)
     page.fill("#id_quantity", "2")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r".*/programmes/ict-meta-cluster/$"))
     assert indicator_figure(page, "SME-NONFIN") == before + 1
 
@@ -73,7 +73,7 @@ def test_a_delivery_outside_the_programme_period_is_refused_and_changes_nothing(
     page.select_option("#id_company", index=1)
     page.select_option("#id_service", index=1)
     page.fill("#id_date", "2030-01-01")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert page.locator(".errorlist").first.is_visible()
     page.goto(f"{live_server.url}/programmes/ict-meta-cluster/")
     assert indicator_figure(page, "SME-NONFIN") == before
@@ -88,7 +88,7 @@ def test_an_sme_user_sees_only_its_own_company(page, live_server, demo):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", sme.username)
     page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector(f"h1:has-text('{sme.company.name}')")
     response = page.goto(f"{live_server.url}/companies/{other.pk}/")
     assert response.status == 404

@@ -166,6 +166,8 @@ class Delivery(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.service_id:
+            if not self.service.active and self._state.adding:
+                errors["service"] = _("This service is no longer offered.")
             programme = self.service.programme
             if self.date and not (programme.start_date <= self.date <= programme.end_date):
                 errors["date"] = _(

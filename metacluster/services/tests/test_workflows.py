@@ -207,3 +207,26 @@ def test_record_attendance_with_an_invalid_session_creates_nothing(training, att
         attend(training, attendees, quantity=Decimal(0))
 
     assert not Delivery.objects.exists()
+
+
+def test_a_service_no_longer_offered_cannot_be_delivered(company, coaching):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from metacluster.services.models import Delivery
+    from metacluster.services.workflows import record_delivery
+
+    coaching.active = False
+    coaching.save()
+    delivery = Delivery(
+        service=coaching,
+        company=company,
+        provider=coaching.provider,
+        date=date(2021, 1, 5),
+        quantity=1,
+    )
+    with pytest.raises(ValidationError) as error:
+        record_delivery(delivery)
+    assert "service" in error.value.message_dict
+    assert not Delivery.objects.exists()
