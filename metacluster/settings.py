@@ -127,6 +127,7 @@ USE_TZ = True  # stored in UTC; shown in each user's own time zone (see UserPref
 TIME_ZONE = "UTC"
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Static files are served from the package by WhiteNoise; set STATIC_ROOT to collect them.
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 STORAGES = {

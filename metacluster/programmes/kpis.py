@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from metacluster.companies.choices import Stage
 from metacluster.companies.models import Company, Engagement, StageChange
@@ -107,10 +108,12 @@ class ServiceUnits:
 
     def describe(self) -> str:
         kinds = ", ".join(str(ServiceKind(k).label) for k in self.service_kinds) or _("any service")
-        return _("Companies with at least %(units)s units of %(kinds)s") % {
-            "units": f"{self.min_units.normalize():f}",
-            "kinds": kinds,
-        }
+        units = f"{self.min_units.normalize():f}"
+        return ngettext(
+            "Companies with at least %(units)s unit of %(kinds)s",
+            "Companies with at least %(units)s units of %(kinds)s",
+            int(self.min_units) if self.min_units == int(self.min_units) else 2,
+        ) % {"units": units, "kinds": kinds}
 
     def facts(self, programme) -> list[Fact]:
         deliveries = Delivery.objects.in_programme(programme)

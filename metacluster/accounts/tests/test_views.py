@@ -82,3 +82,8 @@ def test_a_user_cannot_revoke_someone_elses_token(client, advisor, manager):
     assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_the_stylesheet_and_htmx_are_served(client):
+    assert client.get("/static/css/app.css").status_code == 200
+    assert client.get("/static/vendor/htmx.min.js").status_code == 200
