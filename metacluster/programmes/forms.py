@@ -1,21 +1,13 @@
-import json
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from metacluster.companies.choices import Stage
+from metacluster.deals.choices import AgreementType, DealStage
+from metacluster.services.choices import ServiceKind
 from metacluster.versioning import VersionedModelForm
 
 from .kpis import DefinitionError, parse_definition
 from .models import Indicator, Partnership, Programme, TargetMarket
-
-DEFINITION_HELP = _(
-    "JSON with a <code>kind</code>. Examples: "
-    '<code>{"kind": "stage_reached", "stage": "supported"}</code>, '
-    '<code>{"kind": "service_units", "service_kinds": ["coaching"], "min_units": 8}</code>, '
-    '<code>{"kind": "deals", "stages": ["won"], "agreement_types": ["sale"], "first_sale": true, '
-    '"outside_eu_efta": true}</code>, '
-    '<code>{"kind": "consortia", "count": "members", "min_countries": 2}</code>.'
-)
 
 
 class ProgrammeForm(VersionedModelForm):
@@ -40,23 +32,100 @@ class ProgrammeForm(VersionedModelForm):
         }
 
 
+KIND_CHOICES = [
+    ("stage_reached", _("Companies at or past a pipeline stage")),
+    ("service_units", _("Companies that received services")),
+    ("deals", _("Deals")),
+    ("consortia", _("Consortia")),
+]
+
+# Which form fields belong to which kind of definition, and the definition key each fills.
+KIND_FIELDS = {
+    "stage_reached": {"stage": "stage"},
+    "service_units": {"service_kinds": "service_kinds", "min_units": "min_units"},
+    "deals": {
+        "deal_stages": "stages",
+        "agreement_types": "agreement_types",
+        "first_sale": "first_sale",
+        "outside_eu_efta": "outside_eu_efta",
+        "markets": "markets",
+        "deal_count": "count",
+    },
+    "consortia": {"consortium_count": "count", "min_countries": "min_countries"},
+}
+
+
 class IndicatorForm(VersionedModelForm):
-    definition = forms.JSONField(
-        label=_("Definition"),
-        help_text=DEFINITION_HELP,
-        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
-        error_messages={"invalid": _("This is not valid JSON.")},
+    """An indicator and its definition, built from plain choices rather than typed-in JSON."""
+
+    kind = forms.ChoiceField(label=_("Computed from"), choices=KIND_CHOICES)
+    stage = forms.ChoiceField(label=_("Stage reached"), choices=Stage.choices, required=False)
+    service_kinds = forms.MultipleChoiceField(
+        label=_("Services of these kinds"),
+        choices=ServiceKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: any service."),
+    )
+    min_units = forms.DecimalField(
+        label=_("At least this many units"), min_value=0.01, initial=1, required=False
+    )
+    deal_stages = forms.MultipleChoiceField(
+        label=_("Deal stages"),
+        choices=DealStage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    agreement_types = forms.MultipleChoiceField(
+        label=_("Agreement types"),
+        choices=AgreementType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    first_sale = forms.BooleanField(label=_("Only first sales in a market"), required=False)
+    outside_eu_efta = forms.BooleanField(
+        label=_("Only markets outside the EU/EFTA"), required=False
+    )
+    markets = forms.CharField(
+        label=_("Only these markets"),
+        required=False,
+        help_text=_("ISO country codes, e.g. CN, VN, CL"),
+    )
+    deal_count = forms.ChoiceField(
+        label=_("Count"),
+        choices=[("deals", _("deals")), ("companies", _("distinct companies"))],
+        required=False,
+    )
+    consortium_count = forms.ChoiceField(
+        label=_("Count"),
+        choices=[("consortia", _("consortia")), ("members", _("member companies"))],
+        required=False,
+    )
+    min_countries = forms.IntegerField(
+        label=_("Spanning at least this many countries"), min_value=1, initial=1, required=False
     )
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "unit", "target", "eu_code", "position", "definition"]
+        fields = ["code", "name", "unit", "target", "eu_code", "position"]
 
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.programme = programme or self.instance.programme
-        if self.instance.pk:
-            self.initial["definition"] = json.dumps(self.instance.definition)
+        definition = self.instance.definition if self.instance.pk else None
+        if isinstance(definition, dict) and definition.get("kind") in KIND_FIELDS:
+            self.initial["kind"] = definition["kind"]
+            for field, key in KIND_FIELDS[definition["kind"]].items():
+                if key in definition:
+                    value = definition[key]
+                    self.initial[field] = ", ".join(value) if field == "markets" else value
+
+    def indicator_fields(self):
+        return [self[field] for field in self._meta.fields]
+
+    def field_groups(self):
+        """The definition fields grouped by kind, for the template to show the chosen group."""
+        return [(kind, [self[field] for field in fields]) for kind, fields in KIND_FIELDS.items()]
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
@@ -69,13 +138,41 @@ class IndicatorForm(VersionedModelForm):
             )
         return code
 
-    def clean_definition(self):
-        definition = self.cleaned_data["definition"]
+    def clean_markets(self):
+        return [
+            code.strip().upper()
+            for code in self.cleaned_data["markets"].replace(";", ",").split(",")
+            if code.strip()
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind not in KIND_FIELDS:
+            return cleaned
+        definition = {"kind": kind}
+        for field, key in KIND_FIELDS[kind].items():
+            value = cleaned.get(field)
+            if value in (None, "", [], False):
+                continue
+            if field == "min_units":
+                value = int(value) if value == int(value) else float(value)
+            definition[key] = value
         try:
             parse_definition(definition)
         except DefinitionError as error:
             raise forms.ValidationError(str(error)) from error
-        return definition
+        self.instance.definition = definition
+        return cleaned
+
+    def _update_errors(self, errors):
+        # The model checks its definition too; this form has no "definition" field, and when
+        # the definition is wrong clean() has already said why, so the model's word is dropped.
+        if hasattr(errors, "error_dict") and "definition" in errors.error_dict:
+            errors.error_dict.pop("definition")
+            if not self.non_field_errors():
+                self.add_error(None, _("Choose how the achieved value is computed."))
+        super()._update_errors(errors)
 
     def save(self, commit=True):
         self.instance.programme = self.programme

@@ -126,13 +126,16 @@ def indicator_edit(request: HttpRequest, acronym: str, code: str | None = None) 
     indicator = get_object_or_404(Indicator, programme=programme, code=code) if code else None
     form = IndicatorForm(request.POST or None, instance=indicator, programme=programme)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The indicator is saved."))
-        return redirect("programmes:dashboard", acronym=programme.acronym)
+        try:
+            form.save()
+        except StaleEdit as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The indicator is saved."))
+            return redirect("programmes:dashboard", acronym=programme.acronym)
     title = _("Edit indicator %(code)s") % {"code": code} if code else _("New indicator")
-    return render(
-        request, "form.html", {"form": form, "title": title, "cancel_url": programme_url(programme)}
-    )
+    context = {"form": form, "title": title, "programme": programme, "indicator": indicator}
+    return render(request, "programmes/indicator_form.html", context)
 
 
 @login_required

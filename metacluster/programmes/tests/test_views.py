@@ -65,7 +65,7 @@ def test_an_outsider_cannot_list_the_records_behind_a_figure(
     )
 
 
-def test_a_manager_adds_an_indicator_with_a_definition(client, manager, programme):
+def test_a_manager_adds_an_indicator_from_plain_choices(client, manager, programme):
     response = login(client, manager).post(
         f"/programmes/{programme.acronym}/indicators/new/",
         {
@@ -74,38 +74,78 @@ def test_a_manager_adds_an_indicator_with_a_definition(client, manager, programm
             "unit": "companies",
             "target": "10",
             "position": "1",
-            "definition": '{"kind": "service_units", "service_kinds": ["coaching"], "min_units": 8}',
-        },
+            "kind": "service_units",
+            "service_kinds": ["coaching", "counselling"],
+            "min_units": "8",
+            "stage": "supported",
+            "deal_stages": ["won"],
+        },  # settings of other kinds are ignored
     )
     assert response.status_code == 302
     indicator = Indicator.objects.get(programme=programme, code="SME-COACHED")
-    assert indicator.definition["min_units"] == 8
+    assert indicator.definition == {
+        "kind": "service_units",
+        "service_kinds": ["coaching", "counselling"],
+        "min_units": 8,
+    }
+
+
+def test_a_first_sales_indicator_is_built_from_deal_choices(client, manager, programme):
+    login(client, manager).post(
+        f"/programmes/{programme.acronym}/indicators/new/",
+        {
+            "code": "FIRST-SALES",
+            "name": "First sales",
+            "unit": "sales",
+            "position": "0",
+            "kind": "deals",
+            "deal_stages": ["won"],
+            "agreement_types": ["sale"],
+            "first_sale": "on",
+            "outside_eu_efta": "on",
+            "markets": "cn, vn",
+            "deal_count": "deals",
+        },
+    )
+    assert Indicator.objects.get(code="FIRST-SALES").definition == {
+        "kind": "deals",
+        "stages": ["won"],
+        "agreement_types": ["sale"],
+        "first_sale": True,
+        "outside_eu_efta": True,
+        "markets": ["CN", "VN"],
+        "count": "deals",
+    }
 
 
 @pytest.mark.parametrize(
-    "definition, message",
+    "changes, message",
     [
-        ("not json", "valid JSON"),  # malformed JSON
-        ('{"kind": "magic"}', "Unknown kind"),  # a kind nobody can compute
-        ('{"kind": "stage_reached", "stage": "famous"}', "stage must be one of"),  # unknown stage
+        ({"kind": "magic"}, "Select a valid choice"),  # a kind nobody can compute
+        ({"kind": "stage_reached"}, "stage must be one of"),  # the stage is missing
+        ({"kind": "deals", "markets": "CN, Atlantis"}, "Unknown markets"),  # not a country code
+        (
+            {"kind": "service_units", "min_units": "0"},
+            "greater than or equal to 0.01",
+        ),  # nothing to reach
     ],
 )
 def test_a_bad_definition_is_refused_with_a_clear_error(
-    client, manager, programme, definition, message
+    client, manager, programme, changes, message
 ):
-    response = login(client, manager).post(
-        f"/programmes/{programme.acronym}/indicators/new/",
-        {
-            "code": "X-1",
-            "name": "X",
-            "unit": "companies",
-            "position": "0",
-            "definition": definition,
-        },
-    )
+    data = {"code": "X-1", "name": "X", "unit": "companies", "position": "0"} | changes
+    response = login(client, manager).post(f"/programmes/{programme.acronym}/indicators/new/", data)
     assert response.status_code == 200
     assert message in response.text
     assert not Indicator.objects.filter(programme=programme).exists()
+
+
+def test_the_edit_form_shows_the_stored_definition(client, manager, programme, nonfin_indicator):
+    response = login(client, manager).get(
+        f"/programmes/{programme.acronym}/indicators/SME-NONFIN/edit/"
+    )
+    form = response.context["form"]
+    assert (form.initial["kind"], form.initial["min_units"]) == ("service_units", 1)
 
 
 def test_an_advisor_cannot_edit_indicators(client, advisor, programme, nonfin_indicator):
@@ -116,7 +156,7 @@ def test_an_advisor_cannot_edit_indicators(client, advisor, programme, nonfin_in
             "name": "Changed",
             "unit": "companies",
             "position": "0",
-            "definition": '{"kind": "service_units"}',
+            "kind": "service_units",
         },
     )
     assert response.status_code == 403
@@ -135,7 +175,8 @@ def test_a_stale_indicator_edit_is_refused(client, manager, programme, nonfin_in
             "name": "My edit",
             "unit": "companies",
             "position": "0",
-            "definition": '{"kind": "service_units"}',
+            "kind": "service_units",
+            "min_units": "1",
             "version": str(loaded_version),
         },
     )
@@ -143,6 +184,14 @@ def test_a_stale_indicator_edit_is_refused(client, manager, programme, nonfin_in
     assert "Someone else changed this record" in response.text
     nonfin_indicator.refresh_from_db()
     assert nonfin_indicator.name == "Someone else's edit"
+
+
+def test_a_manager_deletes_an_indicator(client, manager, programme, nonfin_indicator):
+    response = login(client, manager).post(
+        f"/programmes/{programme.acronym}/indicators/SME-NONFIN/delete/"
+    )
+    assert response.status_code == 302
+    assert not programme.indicators.exists()
 
 
 def test_an_sme_user_sees_the_programme_but_not_its_figures(
