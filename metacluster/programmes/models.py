@@ -11,6 +11,10 @@ from metacluster.versioning import Versioned
 from .choices import PartnerRole
 
 
+# Acronyms appear in URLs beside these fixed paths.
+RESERVED_ACRONYMS = {"new"}
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see the programmes their organisation is a partner of; SME users those their
@@ -87,6 +91,8 @@ class Programme(Versioned, models.Model):
         return self.name
 
     def clean(self) -> None:
+        if self.acronym in RESERVED_ACRONYMS:
+            raise ValidationError({"acronym": _("This acronym is reserved; choose another.")})
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The programme cannot end before it starts.")})
         if (

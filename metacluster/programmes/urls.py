@@ -5,6 +5,7 @@ from . import views
 app_name = "programmes"
 urlpatterns = [
     path("", views.programme_list, name="list"),
+    path("new/", views.programme_create, name="create"),
     path("<slug:acronym>/", views.dashboard, name="dashboard"),
     path("<slug:acronym>/edit/", views.programme_edit, name="edit"),
     path("<slug:acronym>/indicators/new/", views.indicator_edit, name="indicator_new"),

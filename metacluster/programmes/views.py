@@ -1,3 +1,5 @@
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +16,7 @@ from metacluster.versioning import StaleEdit
 from .dashboard import indicator_rows
 from .forms import IndicatorForm, PartnershipFormSet, ProgrammeForm, TargetMarketFormSet
 from .kpis import DefinitionError, parse_definition, records_behind
-from .models import Indicator, Programme
+from .models import Indicator, Partnership, Programme
 
 
 def visible_programme(request: HttpRequest, acronym: str) -> Programme:
@@ -34,7 +36,12 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     programmes = Programme.objects.visible_to(request.user).prefetch_related(
         "partnerships__organisation"
     )
-    return render(request, "programmes/list.html", {"programmes": programmes})
+    can_create = request.user.is_superuser or (
+        request.user.role == "manager" and request.user.organisation_id
+    )
+    return render(
+        request, "programmes/list.html", {"programmes": programmes, "can_create": can_create}
+    )
 
 
 @login_required
@@ -76,6 +83,8 @@ def indicator_records(request: HttpRequest, acronym: str, code: str) -> HttpResp
     except DefinitionError as error:
         messages.error(request, str(error))
         return redirect("programmes:dashboard", acronym=acronym)
+    if request.GET.get("format") == "csv":
+        return records_csv(indicator, records, partner)
     return render(
         request,
         "programmes/indicator_records.html",
@@ -145,6 +154,53 @@ def indicator_delete(request: HttpRequest, acronym: str, code: str) -> HttpRespo
     get_object_or_404(Indicator, programme=programme, code=code).delete()
     messages.success(request, _("The indicator %(code)s is deleted.") % {"code": code})
     return redirect("programmes:dashboard", acronym=programme.acronym)
+
+
+def records_csv(indicator: Indicator, records, partner) -> HttpResponse:
+    """The evidence behind a figure, for the funder's report or a spreadsheet."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    suffix = f"-{partner.pk}" if partner else ""
+    response["Content-Disposition"] = f'attachment; filename="{indicator.code}{suffix}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["indicator", "record_type", "record_id", "record", "country", "counted_from"])
+    for record, counted_from in records:
+        country = getattr(record, "country", "") or getattr(record, "market", "")
+        writer.writerow(
+            [
+                indicator.code,
+                record._meta.model_name,
+                record.pk,
+                str(record),
+                country,
+                counted_from.isoformat(),
+            ]
+        )
+    return response
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    """A programme manager starts a programme; their organisation becomes its lead partner."""
+    user = request.user
+    if not (user.is_superuser or (user.role == "manager" and user.organisation_id)):
+        raise PermissionDenied(_("Only programme managers start programmes."))
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            programme = form.save()
+            if user.organisation_id:
+                Partnership.objects.create(
+                    programme=programme, organisation=user.organisation, role="lead"
+                )
+        messages.success(
+            request, _("The programme is created. Add its partners, markets and indicators.")
+        )
+        return redirect("programmes:edit", acronym=programme.acronym)
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": _("New programme"), "cancel_url": "/programmes/"},
+    )
 
 
 def programme_url(programme: Programme) -> str:

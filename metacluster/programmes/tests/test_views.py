@@ -3,7 +3,7 @@
 import pytest
 
 from metacluster.conftest import PASSWORD
-from metacluster.programmes.models import Indicator
+from metacluster.programmes.models import Indicator, Programme
 from metacluster.services.models import Delivery
 
 
@@ -294,3 +294,57 @@ def test_times_are_shown_in_the_users_time_zone(client, viewer, company):
     viewer.save()
     response = login(client, viewer).get(f"/companies/{company.pk}/")
     assert "06/02/2021 6:30 a.m." in response.text
+
+
+def test_the_records_behind_a_figure_download_as_csv(
+    client, viewer, programme, company, coaching, nonfin_indicator
+):
+    Delivery.objects.create(
+        service=coaching, company=company, provider=coaching.provider, date="2021-03-01", quantity=1
+    )
+    response = login(client, viewer).get(
+        f"/programmes/{programme.acronym}/indicators/SME-NONFIN/?format=csv"
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "indicator,record_type,record_id,record,country,counted_from"
+    assert lines[1:] == [f"SME-NONFIN,company,{company.pk},{company.name},SE,2021-03-01"]
+
+
+def test_a_manager_starts_a_programme_led_by_their_organisation(client, manager, lead_org):
+    response = login(client, manager).post(
+        "/programmes/new/",
+        {
+            "name": "Baltic Health Export",
+            "acronym": "bhe",
+            "funding_programme": "Interreg Baltic Sea Region",
+            "start_date": "2024-01-01",
+            "end_date": "2026-12-31",
+            "currency": "EUR",
+            "total_budget": "900000",
+        },
+    )
+    assert response["Location"] == "/programmes/bhe/edit/"
+    assert Programme.objects.get(acronym="bhe").lead == lead_org
+
+
+def test_a_programme_cannot_end_before_it_starts(client, manager):
+    response = login(client, manager).post(
+        "/programmes/new/",
+        {
+            "name": "Backwards",
+            "acronym": "back",
+            "funding_programme": "X",
+            "start_date": "2024-01-01",
+            "end_date": "2023-01-01",
+            "currency": "EUR",
+            "total_budget": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "end_date" in response.context["form"].errors
+    assert not Programme.objects.filter(acronym="back").exists()
+
+
+def test_an_advisor_cannot_start_a_programme(client, advisor):
+    assert login(client, advisor).get("/programmes/new/").status_code == 403
