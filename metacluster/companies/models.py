@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
 from metacluster.countries import country_choices
 from metacluster.versioning import Versioned
@@ -247,15 +248,7 @@ class Note(models.Model):
 
 class EngagementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from metacluster.programmes.models import Programme
-
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == Role.SME:
-            return self.filter(company_id=user.company_id)
-        return self.filter(programme__in=Programme.objects.visible_to(user))
+        return visible_programme_records(self, user)
 
     def at_or_past(self, stage: str):
         return self.filter(stage__in=Stage.at_or_past(stage))

@@ -2,21 +2,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from metacluster.accounts.choices import Role
+from metacluster.accounts.access import visible_programme_records
 from metacluster.countries import country_choices
 
 
 class ConsortiumQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from metacluster.programmes.models import Programme
-
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == Role.SME:
-            return self.filter(members=user.company_id)
-        return self.filter(programme__in=Programme.objects.visible_to(user))
+        return visible_programme_records(self, user, company="members")
 
 
 class Consortium(models.Model):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from metacluster.accounts.choices import Role
+from metacluster.accounts.access import visible_programme_records
 from metacluster.countries import country_choices, country_name, eu_efta_codes
 from metacluster.versioning import Versioned
 
@@ -15,15 +15,7 @@ from .choices import AgreementType, DealStage
 
 class DealQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from metacluster.programmes.models import Programme
-
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == Role.SME:
-            return self.filter(company_id=user.company_id)
-        return self.filter(programme__in=Programme.objects.visible_to(user))
+        return visible_programme_records(self, user)
 
     def open(self):
         return self.filter(stage__in=DealStage.open_stages())

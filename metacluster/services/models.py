@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from metacluster.accounts.choices import Role
+from metacluster.accounts.access import visible_programme_records
 
 from .choices import ServiceKind, Unit
 
@@ -79,15 +79,7 @@ class Service(models.Model):
 
 class DeliveryQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from metacluster.programmes.models import Programme
-
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == Role.SME:
-            return self.filter(company_id=user.company_id)
-        return self.filter(service__programme__in=Programme.objects.visible_to(user))
+        return visible_programme_records(self, user, programme="service__programme")
 
     def in_programme(self, programme):
         return self.filter(service__programme=programme)

@@ -2,39 +2,10 @@
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from metacluster.accounts.models import ApiToken
 from metacluster.companies.models import Company, Contact, Engagement, Note, StageChange, engage
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The fixed characters' passwords are hashed as they are created; the real hasher's
-    # deliberate slowness would make up most of this file's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def token_client(user) -> Client:
-    _token, key = ApiToken.issue(user, "test")
-    return Client(headers={"Authorization": f"Bearer {key}"})
-
-
-def assert_error(response, status: int, field: str | None = None) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) <= {"error", "fields"}
-    assert isinstance(body["error"], str) and body["error"]
-    if field is not None:
-        assert field in body["fields"], body
-    return body
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["items"]]
-
+from metacluster.testing import assert_error, ids, token_client
 
 # --- Reading -----------------------------------------------------------------------------------
 

@@ -23,12 +23,6 @@ from metacluster.services.choices import ServiceKind
 from metacluster.services.models import Delivery, Service
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The conftest users get real passwords; the default hasher is deliberately slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def users(manager, advisor, viewer, outsider, sme_user, lead_org):
     return {

@@ -3,36 +3,13 @@
 from datetime import date
 
 import pytest
-from django.test import Client
 
-from metacluster.accounts.models import ApiToken
 from metacluster.programmes.models import Indicator, TargetMarket
 from metacluster.services.models import Delivery
 from metacluster.services.workflows import record_delivery
+from metacluster.testing import assert_error, token_client
 
 GOOD_DEFINITION = {"kind": "stage_reached", "stage": "supported"}
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The fixed characters' passwords are hashed as they are created; the real hasher's
-    # deliberate slowness would make up most of this file's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def token_client(user) -> Client:
-    _token, key = ApiToken.issue(user, "test")
-    return Client(headers={"Authorization": f"Bearer {key}"})
-
-
-def assert_error(response, status: int, field: str | None = None) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) <= {"error", "fields"}
-    assert isinstance(body["error"], str) and body["error"]
-    if field is not None:
-        assert field in body["fields"], body
-    return body
 
 
 def indicators_url(programme) -> str:

@@ -13,12 +13,6 @@ from metacluster.services.models import Delivery
 from metacluster.services.workflows import record_attendance, record_delivery
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The conftest users get real passwords; the default hasher is deliberately slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def newcomer(db):
     """A company that has never taken part in the programme."""
