@@ -123,7 +123,7 @@ class Deal(Versioned, models.Model):
         if (
             self.programme_id
             and self.partner_id
-            and not self.programme.partnerships.filter(organisation_id=self.partner_id).exists()
+            and not self.programme.has_partner(self.partner_id)
         ):
             errors["partner"] = _("The responsible partner must be a partner of the programme.")
         if errors:

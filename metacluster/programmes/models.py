@@ -10,7 +10,6 @@ from metacluster.versioning import Versioned
 
 from .choices import PartnerRole
 
-
 # Acronyms appear in URLs beside these fixed paths.
 RESERVED_ACRONYMS = {"new"}
 
@@ -108,6 +107,9 @@ class Programme(Versioned, models.Model):
     def lead(self):
         partnership = self.partnerships.filter(role=PartnerRole.LEAD).first()
         return partnership.organisation if partnership else None
+
+    def has_partner(self, organisation_id) -> bool:
+        return self.partnerships.filter(organisation_id=organisation_id).exists()
 
     def partner_organisations(self):
         from metacluster.accounts.models import Organisation

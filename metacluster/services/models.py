@@ -70,7 +70,7 @@ class Service(models.Model):
         if (
             self.programme_id
             and self.provider_id
-            and not self.programme.partnerships.filter(organisation_id=self.provider_id).exists()
+            and not self.programme.has_partner(self.provider_id)
         ):
             raise ValidationError(
                 {"provider": _("Only a partner of the programme can offer a service in it.")}
@@ -165,10 +165,7 @@ class Delivery(models.Model):
                 errors["date"] = _(
                     "The date must fall within the programme period (%(start)s – %(end)s)."
                 ) % {"start": programme.start_date, "end": programme.end_date}
-            if (
-                self.provider_id
-                and not programme.partnerships.filter(organisation_id=self.provider_id).exists()
-            ):
+            if self.provider_id and not programme.has_partner(self.provider_id):
                 errors["provider"] = _("The provider must be a partner of the programme.")
         if self.date and self.date > timezone.localdate():
             errors["date"] = _("A delivery cannot be recorded for a future date.")
