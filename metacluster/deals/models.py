@@ -96,7 +96,7 @@ class Deal(Versioned, models.Model):
         return f"{self.company} – {self.counterpart} ({country_name(self.market)})"
 
     def get_absolute_url(self) -> str:
-        return reverse("deals:edit", args=[self.pk])
+        return reverse("deals:detail", args=[self.pk])
 
     @property
     def in_eu_or_efta(self) -> bool:

@@ -39,6 +39,16 @@ def deal_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = get_object_or_404(
+        Deal.objects.visible_to(request.user).select_related("company", "programme", "partner"),
+        pk=pk,
+    )
+    can_edit = Programme.objects.recordable_by(request.user).filter(pk=deal.programme_id).exists()
+    return render(request, "deals/detail.html", {"deal": deal, "can_edit": can_edit})
+
+
+@login_required
 def deal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     deal = get_object_or_404(Deal.objects.visible_to(request.user), pk=pk) if pk else None
     recordable = Programme.objects.recordable_by(request.user)

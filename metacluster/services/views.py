@@ -28,7 +28,19 @@ def catalogue(request: HttpRequest, acronym: str) -> HttpResponse:
     can_edit = Programme.objects.recordable_by(request.user).filter(pk=programme.pk).exists()
     if not can_edit:
         services = services.active()
-    context = {"programme": programme, "services": services, "can_edit": can_edit}
+    # Partners keep their own part of the catalogue; managers keep all of it.
+    editable = {
+        service.pk
+        for service in services
+        if can_edit
+        and (request.user.is_manager or service.provider_id == request.user.organisation_id)
+    }
+    context = {
+        "programme": programme,
+        "services": services,
+        "can_edit": can_edit,
+        "editable": editable,
+    }
     return render(request, "services/catalogue.html", context)
 
 
