@@ -1,0 +1,7 @@
+"""`python -m metacluster.core.scheduling`: see `metacluster.core.scheduling.cli`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

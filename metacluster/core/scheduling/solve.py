@@ -1,0 +1,270 @@
+"""Schedule an event: the heuristic for every size, CP-SAT on top where the model is small.
+
+`schedule` is the optimiser, `first_come_first_served` the baseline it is measured against.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from . import cpsat
+from .bound import lp_bound
+from .heuristic import (
+    Budget,
+    State,
+    greedy,
+    greedy_order,
+    improve_gaps,
+    repair,
+)
+from .heuristic import first_come_first_served as _fcfs
+from .model import Event, Meeting, Problem, Schedule, Unscheduled
+
+__all__ = ["first_come_first_served", "schedule"]
+
+# CP-SAT is run when the model has at most this many request-slot Booleans. Above it, the
+# exact model rarely improves on the heuristic within a few seconds on 2 cores, while its
+# construction alone takes seconds (measured with benchmarks/bench_scheduling.py).
+EXACT_LIMIT = 60_000
+
+# Heuristic steps (one candidate slot looked at) granted per second of time limit. The
+# budget, not the clock, stops the heuristic, so results do not depend on machine load; this
+# rate is about a third of what the development machine does, leaving room for the bound and
+# for CP-SAT.
+STEPS_PER_SECOND = 150_000
+
+
+def schedule(
+    event: Event, *, time_limit: float = 10.0, seed: int = 0, method: str = "auto"
+) -> Schedule:
+    """Schedule as much weight as possible, then with as few gaps as possible.
+
+    Parameters
+    ----------
+    event : Event
+        Slots, participants, requests and tables, e.g. from `event_from_json`.
+    time_limit : float
+        Seconds the whole run may take. The answer is the best found by then.
+    seed : int
+        Breaks ties in the heuristic and seeds CP-SAT. Same event, seed and time limit:
+        same schedule (unless the machine is so slow that the wall-clock safety net stops a
+        phase early).
+    method : {"auto", "heuristic", "exact"}
+        "heuristic" never runs CP-SAT; "exact" always does; "auto" does when the model has
+        at most `EXACT_LIMIT` request-slot pairs.
+
+    Returns
+    -------
+    Schedule
+        Meetings with table numbers, unscheduled requests with a reason each, and stats:
+        requests, scheduled, weight_scheduled, gaps, upper_bound (a proven bound on the
+        weight of any schedule) and seconds.
+
+    Raises
+    ------
+    ValueError
+        If `time_limit` is not positive or `method` is unknown.
+
+    Example
+    -------
+    >>> from metacluster.core.scheduling import event_from_json
+    >>> event = event_from_json({
+    ...     "slots": [{"id": 1}, {"id": 2}, {"id": 3}],
+    ...     "participants": [{"id": "buyer"}, {"id": "a"}, {"id": "b"}],
+    ...     "requests": [
+    ...         {"id": "r1", "participants": ["buyer", "a"]},
+    ...         {"id": "r2", "participants": ["buyer", "b"], "fixed_slot": 3},
+    ...     ],
+    ... })
+    >>> result = schedule(event, time_limit=5).to_json()
+    >>> result["meetings"]
+    [{'request': 'r1', 'slot': 2, 'table': None}, {'request': 'r2', 'slot': 3, 'table': None}]
+    >>> result["stats"]["gaps"], result["stats"]["upper_bound"]
+    (0, 2.0)
+
+    Notes
+    -----
+    1. A greedy pass places requests heaviest and most constrained first, each in the free
+       slot that adds fewest gaps; ejection chains then insert what is left by moving
+       meetings that block it (the Kempe-chain idea of edge colouring), or by evicting
+       lighter meetings; a local search moves and swaps meetings to close gaps. Each step is
+       a few bit operations, O(slots) per request, so 90,000 requests take seconds.
+    2. An LP relaxation of per-participant and per-table capacities gives a valid upper
+       bound (`metacluster.core.scheduling.bound`).
+    3. On small and medium events the CP-SAT model of Bofill et al. (weight, then gaps)
+       starts from that schedule and returns a proven optimum or a better schedule and a
+       tighter bound (`metacluster.core.scheduling.cpsat`).
+
+    M. Bofill, J. Coll, M. Garcia, J. Giráldez-Cru, G. Pesant, J. Suy, M. Villaret,
+    "Constraint Solving Approaches to the Business-to-Business Meeting Scheduling Problem",
+    Journal of Artificial Intelligence Research 74 (2022).
+    """
+    if not time_limit > 0:
+        raise ValueError(f"time_limit must be positive, not {time_limit!r}")
+    if method not in ("auto", "heuristic", "exact"):
+        raise ValueError(f"method must be auto, heuristic or exact, not {method!r}")
+    began = time.perf_counter()
+    deadline = began + time_limit
+    pb = Problem(event)
+    rng = random.Random(seed)
+    size = sum(d.bit_count() for d in pb.domain)
+    exact = method == "exact" or (method == "auto" and size <= EXACT_LIMIT)
+
+    st = State(pb)
+    greedy(st, greedy_order(pb, rng))
+    bound = lp_bound(pb)
+    steps = int(time_limit * STEPS_PER_SECOND)
+    # The heuristic gets the whole budget when it works alone, a third when CP-SAT follows.
+    share = 3 if exact else 1
+    if st.weight < bound:
+        repair(st, rng, Budget(steps // (2 * share), safety(began, deadline, 0.6)), target=bound)
+    improve_gaps(st, rng, Budget(steps // (2 * share), safety(began, deadline, 0.7)))
+    slot_of = list(st.slot_of)
+
+    # Nothing left to prove when the weight reaches the bound and no one has a gap.
+    done = st.weight >= bound and st.total_gaps() == 0
+    if exact and pb.n_requests and not done:
+
+        def polish(found: list[int]) -> list[int]:
+            state = State(pb)
+            for r, s in enumerate(found):
+                if s >= 0:
+                    state.place(r, s)
+            improve_gaps(state, rng, Budget(steps // 6, safety(began, deadline, 0.8)))
+            return state.slot_of
+
+        found, proven_bound, _ = cpsat.solve(
+            pb,
+            slot_of,
+            seconds=time_limit * 0.6,
+            deadline=deadline - 0.05 * time_limit,
+            seed=seed,
+            skip_weight=st.weight >= bound,
+            polish=polish,
+        )
+        if _better(pb, found, slot_of):
+            slot_of = found
+        if proven_bound is not None:
+            bound = min(bound, proven_bound)
+    return build_schedule(pb, slot_of, bound, time.perf_counter() - began)
+
+
+def first_come_first_served(event: Event) -> Schedule:
+    """The baseline: requests in input (acceptance) order, each booked into the earliest
+    slot where all its participants and a table are free, never moved afterwards.
+
+    Cost: O(requests * participants per request) bit operations.
+
+    Example
+    -------
+    >>> from metacluster.core.scheduling import event_from_json
+    >>> event = event_from_json({
+    ...     "slots": [{"id": 1}, {"id": 2}],
+    ...     "participants": [{"id": "a"}, {"id": "b"}, {"id": "c", "unavailable": [2]}],
+    ...     "requests": [{"id": "ab", "participants": ["a", "b"]},
+    ...                  {"id": "ac", "participants": ["a", "c"]}],
+    ... })
+    >>> [(m.request, m.slot) for m in first_come_first_served(event).meetings]
+    [('ab', 1)]
+    """
+    began = time.perf_counter()
+    pb = Problem(event)
+    st = _fcfs(pb)
+    return build_schedule(pb, st.slot_of, lp_bound(pb), time.perf_counter() - began)
+
+
+def safety(began: float, deadline: float, fraction: float) -> float:
+    """The wall-clock time by which a phase must stop even if its step budget is left."""
+    return began + (deadline - began) * fraction
+
+
+def _weight_and_gaps(pb: Problem, slot_of: list[int]) -> tuple[int, int]:
+    busy = [0] * pb.n_participants
+    weight = 0
+    for r, s in enumerate(slot_of):
+        if s >= 0:
+            weight += pb.iweight[r]
+            for p in pb.parts[r]:
+                busy[p] |= 1 << s
+    return weight, sum(pb.gaps(b) for b in busy)
+
+
+def _better(pb: Problem, a: list[int], b: list[int]) -> bool:
+    weight_a, gaps_a = _weight_and_gaps(pb, a)
+    weight_b, gaps_b = _weight_and_gaps(pb, b)
+    return (weight_a, -gaps_a) > (weight_b, -gaps_b)
+
+
+def assign_tables(pb: Problem, slot_of: list[int]) -> list[int | None]:
+    """Table numbers 1..tables, distinct within each slot. A meeting keeps the table one of
+    its participants had in its previous meeting when that table is free, so a hosted buyer
+    stays seated and the visitors come to it."""
+    table: list[int | None] = [None] * pb.n_requests
+    if pb.tables is None:
+        return table
+    in_slot: list[list[int]] = [[] for _ in range(pb.n_slots)]
+    for r, s in enumerate(slot_of):
+        if s >= 0:
+            in_slot[s].append(r)
+    last: dict[int, int] = {}
+    for s in range(pb.n_slots):
+        used: set[int] = set()
+        for r in in_slot[s]:
+            for p in pb.parts[r]:
+                t = last.get(p)
+                if t is not None and t not in used:
+                    table[r] = t
+                    used.add(t)
+                    break
+        free = (t for t in range(1, pb.tables + 1) if t not in used)
+        for r in in_slot[s]:
+            if table[r] is None:
+                table[r] = next(free)
+        for r in in_slot[s]:
+            for p in pb.parts[r]:
+                last[p] = table[r]
+    return table
+
+
+def build_schedule(pb: Problem, slot_of: list[int], bound: int, seconds: float) -> Schedule:
+    """The `Schedule` of an assignment of slots to requests (-1: unscheduled)."""
+    busy = [0] * pb.n_participants
+    count = [0] * pb.n_participants
+    for r, s in enumerate(slot_of):
+        if s >= 0:
+            for p in pb.parts[r]:
+                busy[p] |= 1 << s
+                count[p] += 1
+    tables = assign_tables(pb, slot_of)
+    position = {slot.id: i for i, slot in enumerate(pb.event.slots)}
+    meetings = sorted(
+        (
+            Meeting(pb.request_ids[r], pb.slot_ids[s], tables[r])
+            for r, s in enumerate(slot_of)
+            if s >= 0
+        ),
+        key=lambda m: (position[m.slot], m.table or 0),
+    )
+    order = {rid: r for r, rid in enumerate(pb.request_ids)}
+    if pb.tables is None:
+        meetings.sort(key=lambda m: (position[m.slot], order[m.request]))
+    unscheduled = [
+        Unscheduled(pb.request_ids[r], pb.reason(r, slot_of, busy, count))
+        for r, s in enumerate(slot_of)
+        if s < 0
+    ]
+    weight = sum(pb.iweight[r] for r, s in enumerate(slot_of) if s >= 0)
+    stats = {
+        "requests": pb.n_requests,
+        "scheduled": len(meetings),
+        "weight_scheduled": _weight(weight, pb),
+        "gaps": sum(pb.gaps(b) for b in busy),
+        "upper_bound": _weight(bound, pb),
+        "seconds": round(seconds, 3),
+    }
+    return Schedule(meetings, unscheduled, stats)
+
+
+def _weight(units: int, pb: Problem) -> float:
+    return round(units / pb.weight_units, 6)
