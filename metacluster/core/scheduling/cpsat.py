@@ -23,17 +23,17 @@ from .model import Problem, bits
 
 __all__ = ["solve"]
 
-# CP-SAT's deterministic time runs at very roughly one unit per wall second on the
-# development machine for these models; the budget is scaled down so that the wall-clock
+# CP-SAT's deterministic time runs at about half a unit per wall second on the development
+# machine for these models; the budget is scaled down so that the wall-clock
 # safety net, which would make the result depend on machine load, does not bind.
-DETERMINISTIC_PER_SECOND = 0.6
+DETERMINISTIC_PER_SECOND = 0.4
 
 
-def _solver(seconds: float, wall: float, seed: int):
+def _solver(seconds: float, wall: float, seed: int, workers: int = 1):
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
+    solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = max(seconds * DETERMINISTIC_PER_SECOND, 0.01)
     solver.parameters.max_time_in_seconds = max(wall, 0.05)
@@ -42,18 +42,23 @@ def _solver(seconds: float, wall: float, seed: int):
 
 def solve(
     pb: Problem,
-    hint: list[int],
+    hint: list[int] | None,
     *,
     seconds: float,
     deadline: float,
     seed: int = 0,
     skip_weight: bool = False,
     polish=None,
+    workers: int = 1,
+    deterministic: bool = True,
 ) -> tuple[list[int], int | None, bool]:
-    """Improve the schedule `hint` (slot per request, -1 for none).
+    """Improve the schedule `hint` (slot per request, -1 for none), or solve from scratch
+    when `hint` is None.
 
     Returns (slot per request, proven upper bound on the weight in units or None, whether
-    the gaps are proven minimal for that weight). With `skip_weight` the hint's weight is
+    the gaps are proven minimal for that weight). `workers` above 1 runs CP-SAT's parallel
+    portfolio, faster but no longer reproducible; so does `deterministic=False`, which lets
+    each phase run until the wall clock stops it. With `skip_weight` the hint's weight is
     taken as optimal (the caller has a bound equal to it) and only gaps are minimised.
     `polish(slot_of) -> slot_of` is applied to phase 1's answer before it becomes phase 2's
     hint (the heuristic's gap search).
@@ -63,6 +68,8 @@ def solve(
     """
     from ortools.sat.python import cp_model
 
+    if not deterministic:
+        seconds = 1e9
     model = cp_model.CpModel()
     x: dict[tuple[int, int], object] = {}
     for r in range(pb.n_requests):
@@ -97,6 +104,8 @@ def solve(
 
     def set_hint(slot_of):
         model.clear_hints()
+        if hint is None:
+            return
         for (r, s), var in x.items():
             model.add_hint(var, slot_of[r] == s)
 
@@ -107,13 +116,13 @@ def solve(
                 slot_of[r] = s
         return slot_of
 
-    best = list(hint)
+    best = list(hint) if hint is not None else [-1] * pb.n_requests
     best_weight = sum(pb.iweight[r] for r in range(pb.n_requests) if best[r] >= 0) // step
     bound = None
     if not skip_weight:
         model.maximize(weight)
         set_hint(best)
-        solver = _solver(seconds / 2, (deadline - time.perf_counter()) * 0.6, seed)
+        solver = _solver(seconds * 2 / 3, (deadline - time.perf_counter()) * 0.7, seed, workers)
         status = solver.solve(model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found = read(solver)
@@ -126,6 +135,7 @@ def solve(
         if polish is not None:
             best = polish(best)
         model.clear_objective()
+        hint = best
 
     # Phase 2: the weight stays, gaps go down. Block starts and "meets in the session" are
     # defined exactly (not only bounded by the objective) so that the hint below is complete.
@@ -168,6 +178,8 @@ def solve(
 
     def set_full_hint(slot_of):
         set_hint(slot_of)
+        if hint is None:
+            return
         mask = [0] * pb.n_participants
         for r, s in enumerate(slot_of):
             if s >= 0:
@@ -181,7 +193,9 @@ def solve(
         return best, bound, True
     model.minimize(sum(gap_terms) - sum(session_terms))
     set_full_hint(best)
-    solver = _solver(seconds if skip_weight else seconds / 2, deadline - time.perf_counter(), seed)
+    solver = _solver(
+        seconds if skip_weight else seconds / 3, deadline - time.perf_counter(), seed, workers
+    )
     status = solver.solve(model)
     proven = False
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -7,6 +7,13 @@ model (`metacluster.core.scheduling.cpsat`) its warm start.
 Work is counted in *steps* (one candidate slot looked at), never in seconds, so a run is
 deterministic for an input, a seed and a budget; `deadline` is only a safety net for a slow
 machine.
+
+References: ejection chains, F. Glover, "Ejection chains, reference structures and
+alternating path methods for traveling salesman problems", Discrete Applied Mathematics 65
+(1996); Kempe-chain moves in timetabling, J. M. Thompson and K. A. Dowsland, "A robust
+simulated annealing based examination timetabling system", Computers & Operations Research
+25 (1998); iterated local search, H. R. Lourenço, O. C. Martin and T. Stützle, "Iterated
+Local Search", Handbook of Metaheuristics (2003).
 """
 
 from __future__ import annotations

@@ -95,11 +95,14 @@ class Unscheduled:
 @dataclass
 class Schedule:
     """A solver's answer: `stats` has requests, scheduled, weight_scheduled, gaps,
-    upper_bound and seconds."""
+    upper_bound and seconds. `optimal` is True when the schedule is proven best on both
+    counts: its weight equals the upper bound and no schedule of that weight has fewer gaps
+    (not part of the JSON, whose shape is fixed; the benchmark reports it)."""
 
     meetings: list[Meeting] = field(default_factory=list)
     unscheduled: list[Unscheduled] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    optimal: bool = False
 
     def to_json(self) -> dict:
         return {
