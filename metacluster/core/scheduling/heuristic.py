@@ -245,11 +245,45 @@ def _insert(st: State, r: int, depth: int, locked: set, budget: Budget) -> bool:
     return False
 
 
-def _replace(st: State, r: int, depth: int, budget: Budget) -> bool:
-    """Place unscheduled `r` by evicting lighter meetings, then try to put those back
-    elsewhere. Only done when it adds weight; on failure the state is as before."""
+def _kempe_insert(st: State, r: int, budget: Budget, max_chain: int = 40) -> bool:
+    """Place unscheduled `r` in a slot a where one meeting m blocks it, by a Kempe-chain
+    interchange that sends m to another slot b: the augmenting step of bipartite edge
+    colouring (König's theorem), which always succeeds there when m's participants are free
+    in b at the end of the chain; here availability, tables and limits may still stop it.
+    On failure the state is as before."""
+    if not st.has_room(r):
+        return False
     pb = st.pb
-    gain_best, choice = 0, None
+    for a in bits(pb.domain[r]):
+        blockers = {st.at[p][a] for p in pb.parts[r] if a in st.at[p]}
+        if len(blockers) != 1:
+            continue
+        (m,) = blockers
+        if pb.tables is not None and st.full >> a & 1:
+            pass  # moving m out frees a table only if the chain brings nothing back
+        for b in bits(pb.domain[m] & ~(1 << a)):
+            budget.spend(2)
+            chain = _kempe(st, m, b, max_chain)
+            if chain is None:
+                continue
+            mark = st.mark()
+            _apply_kempe(st, chain, a, b)
+            if st.free(r) >> a & 1:
+                st.place(r, a)
+                return True
+            st.rollback(mark)
+    return False
+
+
+def _replace(st: State, r: int, depth: int, budget: Budget) -> bool:
+    """Place unscheduled `r` by evicting the meetings in its way (those of its participants
+    in a slot, or the lightest of a participant at its limit), put the evicted back
+    elsewhere if they fit, and otherwise use the room they leave for other unscheduled
+    requests of their participants: an augmenting path of b-matching, which gains a meeting
+    even when all weights are equal. Kept only if the weight rises; on failure the state is
+    as before."""
+    pb = st.pb
+    options = []
     for s in bits(pb.domain[r]):
         budget.spend()
         evict = {st.at[p][s] for p in pb.parts[r] if s in st.at[p]}
@@ -263,20 +297,46 @@ def _replace(st: State, r: int, depth: int, budget: Budget) -> bool:
                     break
                 evict.add(min(others, key=lambda q: (pb.iweight[q], q)))
         else:
-            gain = pb.iweight[r] - sum(pb.iweight[q] for q in evict)
-            if gain > gain_best:
-                gain_best, choice = gain, (s, sorted(evict))
-    if choice is None:
-        return False
-    s, evict = choice
-    for q in evict:
-        st.remove(q)
-    st.place(r, s)
-    for q in evict:
+            if len(evict) <= 2:
+                gain = pb.iweight[r] - sum(pb.iweight[q] for q in evict)
+                options.append((-gain, s, sorted(evict)))
+    options.sort()
+    for loss, s, evict in options:
         mark = st.mark()
-        if not _insert(st, q, depth, {r}, budget):
-            st.rollback(mark)
-    return True
+        for q in evict:
+            st.remove(q)
+        st.place(r, s)
+        gained = -loss
+        for q in evict:
+            inner = st.mark()
+            if _insert(st, q, depth, {r}, budget):
+                gained += pb.iweight[q]
+            else:
+                st.rollback(inner)
+        if gained <= 0:
+            freed = sorted({p for q in evict for p in pb.parts[q]})
+            others = sorted(
+                {
+                    q
+                    for p in freed
+                    for q in pb.requests_of[p]
+                    if st.slot_of[q] < 0 and q != r and pb.domain[q]
+                },
+                key=lambda q: (-pb.iweight[q], q),
+            )
+            for q in others:
+                budget.spend()
+                if st.slot_of[q] < 0 and st.has_room(q):
+                    free = st.free(q)
+                    if free:
+                        st.place(q, st.best_slot(q, free))
+                        gained += pb.iweight[q]
+                        if gained > 0:
+                            break
+        if gained > 0:
+            return True
+        st.rollback(mark)
+    return False
 
 
 def repair(
@@ -300,7 +360,8 @@ def repair(
                 mark = st.mark()
                 try:
                     if not _insert(st, r, depth, set(), budget):
-                        _replace(st, r, 1, budget)
+                        if not _kempe_insert(st, r, budget):
+                            _replace(st, r, 1, budget)
                 except OutOfBudget:
                     st.rollback(mark)
                     raise
