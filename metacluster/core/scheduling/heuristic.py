@@ -26,6 +26,10 @@ from .model import Problem, bits
 __all__ = ["State", "first_come_first_served", "greedy", "improve_gaps", "repair"]
 
 
+# Evictions tried per unscheduled request by `_replace`, cheapest first.
+MAX_REPLACE_OPTIONS = 6
+
+
 class OutOfBudget(Exception):
     """Internal: the step budget or the safety deadline is spent."""
 
@@ -59,6 +63,7 @@ class State:
         self.in_slot = [{} for _ in range(pb.n_slots)]  # request -> None, insertion-ordered
         self.full = 0  # slots whose tables are all taken
         self.weight = 0  # in integer units, see Problem.iweight
+        self.gaps_total = 0
         self.log: list | None = None
 
     # --- moves ---
@@ -69,7 +74,9 @@ class State:
             self.busy[p] |= bit
             self.count[p] += 1
             self.at[p][s] = r
-            self.gap[p] = pb.gaps(self.busy[p])
+            new = pb.gaps(self.busy[p])
+            self.gaps_total += new - self.gap[p]
+            self.gap[p] = new
         self.slot_of[r] = s
         self.in_slot[s][r] = None
         if pb.tables is not None and len(self.in_slot[s]) >= pb.tables:
@@ -85,7 +92,9 @@ class State:
             self.busy[p] &= ~bit
             self.count[p] -= 1
             del self.at[p][s]
-            self.gap[p] = pb.gaps(self.busy[p])
+            new = pb.gaps(self.busy[p])
+            self.gaps_total += new - self.gap[p]
+            self.gap[p] = new
         self.slot_of[r] = -1
         del self.in_slot[s][r]
         self.full &= ~bit
@@ -152,7 +161,7 @@ class State:
         return best
 
     def total_gaps(self) -> int:
-        return sum(self.gap)
+        return self.gaps_total
 
 
 # --- construction ---------------------------------------------------------------------------
@@ -259,13 +268,17 @@ def _kempe_insert(st: State, r: int, budget: Budget, max_chain: int = 40) -> boo
         if len(blockers) != 1:
             continue
         (m,) = blockers
-        if pb.tables is not None and st.full >> a & 1:
-            pass  # moving m out frees a table only if the chain brings nothing back
-        for b in bits(pb.domain[m] & ~(1 << a)):
-            budget.spend(2)
+        # Only slots where r's participants are all free: otherwise the chain would bring
+        # one of their meetings back into a.
+        targets = pb.domain[m] & ~(1 << a)
+        for p in pb.parts[r]:
+            targets &= ~st.busy[p]
+        for b in bits(targets):
+            budget.spend()
             chain = _kempe(st, m, b, max_chain)
             if chain is None:
                 continue
+            budget.spend(len(chain[0]) + len(chain[1]))
             mark = st.mark()
             _apply_kempe(st, chain, a, b)
             if st.free(r) >> a & 1:
@@ -301,7 +314,9 @@ def _replace(st: State, r: int, depth: int, budget: Budget) -> bool:
                 gain = pb.iweight[r] - sum(pb.iweight[q] for q in evict)
                 options.append((-gain, s, sorted(evict)))
     options.sort()
-    for loss, s, evict in options:
+    # The cheapest few are enough: the others lose more weight than they are likely to win.
+    for loss, s, evict in options[:MAX_REPLACE_OPTIONS]:
+        budget.spend(len(evict))
         mark = st.mark()
         for q in evict:
             st.remove(q)
@@ -342,12 +357,23 @@ def _replace(st: State, r: int, depth: int, budget: Budget) -> bool:
 def repair(
     st: State, rng: random.Random, budget: Budget, *, depth: int = 2, target: int | None = None
 ) -> None:
-    """Raise the weight of `st`: insert unscheduled requests through ejection chains, then
-    by evicting lighter meetings, heaviest first, until a pass gains nothing, the weight
-    reaches `target` (an upper bound) or the budget is spent. Never lowers the weight."""
+    """Raise the weight of `st` with moves of rising cost: one-step ejections, Kempe-chain
+    insertions, evictions with augmenting swaps, then ejection chains `depth` deep (the
+    costliest by far on large events). Each kind of move is tried on every
+    unscheduled request, heaviest first, before the next kind, so that on a large event the
+    budget goes to the cheap gains first; after a gain, the cycle starts over. Stops when a
+    whole cycle gains nothing, the weight reaches `target` (an upper bound) or the budget is
+    spent. Never lowers the weight."""
     pb = st.pb
+    moves = (
+        lambda r: _insert(st, r, 1, set(), budget),
+        lambda r: _kempe_insert(st, r, budget),
+        lambda r: _replace(st, r, 1, budget),
+        lambda r: _insert(st, r, depth, set(), budget),
+    )
     try:
-        while True:
+        level = 0
+        while level < len(moves):
             before = st.weight
             pending = [r for r in range(pb.n_requests) if st.slot_of[r] < 0 and pb.domain[r] != 0]
             rng.shuffle(pending)
@@ -359,15 +385,12 @@ def repair(
                     continue
                 mark = st.mark()
                 try:
-                    if not _insert(st, r, depth, set(), budget):
-                        if not _kempe_insert(st, r, budget):
-                            _replace(st, r, 1, budget)
+                    moves[level](r)
                 except OutOfBudget:
                     st.rollback(mark)
                     raise
                 st.commit()
-            if st.weight <= before:
-                return
+            level = 0 if st.weight > before and level > 0 else level + 1
     except OutOfBudget:
         st.commit()
 
@@ -389,73 +412,90 @@ def improve_gaps(
     A descent tries, for each participant with gaps, each of its meetings next to its other
     meetings and applies chains that lower the total (then, to cross plateaus, some that keep
     it equal). When it is stuck, an iterated local search kicks the schedule with a few random
-    chains and descends again, going back to the best schedule when that did not help; it
+    chains and descends again around them, undoing the kick when that made things worse; it
     stops after `patience` kicks in a row without gain, or when the budget is spent.
 
-    Cost: O(chain length) bit operations per chain, at most `max_chain` meetings long.
+    Cost: O(chain length) bit operations per chain, at most `max_chain` meetings long; a
+    kick and its descent cost O(chains tried), whatever the size of the event.
     """
     try:
         _descend(st, rng, budget, max_chain)
-        best, best_gaps = list(st.slot_of), st.total_gaps()
-        misses = 0
-        while best_gaps > 0 and misses < patience:
-            _kick(st, rng, budget, max_chain)
-            _descend(st, rng, budget, max_chain)
-            gaps = st.total_gaps()
-            if gaps < best_gaps:
-                best, best_gaps, misses = list(st.slot_of), gaps, 0
-            else:
-                misses += 1
-                if gaps > best_gaps:
-                    _restore(st, best)
     except OutOfBudget:
-        # The kick or descent was cut short: keep whichever is better.
-        if "best" in locals() and st.total_gaps() > best_gaps:
-            _restore(st, best)
-
-
-def _restore(st: State, slot_of: list[int]) -> None:
-    changed = [r for r, s in enumerate(slot_of) if st.slot_of[r] != s]
-    for r in changed:
-        if st.slot_of[r] >= 0:
-            st.remove(r)
-    for r in changed:
-        if slot_of[r] >= 0:
-            st.place(r, slot_of[r])
-
-
-def _kick(st: State, rng: random.Random, budget: Budget, max_chain: int, moves: int = 3) -> None:
-    pb = st.pb
-    people = [p for p in range(pb.n_participants) if st.gap[p] > 0]
-    if not people:
         return
+    best = st.total_gaps()
+    misses = 0
+    mark = None
+    try:
+        while best > 0 and misses < patience:
+            mark = st.mark()
+            touched = _kick(st, rng, budget, max_chain)
+            _descend(st, rng, budget, max_chain, touched)
+            gaps = st.total_gaps()
+            if gaps > best:
+                st.rollback(mark)
+            misses = 0 if gaps < best else misses + 1
+            best = min(best, gaps)
+            st.commit()
+            mark = None
+    except OutOfBudget:
+        if mark is not None and st.total_gaps() > best:
+            st.rollback(mark)
+        st.commit()
+
+
+def _kick(st: State, rng: random.Random, budget: Budget, max_chain: int, moves: int = 3) -> set:
+    """Apply a few random chains around participants with gaps; return who they touched."""
+    pb = st.pb
+    touched: set = set()
     for _ in range(moves):
-        p = rng.choice(people)
-        meetings = sorted(st.at[p].items())
-        if not meetings:
+        # a random participant with gaps, found by sampling: O(1) on large events
+        p = -1
+        for _ in range(64):
+            budget.spend()
+            q = rng.randrange(pb.n_participants)
+            if st.gap[q] > 0:
+                p = q
+                break
+        if p < 0:
             continue
+        meetings = sorted(st.at[p].items())
         a, m = rng.choice(meetings)
         session = next(mask for mask in pb.session_masks if mask >> a & 1)
         targets = list(bits(pb.domain[m] & session & ~(1 << a)))
         if not targets:
             continue
-        budget.spend()
         b = rng.choice(targets)
         chain = _kempe(st, m, b, max_chain)
         if chain is not None:
             _apply_kempe(st, chain, a, b)
+            touched |= _chain_people(pb, chain)
+    return touched
 
 
-def _descend(st: State, rng: random.Random, budget: Budget, max_chain: int) -> None:
+def _chain_people(pb: Problem, chain) -> set:
+    return {p for side in chain for x in side for p in pb.parts[x]}
+
+
+def _descend(
+    st: State, rng: random.Random, budget: Budget, max_chain: int, focus: set | None = None
+) -> None:
+    """Apply improving (then some sideways) chains for participants with gaps: all of them,
+    or only those in `focus` and those the applied chains touch."""
     pb = st.pb
     busy, gap, domain = st.busy, st.gap, pb.domain
     idle_rounds = 0
+    people = set(focus) if focus is not None else None
     while idle_rounds < 3:
         before = st.total_gaps()
         sideways = idle_rounds > 0
-        people = [p for p in range(pb.n_participants) if gap[p] > 0]
-        rng.shuffle(people)
-        for p in people:
+        if people is None:
+            current = [p for p in range(pb.n_participants) if gap[p] > 0]
+        else:
+            current = sorted(p for p in people if gap[p] > 0)
+        if not current:
+            return
+        rng.shuffle(current)
+        for p in current:
             if gap[p] == 0:
                 continue
             for a in list(bits(busy[p])):
@@ -474,6 +514,8 @@ def _descend(st: State, rng: random.Random, budget: Budget, max_chain: int) -> N
                     delta = _kempe_delta(st, chain, a, b)
                     if delta < 0 or (sideways and delta == 0 and rng.random() < 0.3):
                         _apply_kempe(st, chain, a, b)
+                        if people is not None:
+                            people |= _chain_people(pb, chain)
                         break
         idle_rounds = 0 if st.total_gaps() < before else idle_rounds + 1
 

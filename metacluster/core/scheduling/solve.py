@@ -30,7 +30,7 @@ EXACT_LIMIT = 60_000
 
 # Heuristic steps (one candidate slot looked at) granted per second of time limit. The
 # budget, not the clock, stops the heuristic, so results do not depend on machine load; this
-# rate is about 60% of what the development machine does, leaving room for the bound and
+# rate is about two thirds of what the development machine does, leaving room for the bound and
 # for CP-SAT.
 STEPS_PER_SECOND = 200_000
 
