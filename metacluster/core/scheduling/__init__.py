@@ -8,6 +8,20 @@ minimises *gaps*: for each participant and session, the idle periods between two
 meetings. It reports a proven upper bound on the weight, so an organiser can see how close
 the schedule is to the best possible.
 
+The rules, precisely:
+
+- a participant is in at most one meeting per slot, never in a slot it is unavailable in,
+  and in at most `max_meetings` meetings;
+- a request is scheduled at most once, in a slot of its allowed `sessions` (all if none
+  are given) and, if it has a `fixed_slot`, in that slot; a fixed request is not forced:
+  like any other it is scheduled when that adds weight, so two fixed requests that share a
+  participant and a slot cannot both be, and the reason says which one holds the slot;
+- with `tables`, at most that many meetings per slot, numbered 1..tables (a meeting keeps
+  the table of a participant's previous meeting when it can);
+- a *gap* is an idle period between two meetings of a participant within one session: slots
+  1 and 4 of a session make one gap, not two; the end of a session and the start of the
+  next make none. An unavailable slot between two meetings counts as idle too.
+
 Pure Python over plain data; no Django. From the command line::
 
     python -m metacluster.core.scheduling event.json --output schedule.json --time-limit 10

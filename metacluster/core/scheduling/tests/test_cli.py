@@ -296,3 +296,12 @@ def test_the_metacluster_schedule_command_exits_2_on_bad_input(tmp_path):
     assert completed.returncode == 2
     assert "at least two participants" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_the_generator_docstring_examples_run():
+    import doctest
+
+    result = doctest.testmod(generate)
+
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -497,3 +497,42 @@ def test_crowded_tiny_events_get_the_exhaustive_optimum(seed):
     assert result["stats"]["weight_scheduled"] == pytest.approx(best_weight)
     assert result["stats"]["gaps"] == best_gaps
     assert result["stats"]["upper_bound"] >= best_weight - 1e-9
+
+
+def test_a_schedule_proven_best_says_so():
+    event = event_from_json(
+        {
+            "slots": [{"id": 1}, {"id": 2}],
+            "participants": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
+            "requests": [
+                {"id": "ab", "participants": ["a", "b"]},
+                {"id": "ac", "participants": ["a", "c"]},
+            ],
+        }
+    )
+
+    result = schedule(event, time_limit=5)
+
+    assert result.optimal
+    assert result.stats["weight_scheduled"] == result.stats["upper_bound"] == 2.0
+
+
+def test_first_come_first_served_books_in_acceptance_order():
+    # The first request takes slot 1, the earliest; the second, which could only have used
+    # slot 1, is left out, although the optimiser fits both.
+    event = event_from_json(
+        {
+            "slots": [{"id": 1}, {"id": 2}],
+            "participants": [{"id": "a"}, {"id": "b"}, {"id": "c", "unavailable": [2]}],
+            "requests": [
+                {"id": "ab", "participants": ["a", "b"]},
+                {"id": "ac", "participants": ["a", "c"]},
+            ],
+        }
+    )
+
+    baseline = first_come_first_served(event)
+
+    assert [(m.request, m.slot) for m in baseline.meetings] == [("ab", 1)]
+    assert [u.request for u in baseline.unscheduled] == ["ac"]
+    assert schedule(event, time_limit=5).stats["scheduled"] == 2
