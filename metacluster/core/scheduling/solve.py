@@ -89,15 +89,25 @@ def schedule(
     Notes
     -----
     1. A greedy pass places requests heaviest and most constrained first, each in the free
-       slot that adds fewest gaps; ejection chains then insert what is left by moving
-       meetings that block it (the Kempe-chain idea of edge colouring), or by evicting
-       lighter meetings; a local search moves and swaps meetings to close gaps. Each step is
-       a few bit operations, O(slots) per request, so 90,000 requests take seconds.
+       slot that adds fewest gaps. Repair inserts what is left with moves of rising cost:
+       ejecting a blocking meeting to another slot, a Kempe-chain interchange (the
+       augmenting step of edge colouring), evicting meetings with augmenting swaps (which
+       gain meetings even at equal weights), ejection chains two deep. An iterated local
+       search of Kempe-chain interchanges then closes gaps. Each step is a few bit
+       operations on per-participant bit sets, so 90,000 requests take seconds; the work is
+       budgeted in steps (`STEPS_PER_SECOND` per second of `time_limit`), not in seconds.
+       Small events get several such starts from different greedy orders.
     2. An LP relaxation of per-participant and per-table capacities gives a valid upper
-       bound (`metacluster.core.scheduling.bound`).
-    3. On small and medium events the CP-SAT model of Bofill et al. (weight, then gaps)
-       starts from that schedule and returns a proven optimum or a better schedule and a
-       tighter bound (`metacluster.core.scheduling.cpsat`).
+       bound (`metacluster.core.scheduling.bound`); a schedule that reaches it has the
+       optimal weight.
+    3. When the model has at most `EXACT_LIMIT` request-slot pairs, the CP-SAT model of
+       Bofill et al. (weight, then gaps) starts from that schedule: it raises the weight if
+       the bound is not reached, proves a tighter bound, and proves gaps minimal on small
+       events (`metacluster.core.scheduling.cpsat`).
+
+    Measured on 2 cores (benchmarks/README.md): every meeting of 50-80 participant forums
+    with 0-1 gaps in 0.3-5 s; a 700-participant trade fair at its bound in 5 s; 90,000
+    online requests at 99.6% of the bound in 43 s and 330 MB.
 
     M. Bofill, J. Coll, M. Garcia, J. Giráldez-Cru, G. Pesant, J. Suy, M. Villaret,
     "Constraint Solving Approaches to the Business-to-Business Meeting Scheduling Problem",
