@@ -4,6 +4,13 @@ Authentication is an API token (`Authorization: Bearer <key>`, see `metacluster 
 or the browser session (which then needs the CSRF token on unsafe methods). Permissions are the
 same as in the UI: records you may not see are 404, records you see but may not change are 403.
 Every 4xx answer has one shape: `{"error": "...", "fields": {"field": ["..."]}}`.
+
+Input is read as its schema says, without guessing: a boolean is `true` or `false`, a whole
+number is a JSON number (not a string), a date is text such as `2021-03-15`, a time is RFC 3339
+text with its UTC offset, and a decimal is a string such as `"12.50"` (the form in which the API
+answers) or a whole number. Text cannot contain NUL characters. Input that matches its schema
+can still be refused (400) by a business rule, such as a delivery date inside the programme's
+period; each operation that has such rules lists them in its 400 response.
 """
 
 from metacluster.apiutils import AUTH, MetaclusterAPI

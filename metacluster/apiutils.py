@@ -10,8 +10,11 @@ ordinary exceptions (``Http404``, ``PermissionDenied``, Django's ``ValidationErr
 shape, so a view never builds an error response by hand.
 """
 
+import re
 import zoneinfo
 from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -25,10 +28,21 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import ConfigDict, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 
 from metacluster.accounts.models import ApiToken, Organisation
+from metacluster.countries import countries
 from metacluster.programmes.kpis import DefinitionError
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
@@ -36,7 +50,6 @@ from metacluster.versioning import StaleEdit
 # Primary keys are 64-bit; a larger number cannot name a record and would overflow the
 # database driver, so it is refused as malformed input (400) before any query runs.
 MAX_ID = 2**63 - 1
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 MAX_LIMIT = 500
 MAX_OFFSET = 10**9
 
@@ -57,6 +70,18 @@ class ErrorOut(Schema):
 def responses(schema: Any, status: int = 200) -> dict:
     """The `response=` of an operation: its success schema and the error shape for 4xx."""
     return {status: schema, ERROR_STATUSES: ErrorOut}
+
+
+def refused_when(*rules: str) -> dict:
+    """The `openapi_extra=` of an operation whose input can match the schema and still be
+    refused (400) by a rule the schema cannot express: such as a date inside the programme's
+    period, or a record that exists. Each rule names the field the error is reported on."""
+    lines = "\n".join(f"- {rule}" for rule in rules)
+    description = (
+        "Bad Request: the input does not match the schema, or it does but one of these rules "
+        f"refuses it (the error's `fields` names the field):\n\n{lines}"
+    )
+    return {"responses": {400: {"description": description}}}
 
 
 def error_response(
@@ -161,12 +186,27 @@ def _on_integrity(api, request, exc: IntegrityError):
     )
 
 
+class OneValueParser(Parser):
+    """ninja's parser, except that a query parameter that takes one value but is given more
+    than once is passed on as the list of its values, which validation refuses (400), rather
+    than silently reduced to the last one."""
+
+    def parse_querydict(self, data, list_fields, request):
+        return {
+            key: data.getlist(key)
+            if key in list_fields or len(data.getlist(key)) > 1
+            else data[key]
+            for key in data
+        }
+
+
 class MetaclusterAPI(NinjaAPI):
     """A NinjaAPI that answers every 4xx with the one error shape, including unknown paths
     (404) and wrong methods (405), which ninja and Django would otherwise answer in HTML or
     plain text."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("parser", OneValueParser())
         super().__init__(**kwargs)
         handlers = {
             NinjaValidationError: _on_ninja_validation,
@@ -189,7 +229,8 @@ class MetaclusterAPI(NinjaAPI):
             return error_response(self, request, 404, _("There is no such API endpoint."))
 
         unknown_path.csrf_exempt = True
-        urls.append(re_path(r"^(?P<path>.+)$", unknown_path))
+        # [\s\S], not ".": a path may hold an encoded newline (%0A), which "." does not match.
+        urls.append(re_path(r"^(?P<path>[\s\S]+)$", unknown_path))
         return urls
 
 
@@ -261,6 +302,173 @@ class TokenAuth(HttpBearer):
 AUTH = [TokenAuth(), SessionAuth()]
 
 
+# --- Input types -------------------------------------------------------------------------------
+#
+# The OpenAPI document says exactly what is accepted. pydantic's lax mode would take more than the
+# document promises (0 and 1 for a boolean, "7" for a number in a body, a count of seconds for a
+# date), so the types below take only what their schema describes; and what the models check on a
+# single field (not blank, a known country, so many digits) is a constraint in the schema too.
+
+
+def _json_integer(value: Any) -> Any:
+    # JSON Schema's "integer" is any number without a fraction, 7.0 as well as 7; not a
+    # string, and not true or false (which Python counts as integers).
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(_("Input should be a whole number."))
+    return value
+
+
+def integer(**constraints: Any) -> Any:
+    """A whole number in a body: 7 or 7.0, but not "7" or true; `constraints` as for Field
+    (given here rather than on the field, so that the schema states them)."""
+    return Annotated[int, Field(**constraints), BeforeValidator(_json_integer)]
+
+
+# An id in a body or a path (where the URL pattern takes only digits).
+Id = integer(ge=1, le=MAX_ID)
+
+
+def _query_integer(value: Any) -> Any:
+    # A query string carries text: digits, not "7.0" or "1e3" (which pydantic would take).
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value):
+        return value
+    raise ValueError(_("Input should be a whole number."))
+
+
+def query_integer(**constraints: Any) -> Any:
+    """A whole number in a query string; `constraints` as for Field."""
+    return Annotated[int, Field(**constraints), BeforeValidator(_query_integer)]
+
+
+def _query_boolean(value: Any) -> Any:
+    # "true" or "false", not the "yes", "on" or "1" that pydantic would take.
+    if value in ("true", "false"):
+        return value
+    raise ValueError(_("Input should be true or false."))
+
+
+# An id in a query string.
+QueryId = query_integer(ge=1, le=MAX_ID)
+# true or false in a query string.
+QueryBool = Annotated[bool, BeforeValidator(_query_boolean)]
+
+# Text: PostgreSQL can neither store nor compare NUL characters (see NoNul).
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str, StringConstraints(pattern=NO_NUL)]
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError(_("Give a date as YYYY-MM-DD."))
+
+
+def _iso_datetime(value: Any) -> Any:
+    if isinstance(value, str) and ISO_DATETIME.fullmatch(value):
+        return value
+    raise ValueError(_("Give a time as YYYY-MM-DDThh:mm:ss with a UTC offset, e.g. Z or +02:00."))
+
+
+def _in_utc_range(value: datetime) -> datetime:
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(_("This time is out of range.")) from None
+    return value
+
+
+# A date as text, YYYY-MM-DD (RFC 3339 full-date), in a body or a query string alike.
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+# A moment as RFC 3339 date-time text with its UTC offset.
+Moment = Annotated[AwareDatetime, BeforeValidator(_iso_datetime), AfterValidator(_in_utc_range)]
+
+
+def _known_country(value: str) -> str:
+    if value not in countries():
+        raise ValueError(_("Not an ISO 3166 country code: %(code)s.") % {"code": value})
+    return value
+
+
+def _codes_pattern(codes: Iterable[str]) -> str:
+    """A pattern that matches exactly these two-letter codes: ^(A[DE]|B[AB])$ for AD AE BA BB.
+    Shorter than an enum of some 250 codes, which schemathesis would also try one by one."""
+    by_first: dict[str, list[str]] = {}
+    for code in sorted(codes):
+        by_first.setdefault(code[0], []).append(code[1])
+    return "^(" + "|".join(f"{a}[{''.join(rest)}]" for a, rest in by_first.items()) + ")$"
+
+
+# A country as its ISO 3166-1 alpha-2 code, as the models store it: one of the codes in
+# metacluster/data/countries.csv.
+Country = Annotated[
+    str,
+    AfterValidator(_known_country),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _codes_pattern(countries()),
+            "description": "An ISO 3166-1 alpha-2 country code.",
+            "examples": ["SE"],
+        }
+    ),
+]
+# A country to filter by: any two letters, in either case (an unknown code matches nothing).
+CountryFilter = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
+# An ISO 4217 currency code.
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+def decimal_input(max_digits: int, decimal_places: int, *, positive: bool = False) -> Any:
+    """A decimal for a DecimalField(max_digits, decimal_places) that is not negative (with
+    `positive`, greater than zero): as a string such as "12.50", the form the API answers with,
+    or as a whole number (a JSON integer). A JSON number with a fraction is refused, since a
+    binary float cannot say 0.1 exactly."""
+    whole = max_digits - decimal_places
+    fraction = rf"(\.[0-9]{{1,{decimal_places}}})?"
+    if positive:
+        # More than zero: some digit other than 0 before the point, or else after it.
+        assert decimal_places == 2, "the pattern below spells out two decimal places"
+        pattern = rf"^([1-9][0-9]{{0,{whole - 1}}}{fraction}|0\.(0[1-9]|[1-9][0-9]?))$"
+    else:
+        pattern = rf"^(0|[1-9][0-9]{{0,{whole - 1}}}){fraction}$"
+    low, high = (1 if positive else 0), 10**whole - 1
+    compiled = re.compile(pattern)
+
+    def parse(value: Any) -> Decimal:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 4.0 is a JSON Schema integer as well as 4
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return Decimal(value)
+        if isinstance(value, str) and compiled.fullmatch(value):
+            return Decimal(value)
+        raise ValueError(
+            _(
+                "Give a number %(least)s with at most %(whole)s digits before the point and "
+                "%(places)s after it, as a string such as “12.50” or as a whole number."
+            )
+            % {
+                "least": _("greater than 0") if positive else _("of 0 or more"),
+                "whole": whole,
+                "places": decimal_places,
+            }
+        )
+
+    schema = {
+        "anyOf": [
+            {"type": "string", "pattern": pattern},
+            {"type": "integer", "minimum": low, "maximum": high},
+        ]
+    }
+    return Annotated[Decimal, PlainValidator(parse), WithJsonSchema(schema)]
+
+
 # --- Input -------------------------------------------------------------------------------------
 
 
@@ -285,9 +493,7 @@ class Input(NoNul):
 
 
 class Patch(Input):
-    version: int = Field(
-        ..., ge=1, le=MAX_ID, description="The version you loaded; 409 if it has changed."
-    )
+    version: Id = Field(..., description="The version you loaded; 409 if it has changed.")
 
 
 def apply_edit(
@@ -385,8 +591,8 @@ def acting_partner(request, programme, organisation_id: int | None, *, field: st
 
 
 class ListQuery(NoNul):
-    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="At most this many items.")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Skip this many items.")
+    limit: query_integer(ge=1, le=MAX_LIMIT) = Field(50, description="At most this many items.")
+    offset: query_integer(ge=0, le=MAX_OFFSET) = Field(0, description="Skip this many items.")
 
 
 class Page(Schema, Generic[T]):

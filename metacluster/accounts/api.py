@@ -5,6 +5,8 @@ from ninja import Router, Schema
 from metacluster.apiutils import responses
 from metacluster.programmes.models import Programme
 
+from .choices import OrganisationKind, Role
+
 router = Router(tags=["accounts"])
 
 
@@ -12,7 +14,7 @@ class OrganisationOut(Schema):
     id: int
     name: str
     country: str
-    kind: str
+    kind: OrganisationKind
 
 
 class CompanyRefOut(Schema):
@@ -32,7 +34,7 @@ class MeOut(Schema):
     username: str
     name: str
     email: str
-    role: str
+    role: Role
     organisation: OrganisationOut | None
     company: CompanyRefOut | None
     time_zone: str

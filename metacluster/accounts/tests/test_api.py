@@ -122,6 +122,7 @@ def test_unknown_paths_and_methods_use_the_error_shape(manager, programme):
     client = token_client(manager)
     assert_error(client.get("/api/v1/no-such-thing"), 404)
     assert_error(client.get("/api/v1/programmes/not-a-number"), 404)
+    assert_error(client.get("/api/v1/deliveries/%0Anot-a-number"), 404)  # an encoded newline
     response = client.put("/api/v1/me")
     assert_error(response, 405)
     assert response["Allow"] == "GET"
@@ -131,6 +132,9 @@ def test_unknown_paths_and_methods_use_the_error_shape(manager, programme):
     "query",
     [
         "limit=abc",  # a string where a number is expected
+        "limit=5.0",  # a number, but not written as a whole number
+        "limit=1e2",
+        "limit=5&limit=6",  # one value, given twice
         "limit=0",  # below the minimum
         "limit=100000",  # above the maximum page
         "offset=-1",
