@@ -1,30 +1,50 @@
 """Programmes, their indicators and the computed indicator figures (KPIs)."""
 
+import math
+import re
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import (
+    ConfigDict,
+    PlainValidator,
+    StrictBool,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic import ValidationError as PydanticValidationError
 
 from metacluster.accounts.models import Organisation
 from metacluster.apiutils import (
+    Country,
     Id,
     Input,
     ListQuery,
     Page,
     Patch,
+    QueryId,
+    Text,
     apply_edit,
-    decimal_field,
+    decimal_input,
     get_visible,
+    integer,
     paginate,
+    refused_when,
     require,
     responses,
 )
+from metacluster.companies.choices import Stage
 from metacluster.countries import country_name
+from metacluster.deals.choices import AgreementType, DealStage
+from metacluster.services.choices import ServiceKind
 
+from .choices import PartnerRole
 from .kpis import DefinitionError, figures, parse_definition, records_behind
 from .models import Indicator, Programme
 
@@ -54,7 +74,7 @@ class PartnerOut(Schema):
     organisation_id: int
     organisation: str
     country: str
-    role: str
+    role: PartnerRole
     budget: Decimal | None
     co_financing_rate: Decimal | None
 
@@ -78,30 +98,154 @@ class IndicatorOut(Schema):
     name: str
     unit: str
     target: Decimal | None
-    definition: Any
+    definition: Any = Field(
+        ..., description="As saved: see the request schema's `definition` for its form."
+    )
     eu_code: str
     position: int
     version: int
 
 
-class IndicatorIn(Input):
-    code: str = Field(..., max_length=40, examples=["SME-SUPPORTED"])
-    name: str = Field(..., max_length=200)
-    unit: str = Field("companies", max_length=40)
-    target: Decimal | None = decimal_field(12, 2, default=None)
-    definition: Any = Field(..., examples=[{"kind": "stage_reached", "stage": "supported"}])
-    eu_code: str = Field("", max_length=12)
-    position: int = Field(0, ge=0, le=32767)
+# --- Indicator definitions: the typed form of the rules of kpis.parse_definition ----------------
+
+# min_units: a JSON number, or a decimal string such as "2.5"; either more than zero.
+POSITIVE_DECIMAL_TEXT = r"^([0-9]*[1-9][0-9]*(\.[0-9]+)?|[0-9]+\.[0-9]*[1-9][0-9]*)$"
 
 
-class IndicatorPatch(Patch):
-    code: str = Field(None, max_length=40)
-    name: str = Field(None, max_length=200)
-    unit: str = Field(None, max_length=40)
-    target: Decimal | None = decimal_field(12, 2, default=None)
-    definition: Any = None
-    eu_code: str = Field(None, max_length=12)
-    position: int = Field(None, ge=0, le=32767)
+def _positive_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        pass
+    elif isinstance(value, int) and value > 0:
+        return value
+    elif isinstance(value, float) and math.isfinite(value) and value > 0:
+        return value
+    elif isinstance(value, str) and re.fullmatch(POSITIVE_DECIMAL_TEXT, value):
+        return value
+    raise ValueError(_("min_units must be greater than zero."))
+
+
+PositiveNumber = Annotated[
+    Any,
+    PlainValidator(_positive_number),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": POSITIVE_DECIMAL_TEXT},
+            ]
+        }
+    ),
+]
+
+
+class DefinitionSchema(Schema):
+    # Not Input: its NUL check would run before the `kind` discriminator, which pydantic does
+    # not allow. Every text in a definition is a name from a fixed list anyway.
+    model_config = ConfigDict(extra="forbid")
+
+
+class StageReachedDefinition(DefinitionSchema):
+    """Distinct companies whose engagement is at or past a pipeline stage."""
+
+    kind: Literal["stage_reached"]
+    stage: Stage
+
+
+class ServiceUnitsDefinition(DefinitionSchema):
+    """Distinct companies that received at least `min_units` units of services of the given
+    kinds."""
+
+    kind: Literal["service_units"]
+    service_kinds: list[ServiceKind] | ServiceKind = Field(
+        [], description="One kind or a list; all kinds when none are given."
+    )
+    min_units: PositiveNumber = 1
+
+
+class DealsDefinition(DefinitionSchema):
+    """Deals (or distinct companies with deals) of the given stages and agreement types."""
+
+    kind: Literal["deals"]
+    stages: list[DealStage] | DealStage = Field([], description="Any stage when none are given.")
+    agreement_types: list[AgreementType] | AgreementType = Field(
+        [], description="Any type when none are given."
+    )
+    first_sale: StrictBool = Field(False, description="Only won first sales in a market.")
+    outside_eu_efta: StrictBool = Field(False, description="Only markets outside the EU/EFTA.")
+    markets: list[Country] | Country = Field([], description="Any market when none are given.")
+    count: Literal["deals", "companies"] = "deals"
+
+
+class ConsortiaDefinition(DefinitionSchema):
+    """Consortia formed (or their distinct member companies)."""
+
+    kind: Literal["consortia"]
+    count: Literal["consortia", "members"] = "consortia"
+    min_countries: integer(ge=1) = Field(
+        1, description="Only consortia whose members come from this many countries."
+    )
+
+
+IndicatorDefinition = Annotated[
+    StageReachedDefinition | ServiceUnitsDefinition | DealsDefinition | ConsortiaDefinition,
+    Field(discriminator="kind"),
+]
+
+IndicatorCode = Annotated[str, Field(max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")]
+IndicatorTarget = decimal_input(12, 2)
+Position = integer(ge=0, le=32767)
+
+
+def _is_whole_float(value: Any) -> bool:
+    return isinstance(value, float) and value.is_integer()
+
+
+class IndicatorFields(Input):
+    @field_validator("definition", mode="wrap", check_fields=False)
+    @classmethod
+    def _definition(cls, value, handler):
+        """Checked by kpis.parse_definition (whose messages say what is wrong) and by the typed
+        schema, and kept as sent (but for 2.0 read as 2): the stored JSON is the definition as
+        the client wrote it, not filled in with defaults."""
+        if isinstance(value, dict) and _is_whole_float(value.get("min_countries")):
+            # 2.0 is a JSON Schema integer, which parse_definition wants as 2.
+            value = {**value, "min_countries": int(value["min_countries"])}
+        try:
+            parse_definition(value)
+        except DefinitionError as error:
+            raise ValueError(str(error)) from None
+        try:
+            handler(value)
+        except PydanticValidationError as error:
+            raise ValueError(
+                " ".join(
+                    f"{'.'.join(str(p) for p in e['loc'][1:]) or 'kind'}: {e['msg']}."
+                    for e in error.errors()
+                )
+            ) from None
+        return value
+
+
+class IndicatorIn(IndicatorFields):
+    code: IndicatorCode = Field(..., examples=["SME-SUPPORTED"])
+    name: Text = Field(..., min_length=1, max_length=200)
+    unit: Text = Field("companies", min_length=1, max_length=40)
+    target: IndicatorTarget | None = None
+    definition: IndicatorDefinition = Field(
+        ..., examples=[{"kind": "stage_reached", "stage": "supported"}]
+    )
+    eu_code: Text = Field("", max_length=12)
+    position: Position = 0
+
+
+class IndicatorPatch(IndicatorFields, Patch):
+    code: IndicatorCode = None
+    name: Text = Field(None, min_length=1, max_length=200)
+    unit: Text = Field(None, min_length=1, max_length=40)
+    target: IndicatorTarget | None = None
+    definition: IndicatorDefinition = None
+    eu_code: Text = Field(None, max_length=12)
+    position: Position = None
 
 
 class PartnerFigureOut(Schema):
@@ -135,19 +279,19 @@ class KpisOut(Schema):
 
 
 class RecordOut(Schema):
-    type: str = Field(..., examples=["company"])
+    type: Literal["company", "deal", "consortium"]
     id: int
     label: str
     counted_from: date
 
 
 class ProgrammeQuery(ListQuery):
-    q: str | None = Field(None, max_length=200, description="Search name and acronym.")
-    partner: Id | None = Field(None, description="Organisation id of a partner.")
+    q: Text | None = Field(None, max_length=200, description="Search name and acronym.")
+    partner: QueryId | None = Field(None, description="Organisation id of a partner.")
 
 
 class RecordsQuery(ListQuery):
-    partner: Id | None = Field(None, description="Only the records counted for this partner.")
+    partner: QueryId | None = Field(None, description="Only the records counted for this partner.")
 
 
 # --- Helpers -----------------------------------------------------------------------------------
@@ -164,6 +308,19 @@ def managed_programme(request, programme_id: int) -> Programme:
         _("Only the programme's managers can change its set-up."),
     )
     return programme
+
+
+def check_unique_code(indicator: Indicator) -> None:
+    # The database allows one indicator per code in a programme; say so on the field rather
+    # than with the constraint's generic message.
+    taken = Indicator.objects.filter(programme_id=indicator.programme_id, code=indicator.code)
+    if taken.exclude(pk=indicator.pk).exists():
+        raise ValidationError(
+            {"code": _("This programme already has an indicator with this code.")}
+        )
+
+
+UNIQUE_CODE_RULE = "`code`: no other indicator of the programme has this code."
 
 
 def figures_programme(request, programme_id: int) -> Programme:
@@ -235,12 +392,20 @@ def list_indicators(request, programme_id: Id, query: Query[ListQuery]):
     return paginate(programme.indicators.all(), query)
 
 
-@router.post("/programmes/{int:programme_id}/indicators", response=responses(IndicatorOut, 201))
+@router.post(
+    "/programmes/{int:programme_id}/indicators",
+    response=responses(IndicatorOut, 201),
+    openapi_extra=refused_when(UNIQUE_CODE_RULE),
+)
 def create_indicator(request, programme_id: Id, payload: IndicatorIn):
     """Add an indicator (programme managers only). The definition is checked before saving."""
     programme = managed_programme(request, programme_id)
-    indicator = Indicator(programme=programme, **payload.model_dump())
-    parse_definition(indicator.definition)  # DefinitionError → 400 on "definition"
+    indicator = Indicator(
+        programme=programme,
+        definition=payload.definition,  # as sent; checked by kpis.parse_definition
+        **payload.model_dump(exclude={"definition"}),
+    )
+    check_unique_code(indicator)
     indicator.full_clean()
     indicator.save()
     indicator.refresh_from_db()  # the target as stored, e.g. "40.00" for "40"
@@ -259,14 +424,15 @@ def get_indicator(request, programme_id: Id, indicator_id: Id):
 @router.patch(
     "/programmes/{int:programme_id}/indicators/{int:indicator_id}",
     response=responses(IndicatorOut),
+    openapi_extra=refused_when(UNIQUE_CODE_RULE),
 )
 def update_indicator(request, programme_id: Id, indicator_id: Id, payload: IndicatorPatch):
     """Change an indicator (programme managers only); send the `version` you loaded."""
     programme = managed_programme(request, programme_id)
     indicator = get_visible(programme.indicators.all(), indicator_id, _("indicator"))
     if "definition" in payload.model_fields_set:
-        parse_definition(payload.definition)
-    return apply_edit(indicator, payload)
+        indicator.definition = payload.definition  # as sent; checked by kpis.parse_definition
+    return apply_edit(indicator, payload, check=check_unique_code, exclude={"definition"})
 
 
 @router.delete(

@@ -101,6 +101,15 @@ def test_outsider_cannot_add_indicators(outsider, programme):
         {"kind": "deals", "first_sale": "yes"},  # not a boolean
         {"kind": "stage_reached", "stage": "supported", "extra": 1},  # unknown setting
         ["stage_reached"],  # not an object at all
+        {"stage": "supported"},  # no kind
+        {"kind": "service_units", "min_units": 0},
+        {"kind": "service_units", "min_units": "1e3"},  # a decimal string, not an exponent
+        {"kind": "service_units", "min_units": True},
+        {"kind": "deals", "markets": ["jp"]},  # country codes are capitals
+        {"kind": "deals", "count": "pennies"},
+        {"kind": "consortia", "min_countries": "2"},  # a number, not text
+        {"kind": "consortia", "min_countries": 1.5},
+        {"kind": "consortia", "min_countries": 0},
     ],
 )
 def test_it_refuses_a_bad_definition(manager, programme, definition):
@@ -109,6 +118,62 @@ def test_it_refuses_a_bad_definition(manager, programme, definition):
         indicators_url(programme), body, content_type="application/json"
     )
     assert_error(response, 400, "definition")
+    assert not Indicator.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        {"kind": "stage_reached", "stage": "first_sale"},
+        {"kind": "service_units"},
+        {"kind": "service_units", "service_kinds": "coaching", "min_units": "2.5"},
+        {"kind": "service_units", "service_kinds": ["coaching", "training"], "min_units": 0.5},
+        {"kind": "deals", "stages": "won", "agreement_types": ["sale"], "first_sale": True},
+        {"kind": "deals", "outside_eu_efta": True, "markets": ["JP", "US"], "count": "companies"},
+        {"kind": "consortia", "count": "members", "min_countries": 2},
+    ],
+)
+def test_it_keeps_a_good_definition_as_sent(manager, programme, definition):
+    body = {"code": "GOOD", "name": "Good", "definition": definition}
+    response = token_client(manager).post(
+        indicators_url(programme), body, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["definition"] == definition
+    assert Indicator.objects.get(code="GOOD").definition == definition
+
+
+def test_a_whole_number_written_with_a_point_is_a_whole_number(manager, programme):
+    definition = {"kind": "consortia", "min_countries": 2.0}
+    body = {"code": "GOOD", "name": "Good", "definition": definition, "position": 3.0}
+    response = token_client(manager).post(
+        indicators_url(programme), body, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    indicator = Indicator.objects.get(code="GOOD")
+    assert (indicator.definition["min_countries"], indicator.position) == (2, 3)
+    assert isinstance(indicator.definition["min_countries"], int)
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"name": ""}, "name"),
+        ({"unit": ""}, "unit"),
+        ({"code": "sme-supported"}, "code"),  # capitals, digits and hyphens
+        ({"code": "-X"}, "code"),
+        ({"position": "1"}, "position"),
+        ({"position": True}, "position"),
+        ({"target": 1.5}, "target"),  # a fraction is sent as a string, "1.5"
+        ({"target": "1.005"}, "target"),
+    ],
+)
+def test_it_validates_new_indicators(manager, programme, change, field):
+    body = {"code": "GOOD", "name": "Good", "definition": GOOD_DEFINITION, **change}
+    response = token_client(manager).post(
+        indicators_url(programme), body, content_type="application/json"
+    )
+    assert_error(response, 400, field)
     assert not Indicator.objects.exists()
 
 
@@ -136,11 +201,17 @@ def test_malformed_input_is_400_not_500(manager, programme, raw):
 
 def test_it_refuses_a_duplicate_code(manager, programme, nonfin_indicator):
     body = {"code": "SME-NONFIN", "name": "Again", "definition": GOOD_DEFINITION}
-    response = token_client(manager).post(
-        indicators_url(programme), body, content_type="application/json"
+    client = token_client(manager)
+    assert_error(
+        client.post(indicators_url(programme), body, content_type="application/json"), 400, "code"
     )
-    assert_error(response, 400)
-    assert programme.indicators.count() == 1
+    other = client.post(
+        indicators_url(programme), {**body, "code": "OTHER"}, content_type="application/json"
+    )
+    url = f"{indicators_url(programme)}/{other.json()['id']}"
+    edit = client.patch(url, {"version": 1, "code": "SME-NONFIN"}, content_type="application/json")
+    assert_error(edit, 400, "code")
+    assert sorted(programme.indicators.values_list("code", flat=True)) == ["OTHER", "SME-NONFIN"]
 
 
 def test_manager_edits_an_indicator(manager, programme, nonfin_indicator):
