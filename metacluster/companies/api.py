@@ -2,25 +2,34 @@
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import AwareDatetime
+from pydantic import StrictBool, field_validator
 
 from metacluster.apiutils import (
+    Country,
+    CountryFilter,
     Id,
     Input,
     ListQuery,
+    Moment,
     Page,
     Patch,
+    QueryId,
+    Text,
     apply_edit,
-    decimal_field,
+    decimal_input,
     get_referenced,
     get_visible,
+    integer,
     paginate,
+    refused_when,
     require,
     responses,
     stale,
@@ -39,7 +48,7 @@ router = Router(tags=["companies"])
 class CompanyOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: CompanyKind
     country: str
     town: str
     registry_code: str
@@ -50,7 +59,9 @@ class CompanyOut(Schema):
     founded_year: int | None
     website: str
     description: str
-    size_class: str
+    size_class: Literal["", "micro", "small", "medium", "large"] = Field(
+        ..., description="EU SME size class by head count; empty when not known."
+    )
     owner_id: int | None = Field(..., description="The organisation that added the company.")
     owner: str | None
     created_at: datetime
@@ -96,22 +107,54 @@ class CompanyDetailOut(CompanyOut):
         return company._visible_engagements
 
 
+# What the models check on these fields, as patterns the schema can state. Each pattern accepts
+# a subset of what the model's validator accepts, so a value that matches is never refused.
+NACE_CODE = r"^([A-U]|[0-9]{2}(\.[0-9]{1,2})?)$"
+# The model removes spaces and capitalises before checking ^[A-Z]{2}[0-9A-Z+*.]{2,13}$.
+VAT_NUMBER = r"^$|^( *[A-Za-z]){2}( *[0-9A-Za-z+*.]){2,13} *$"
+# Django's URLValidator accepts more (other schemes, IP addresses, international names).
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+WEBSITE = rf"^$|^https?://{_LABEL}(\.{_LABEL})*\.[A-Za-z]{{2,63}}(:[0-9]{{1,5}})?([/?#][!-~]*)?$"
+# Django's EmailValidator accepts more (quoted local parts, IP address literals).
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+EMAIL = rf"^$|^{_ATOM}(\.{_ATOM})*@({_LABEL}\.)+[A-Za-z]{{2,63}}$"
+FIRST_FOUNDED_YEAR = 1800
+
+Turnover = decimal_input(16, 2)
+FoundedYear = integer(
+    ge=FIRST_FOUNDED_YEAR,
+    description="Not after the current year.",
+    # The current year, read whenever the document is generated (each time it is served).
+    json_schema_extra=lambda schema: schema.update(maximum=timezone.now().year),
+)
+Employees = integer(ge=0, le=10_000_000)
+
+
 class CompanyFields(Input):
-    town: str = Field("", max_length=100)
-    registry_code: str = Field("", max_length=30)
-    vat_number: str = Field("", max_length=16)
-    nace_codes: list[str] = Field(default_factory=list, max_length=100, examples=[["62.01"]])
-    employees: int | None = Field(None, ge=0)
-    turnover: Decimal | None = decimal_field(16, 2, default=None)
-    founded_year: int | None = Field(None, ge=0)
-    website: str = Field("", max_length=200)
-    description: str = Field("", max_length=20_000)
+    @field_validator("founded_year", check_fields=False)
+    @classmethod
+    def _not_in_the_future(cls, value: int | None) -> int | None:
+        # As Company.clean, which reads the year in UTC.
+        if value is not None and value > timezone.now().year:
+            raise ValueError(_("The founding year cannot be in the future."))
+        return value
 
 
 class CompanyIn(CompanyFields):
-    name: str = Field(..., max_length=200)
+    name: Text = Field(..., min_length=1, max_length=200)
     kind: CompanyKind = CompanyKind.SME
-    country: str = Field(..., max_length=2, examples=["SE"])
+    country: Country
+    town: Text = Field("", max_length=100)
+    registry_code: Text = Field("", max_length=30)
+    vat_number: str = Field("", max_length=16, pattern=VAT_NUMBER, examples=["SE556000000001"])
+    nace_codes: list[Annotated[str, Field(pattern=NACE_CODE)]] = Field(
+        default_factory=list, max_length=100, examples=[["62.01"]]
+    )
+    employees: Employees | None = None
+    turnover: Turnover | None = None
+    founded_year: FoundedYear | None = None
+    website: str = Field("", max_length=200, pattern=WEBSITE)
+    description: Text = Field("", max_length=20_000)
     programme: Id | None = Field(
         None,
         description="Engage the company in this programme, with your organisation as the "
@@ -119,26 +162,26 @@ class CompanyIn(CompanyFields):
     )
 
 
-class CompanyPatch(Patch):
-    name: str = Field(None, max_length=200)
+class CompanyPatch(CompanyFields, Patch):
+    name: Text = Field(None, min_length=1, max_length=200)
     kind: CompanyKind = None
-    country: str = Field(None, max_length=2)
-    town: str = Field(None, max_length=100)
-    registry_code: str = Field(None, max_length=30)
-    vat_number: str = Field(None, max_length=16)
-    nace_codes: list[str] = Field(None, max_length=100)
-    employees: int | None = Field(None, ge=0)
-    turnover: Decimal | None = decimal_field(16, 2, default=None)
-    founded_year: int | None = Field(None, ge=0)
-    website: str = Field(None, max_length=200)
-    description: str = Field(None, max_length=20_000)
+    country: Country = None
+    town: Text = Field(None, max_length=100)
+    registry_code: Text = Field(None, max_length=30)
+    vat_number: str = Field(None, max_length=16, pattern=VAT_NUMBER)
+    nace_codes: list[Annotated[str, Field(pattern=NACE_CODE)]] = Field(None, max_length=100)
+    employees: Employees | None = None
+    turnover: Turnover | None = None
+    founded_year: FoundedYear | None = None
+    website: str = Field(None, max_length=200, pattern=WEBSITE)
+    description: Text = Field(None, max_length=20_000)
 
 
 class CompanyQuery(ListQuery):
-    q: str | None = Field(None, max_length=200, description="Name, registry code or VAT number.")
-    country: str | None = Field(None, max_length=2)
+    q: Text | None = Field(None, max_length=200, description="Name, registry code or VAT number.")
+    country: CountryFilter | None = None
     kind: CompanyKind | None = None
-    programme: Id | None = Field(None, description="Engaged in this programme.")
+    programme: QueryId | None = Field(None, description="Engaged in this programme.")
     stage: Stage | None = Field(None, description="Engagement stage (in `programme` if given).")
 
 
@@ -155,13 +198,13 @@ class ContactOut(Schema):
 
 
 class ContactIn(Input):
-    name: str = Field(..., max_length=200)
-    job_title: str = Field("", max_length=200)
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
+    name: Text = Field(..., min_length=1, max_length=200)
+    job_title: Text = Field("", max_length=200)
+    email: str = Field("", max_length=254, pattern=EMAIL)
+    phone: Text = Field("", max_length=40)
     lawful_basis: LawfulBasis
-    consent_given_at: AwareDatetime | None = None
-    consent_withdrawn_at: AwareDatetime | None = None
+    consent_given_at: Moment | None = Field(None, description="Required with consent.")
+    consent_withdrawn_at: Moment | None = None
 
 
 class NoteOut(Schema):
@@ -184,21 +227,23 @@ class NoteOut(Schema):
 
 
 class NoteIn(Input):
-    text: str = Field(..., min_length=1, max_length=20_000)
-    private: bool = Field(True, description="Only your organisation can read a private note.")
+    text: Text = Field(..., min_length=1, max_length=20_000)
+    private: StrictBool = Field(True, description="Only your organisation can read a private note.")
 
 
 class StageIn(Input):
     stage: Stage
-    note: str = Field("", max_length=300)
-    version: int | None = Field(
-        None, ge=1, description="The version you loaded; 409 if it has changed since."
+    note: Text = Field("", max_length=300)
+    version: Id | None = Field(
+        None, description="The version you loaded; 409 if it has changed since."
     )
 
 
 class StageChangeOut(Schema):
     id: int
-    from_stage: str = Field(..., description="Empty for the first stage.")
+    from_stage: Literal[tuple(["", *Stage.values])] = Field(
+        ..., description="Empty for the first stage."
+    )
     to_stage: Stage
     changed_by_id: int | None
     changed_by: str | None
@@ -298,7 +343,19 @@ def get_company(request, company_id: Id):
     return company_detail(request, visible_company(request, company_id))
 
 
-@router.post("/companies", response=responses(CompanyDetailOut, 201))
+REGISTRY_CODE_RULE = "`registry_code`: no other company in the country has this registry code."
+VAT_PREFIX_RULE = "`vat_number`: starts with the country's code (EL for Greece)."
+
+
+@router.post(
+    "/companies",
+    response=responses(CompanyDetailOut, 201),
+    openapi_extra=refused_when(
+        REGISTRY_CODE_RULE,
+        VAT_PREFIX_RULE,
+        "`programme`: a programme you record in.",
+    ),
+)
 def create_company(request, payload: CompanyIn):
     """Add a company (advisors and programme managers). Your organisation becomes its owner;
     with `programme`, it is also engaged in that programme."""
@@ -325,7 +382,11 @@ def create_company(request, payload: CompanyIn):
     return Status(201, company_detail(request, company))
 
 
-@router.patch("/companies/{int:company_id}", response=responses(CompanyDetailOut))
+@router.patch(
+    "/companies/{int:company_id}",
+    response=responses(CompanyDetailOut),
+    openapi_extra=refused_when(REGISTRY_CODE_RULE, VAT_PREFIX_RULE),
+)
 def update_company(request, company_id: Id, payload: CompanyPatch):
     """Change a company; send the `version` you loaded (409 if someone else saved since)."""
     company = editable_company(request, company_id)
@@ -342,7 +403,13 @@ def list_contacts(request, company_id: Id, query: Query[ListQuery]):
     return paginate(Contact.objects.visible_to(request.user).filter(company=company), query)
 
 
-@router.post("/companies/{int:company_id}/contacts", response=responses(ContactOut, 201))
+@router.post(
+    "/companies/{int:company_id}/contacts",
+    response=responses(ContactOut, 201),
+    openapi_extra=refused_when(
+        "`consent_given_at`: given when the lawful basis is consent.",
+    ),
+)
 def create_contact(request, company_id: Id, payload: ContactIn):
     company = editable_company(request, company_id)
     contact = Contact(company=company, **payload.model_dump())
@@ -402,7 +469,11 @@ def get_engagement(request, engagement_id: Id):
     return visible_engagement(request, engagement_id)
 
 
-@router.post("/engagements/{int:engagement_id}/stage", response=responses(EngagementOut))
+@router.post(
+    "/engagements/{int:engagement_id}/stage",
+    response=responses(EngagementOut),
+    openapi_extra=refused_when("`stage`: not the stage the company is at already."),
+)
 def move_engagement(request, engagement_id: Id, payload: StageIn):
     """Move a company to another stage of the programme's pipeline; the move is kept in the
     engagement's history with who made it and when."""

@@ -2,7 +2,9 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from metacluster.companies.models import Company, Contact, Engagement, Note, StageChange, engage
 from metacluster.testing import assert_error, ids, token_client
@@ -71,6 +73,7 @@ def test_list_filters(manager, programme, company, other_company):
     ]
     assert_error(client.get("/api/v1/companies?stage=famous"), 400, "stage")
     assert_error(client.get("/api/v1/companies?programme=first"), 400, "programme")
+    assert_error(client.get("/api/v1/companies?country=S"), 400, "country")
 
 
 def test_it_does_not_reveal_engagements_in_other_programmes(
@@ -111,6 +114,33 @@ def test_advisor_adds_a_company_engaged_in_a_programme(advisor, programme, partn
     assert response.json()["engagements"][0]["id"] == engagement.pk
 
 
+def test_it_takes_a_company_with_every_field(advisor):
+    body = {
+        "name": "Delta Fictional AS",
+        "kind": "buyer",
+        "country": "GR",
+        "town": "Patras",
+        "registry_code": "123456",
+        "vat_number": "el 123 456 789",  # spaces and case are tidied
+        "nace_codes": ["C", "62", "62.01"],
+        "employees": 12.0,  # a whole number, even when written with a point
+        "turnover": "1250000.50",
+        "founded_year": 1998,
+        "website": "https://www.delta-fictional.gr:8443/en/about?lang=en#team",
+        "description": "Harbour logistics",
+    }
+    response = token_client(advisor).post(
+        "/api/v1/companies", body, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    answer = response.json()
+    assert (answer["vat_number"], answer["employees"], answer["turnover"]) == (
+        "EL123456789",
+        12,
+        "1250000.50",
+    )
+
+
 @pytest.mark.parametrize("user_fixture", ["viewer", "sme_user"])
 def test_viewers_and_sme_users_cannot_add_companies(request, programme, company, user_fixture):
     client = token_client(request.getfixturevalue(user_fixture))
@@ -135,13 +165,22 @@ def test_it_refuses_a_programme_the_user_cannot_record_in(advisor, programme, ou
     [
         ({"name": "New", "country": "SE", "vat_number": "EE100000001"}, "vat_number"),  # prefix
         ({"name": "New", "country": "XX"}, "country"),  # not a country
-        ({"name": "New", "country": "SE", "nace_codes": ["software"]}, "nace_codes"),
+        # The error names the code that is not valid by its position in the list.
+        ({"name": "New", "country": "SE", "nace_codes": ["62.01", "software"]}, "nace_codes.1"),
         ({"name": "New", "country": "SE", "employees": "many"}, "employees"),
         ({"name": "New", "country": "SE", "employees": 10**30}, "employees"),
         ({"name": "New", "country": "SE", "founded_year": 3000}, "founded_year"),
         ({"name": "New", "country": "SE", "turnover": -5}, "turnover"),
         ({"name": "New", "country": "SE", "website": "not a url"}, "website"),
         ({"name": "x" * 201, "country": "SE"}, "name"),
+        ({"name": "", "country": "SE"}, "name"),  # blank
+        ({"name": "New", "country": "se"}, "country"),  # codes are capitals
+        ({"name": "New", "country": "SE", "founded_year": 1799}, "founded_year"),
+        ({"name": "New", "country": "SE", "founded_year": "1990"}, "founded_year"),
+        ({"name": "New", "country": "SE", "employees": True}, "employees"),
+        ({"name": "New", "country": "SE", "turnover": 1.5}, "turnover"),  # send "1.5"
+        ({"name": "New", "country": "SE", "website": "ftp://example.com"}, "website"),
+        ({"name": "New", "country": "SE", "vat_number": "SE-556"}, "vat_number"),  # format
         ({"name": "New", "country": "SE", "registry_code": "5560000001"}, "registry_code"),
     ],
 )
@@ -188,6 +227,31 @@ def test_an_invalid_edit_changes_nothing(advisor, company):
     assert_error(response, 400, "vat_number")
     company.refresh_from_db()
     assert (company.town, company.version) == ("", 1)
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"country": ""}, "country"),
+        ({"name": ""}, "name"),
+        ({"name": None}, "name"),  # not nullable
+        ({"version": "1"}, "version"),
+    ],
+)
+def test_an_edit_cannot_blank_required_fields(advisor, company, change, field):
+    response = token_client(advisor).patch(
+        f"/api/v1/companies/{company.pk}", {"version": 1, **change}, content_type="application/json"
+    )
+    assert_error(response, 400, field)
+    company.refresh_from_db()
+    assert company.version == 1
+
+
+def test_the_schema_states_the_current_year_as_the_latest_founding_year(db):
+    document = Client().get("/api/v1/openapi.json").json()
+    year = document["components"]["schemas"]["CompanyIn"]["properties"]["founded_year"]
+    assert year["anyOf"][0]["minimum"] == 1800
+    assert year["anyOf"][0]["maximum"] == timezone.now().year
 
 
 def test_viewer_cannot_edit_a_company(viewer, company):
@@ -254,6 +318,42 @@ def test_contact_times_need_a_time_zone(advisor, company):
     assert not Contact.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"name": ""}, "name"),
+        ({"email": "ann@"}, "email"),
+        ({"consent_given_at": 1612170000}, "consent_given_at"),  # seconds since 1970
+        ({"consent_given_at": "2021-02-01"}, "consent_given_at"),  # a date, not a time
+        ({"consent_given_at": "0001-01-01T00:00:00+01:00"}, "consent_given_at"),  # before year 1
+    ],
+)
+def test_it_validates_new_contacts(advisor, company, change, field):
+    body = {"name": "Ann", "email": "ann@example.com", "lawful_basis": "contract", **change}
+    response = token_client(advisor).post(
+        f"/api/v1/companies/{company.pk}/contacts", body, content_type="application/json"
+    )
+    assert_error(response, 400, field)
+    assert not Contact.objects.exists()
+
+
+def test_it_takes_a_contact_with_every_field(advisor, company):
+    body = {
+        "name": "Ann",
+        "job_title": "CEO",
+        "email": "ann.o'neil+export@mail.example.co.uk",
+        "phone": "+46 8 123 456",
+        "lawful_basis": "consent",
+        "consent_given_at": "2021-02-01T10:00:00.5+01:00",
+        "consent_withdrawn_at": "2022-02-01T10:00:00Z",
+    }
+    response = token_client(advisor).post(
+        f"/api/v1/companies/{company.pk}/contacts", body, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert Contact.objects.get().email == body["email"]
+
+
 def test_viewer_cannot_add_contacts(viewer, company):
     response = token_client(viewer).post(
         f"/api/v1/companies/{company.pk}/contacts",
@@ -316,6 +416,23 @@ def test_advisor_writes_a_private_note(advisor, company, partner_org, manager):
     assert token_client(manager).get(f"/api/v1/companies/{company.pk}/notes").json()["count"] == 0
 
 
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"text": "0", "private": 0}, "private"),  # a boolean is true or false
+        ({"text": "0", "private": "false"}, "private"),
+        ({"text": ""}, "text"),
+        ({"text": 7}, "text"),
+    ],
+)
+def test_it_validates_notes(advisor, company, body, field):
+    response = token_client(advisor).post(
+        f"/api/v1/companies/{company.pk}/notes", body, content_type="application/json"
+    )
+    assert_error(response, 400, field)
+    assert not Note.objects.exists()
+
+
 def test_viewer_cannot_write_notes(viewer, company):
     response = token_client(viewer).post(
         f"/api/v1/companies/{company.pk}/notes", {"text": "X"}, content_type="application/json"
@@ -355,6 +472,7 @@ def test_advisor_moves_a_company_and_the_history_records_it(advisor, company):
     [
         ({"stage": "famous"}, "stage"),  # not a stage
         ({"stage": "identified"}, "stage"),  # already there
+        ({"stage": "assessed", "version": "1"}, "version"),  # a number, not text
         ({"stage": "assessed", "note": "x" * 301}, "note"),  # too long for the history
         ({}, "stage"),
     ],
