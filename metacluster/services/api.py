@@ -13,13 +13,18 @@ from metacluster.accounts.models import User
 from metacluster.apiutils import (
     Id,
     Input,
+    IsoDate,
     ListQuery,
     Page,
+    QueryBool,
+    QueryId,
+    Text,
     acting_partner,
-    decimal_field,
+    decimal_input,
     get_referenced,
     get_visible,
     paginate,
+    refused_when,
     require,
     responses,
 )
@@ -97,24 +102,29 @@ class DeliveryOut(Schema):
 
 class ServiceQuery(ListQuery):
     kind: ServiceKind | None = None
-    provider: Id | None = Field(None, description="Organisation id of the partner offering it.")
-    active: bool | None = Field(None, description="Only services still offered (or not).")
+    provider: QueryId | None = Field(
+        None, description="Organisation id of the partner offering it."
+    )
+    active: QueryBool | None = Field(None, description="Only services still offered (or not).")
 
 
 class DeliveryQuery(ListQuery):
-    programme: Id | None = None
-    company: Id | None = None
-    service: Id | None = None
-    provider: Id | None = Field(None, description="Organisation id of the delivering partner.")
-    date_from: date | None = Field(None, description="On or after this date.")
-    date_to: date | None = Field(None, description="On or before this date.")
+    programme: QueryId | None = None
+    company: QueryId | None = None
+    service: QueryId | None = None
+    provider: QueryId | None = Field(None, description="Organisation id of the delivering partner.")
+    date_from: IsoDate | None = Field(None, description="On or after this date.")
+    date_to: IsoDate | None = Field(None, description="On or before this date.")
+
+
+Quantity = decimal_input(8, 2, positive=True)
 
 
 class DeliveryFields(Input):
     service: Id
-    date: date
-    quantity: Decimal = decimal_field(8, 2, gt=0)
-    notes: str = Field("", max_length=20_000)
+    date: IsoDate
+    quantity: Quantity = Field(..., description="How many units of the service, more than 0.")
+    notes: Text = Field("", max_length=20_000)
     provider: Id | None = Field(
         None,
         description="Organisation id of the delivering partner; yours by default. Advisors "
@@ -224,7 +234,24 @@ def get_delivery(request, delivery_id: Id):
     return get_visible(deliveries_for(request.user), delivery_id, _("delivery"))
 
 
-@router.post("/deliveries", response=responses(DeliveryOut, 201))
+# What every delivery must satisfy beyond its schema (see `recording` and Delivery.clean).
+DELIVERY_RULES = (
+    "`service`: a service you see, still offered, in a programme you record in.",
+    "`date`: within the programme's period and not in the future.",
+    "`provider`: a partner of the programme (by default yours, or else the service's).",
+    "`advisor`: an active advisor or manager of the delivering organisation.",
+)
+
+
+@router.post(
+    "/deliveries",
+    response=responses(DeliveryOut, 201),
+    openapi_extra=refused_when(
+        *DELIVERY_RULES,
+        "`company`: a company you see.",
+        "`contact`: a contact at that company.",
+    ),
+)
 def create_delivery(request, payload: DeliveryIn):
     """Record a service given to a company. The company is engaged in the programme if it was
     not already. The date must fall in the programme period and not in the future."""
@@ -242,7 +269,14 @@ def create_delivery(request, payload: DeliveryIn):
     return Status(201, delivery)
 
 
-@router.post("/deliveries/attendance", response=responses(AttendanceOut, 201))
+@router.post(
+    "/deliveries/attendance",
+    response=responses(AttendanceOut, 201),
+    openapi_extra=refused_when(
+        *DELIVERY_RULES,
+        "`companies.N`: the N-th company (from 0) is one you see, and listed only once.",
+    ),
+)
 def create_attendance(request, payload: AttendanceIn):
     """Record one service (e.g. a workshop) given to several companies at once: one delivery
     per company, all or none. Problems with single companies are reported as `companies.N`,

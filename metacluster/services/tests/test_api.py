@@ -1,6 +1,7 @@
 """The service catalogue and deliveries through the API."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -79,6 +80,31 @@ def test_delivery_filters(manager, programme, coaching, training, company, other
     assert ids(client.get("/api/v1/deliveries?date_to=2021-06-01")) == [early.pk]
     assert_error(client.get("/api/v1/deliveries?date_from=2021-02-30"), 400, "date_from")
     assert_error(client.get("/api/v1/deliveries?company=alpha"), 400, "company")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date_to=0",  # pydantic would read a number as seconds since 1970
+        "date_to=1617235200",
+        "date_from=2021-06-01T00:00:00",  # a time, not a date
+        "company=1.0",  # an id is digits
+        "company=1e3",
+        "company=1&company=2",  # one value, given twice
+    ],
+)
+def test_delivery_filters_are_read_strictly(manager, coaching, company, query):
+    deliver(coaching, company)
+    response = token_client(manager).get(f"/api/v1/deliveries?{query}")
+    assert_error(response, 400, query.split("=")[0])
+
+
+def test_catalogue_filter_active_is_true_or_false(manager, programme, coaching):
+    client = token_client(manager)
+    url = f"/api/v1/programmes/{programme.pk}/services"
+    assert [s["id"] for s in client.get(f"{url}?active=true").json()["items"]] == [coaching.pk]
+    for value in ("1", "yes", "on"):
+        assert_error(client.get(f"{url}?active={value}"), 400, "active")
 
 
 def test_listing_deliveries_costs_the_same_queries_for_more_rows(
@@ -240,10 +266,20 @@ def test_the_contact_must_work_at_the_company(manager, coaching, company, other_
     "change, field",
     [
         ({"quantity": 0}, "quantity"),
+        ({"quantity": "0.00"}, "quantity"),
         ({"quantity": "a lot"}, "quantity"),
         ({"quantity": 10**12}, "quantity"),  # more digits than the column holds
+        ({"quantity": "1234567"}, "quantity"),
+        ({"quantity": "1.505"}, "quantity"),  # more decimal places than the column holds
+        ({"quantity": 1.5}, "quantity"),  # a fraction is sent as a string, "1.5"
+        ({"quantity": "1e2"}, "quantity"),
+        ({"quantity": True}, "quantity"),
         ({"date": "yesterday"}, "date"),
         ({"date": "2021-13-01"}, "date"),
+        ({"date": 1620086400}, "date"),  # seconds since 1970
+        ({"date": "2021-05-04T00:00:00"}, "date"),
+        ({"company": "1"}, "company"),  # an id is a JSON number
+        ({"company": True}, "company"),
         ({"company": 10**30}, "company"),  # beyond any id
         ({"company": 987654}, "company"),  # unknown id
         ({"service": "coaching"}, "service"),
@@ -255,6 +291,14 @@ def test_malformed_deliveries_are_400(manager, coaching, company, change, field)
     body = {"service": coaching.pk, "company": company.pk, "date": "2021-05-04", "quantity": 1}
     assert_error(post(token_client(manager), "/api/v1/deliveries", {**body, **change}), 400, field)
     assert not Delivery.objects.exists()
+
+
+@pytest.mark.parametrize("quantity", ["0.5", "2", "2.25", 2, 2.0, "999999.99"])
+def test_quantity_is_a_decimal_string_or_a_whole_number(manager, coaching, company, quantity):
+    body = {"service": coaching.pk, "company": company.pk, "date": "2021-05-04"}
+    response = post(token_client(manager), "/api/v1/deliveries", {**body, "quantity": quantity})
+    assert response.status_code == 201, response.content
+    assert Delivery.objects.get().quantity == Decimal(str(quantity))
 
 
 def test_invalid_json_is_400(manager, programme):
