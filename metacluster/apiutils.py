@@ -532,12 +532,6 @@ def stale(current: Model) -> StaleEdit:
     return error
 
 
-def decimal_field(max_digits: int, decimal_places: int, **kwargs) -> Any:
-    return Field(
-        max_digits=max_digits, decimal_places=decimal_places, allow_inf_nan=False, **kwargs
-    )
-
-
 # --- Lookups -----------------------------------------------------------------------------------
 
 

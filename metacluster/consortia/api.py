@@ -4,9 +4,18 @@ from datetime import date
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 
-from metacluster.apiutils import Id, ListQuery, Page, get_visible, paginate, responses
+from metacluster.apiutils import (
+    CountryFilter,
+    Id,
+    ListQuery,
+    Page,
+    QueryId,
+    get_visible,
+    paginate,
+    responses,
+)
 from metacluster.companies.models import Company
 
 from .models import Consortium
@@ -40,8 +49,8 @@ class ConsortiumOut(Schema):
 
 
 class ConsortiumQuery(ListQuery):
-    programme: Id | None = None
-    market: str | None = Field(None, max_length=2)
+    programme: QueryId | None = None
+    market: CountryFilter | None = None
 
 
 def consortia_for(user):

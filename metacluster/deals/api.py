@@ -7,19 +7,27 @@ from typing import Literal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool
 
 from metacluster.apiutils import (
+    Country,
+    CountryFilter,
+    Currency,
     Id,
     Input,
+    IsoDate,
     ListQuery,
     Page,
     Patch,
+    QueryId,
+    Text,
     acting_partner,
     apply_edit,
-    decimal_field,
+    decimal_input,
     get_referenced,
     get_visible,
     paginate,
+    refused_when,
     require,
     responses,
 )
@@ -66,6 +74,9 @@ class DealOut(Schema):
         return deal.partner.name
 
 
+DealValue = decimal_input(14, 2)
+
+
 class DealIn(Input):
     programme: Id
     company: Id
@@ -74,40 +85,49 @@ class DealIn(Input):
         description="Organisation id of the responsible partner; yours by default. Advisors "
         "act for their own organisation, programme managers for any partner.",
     )
-    market: str = Field(..., max_length=2, examples=["US"])
-    counterpart: str = Field(..., max_length=200)
-    title: str = Field("", max_length=200)
+    market: Country = Field(..., examples=["US"])
+    counterpart: Text = Field(..., min_length=1, max_length=200)
+    title: Text = Field("", max_length=200)
     stage: DealStage = DealStage.LEAD
     agreement_type: AgreementTypeOrBlank = ""
-    value: Decimal | None = decimal_field(14, 2, default=None)
-    currency: str = Field("EUR", max_length=3)
-    opened_on: date = Field(default_factory=timezone.localdate)
-    closed_on: date | None = None
-    first_sale: bool = False
-    notes: str = Field("", max_length=20_000)
+    value: DealValue | None = None
+    currency: Currency = "EUR"
+    opened_on: IsoDate = Field(default_factory=timezone.localdate)
+    closed_on: IsoDate | None = None
+    first_sale: StrictBool = False
+    notes: Text = Field("", max_length=20_000)
 
 
 class DealPatch(Patch):
     partner: Id = None
-    market: str = Field(None, max_length=2)
-    counterpart: str = Field(None, max_length=200)
-    title: str = Field(None, max_length=200)
+    market: Country = None
+    counterpart: Text = Field(None, min_length=1, max_length=200)
+    title: Text = Field(None, max_length=200)
     stage: DealStage = None
     agreement_type: AgreementTypeOrBlank = None
-    value: Decimal | None = decimal_field(14, 2, default=None)
-    currency: str = Field(None, max_length=3)
-    opened_on: date = None
-    closed_on: date | None = None
-    first_sale: bool = None
-    notes: str = Field(None, max_length=20_000)
+    value: DealValue | None = None
+    currency: Currency = None
+    opened_on: IsoDate = None
+    closed_on: IsoDate | None = None
+    first_sale: StrictBool = None
+    notes: Text = Field(None, max_length=20_000)
 
 
 class DealQuery(ListQuery):
-    programme: Id | None = None
-    company: Id | None = None
-    partner: Id | None = Field(None, description="Organisation id of the responsible partner.")
+    programme: QueryId | None = None
+    company: QueryId | None = None
+    partner: QueryId | None = Field(None, description="Organisation id of the responsible partner.")
     stage: DealStage | None = None
-    market: str | None = Field(None, max_length=2)
+    market: CountryFilter | None = None
+
+
+# What a deal must satisfy beyond its schema (see Deal.clean and acting_partner).
+DEAL_RULES = (
+    "`agreement_type`: given at the stages agreement and won.",
+    "`closed_on`: given at the stages won and lost, and not before `opened_on`.",
+    "`first_sale`: only for a won sale, and once per company and market.",
+    "`partner`: a partner of the programme.",
+)
 
 
 def deals_for(user):
@@ -140,7 +160,15 @@ def recordable(request, programme: Programme) -> None:
     )
 
 
-@router.post("/deals", response=responses(DealOut, 201))
+@router.post(
+    "/deals",
+    response=responses(DealOut, 201),
+    openapi_extra=refused_when(
+        "`programme`: a programme you see.",
+        "`company`: a company you see.",
+        *DEAL_RULES,
+    ),
+)
 def create_deal(request, payload: DealIn):
     user = request.user
     programme = get_referenced(
@@ -160,7 +188,11 @@ def create_deal(request, payload: DealIn):
     return Status(201, deals_for(user).get(pk=deal.pk))
 
 
-@router.patch("/deals/{int:deal_id}", response=responses(DealOut))
+@router.patch(
+    "/deals/{int:deal_id}",
+    response=responses(DealOut),
+    openapi_extra=refused_when(*DEAL_RULES),
+)
 def update_deal(request, deal_id: Id, payload: DealPatch):
     """Change a deal; send the `version` you loaded (409 if someone else saved since)."""
     deal = get_visible(deals_for(request.user), deal_id, _("deal"))

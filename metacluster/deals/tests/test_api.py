@@ -151,6 +151,14 @@ def test_company_must_be_visible(advisor, programme, outsider_company):
         ({"value": "1e400"}, "value"),
         ({"opened_on": "2021-02-29"}, "opened_on"),
         ({"currency": "EURO"}, "currency"),
+        ({"currency": "eur"}, "currency"),  # ISO 4217 codes are capitals
+        ({"currency": ""}, "currency"),
+        ({"counterpart": ""}, "counterpart"),  # blank
+        ({"market": ""}, "market"),
+        ({"first_sale": 0}, "first_sale"),  # a boolean is true or false
+        ({"opened_on": 1609459200}, "opened_on"),  # seconds since 1970
+        ({"value": 1.5}, "value"),  # a fraction is sent as a string, "1.5"
+        ({"partner": "1"}, "partner"),  # an id is a JSON number
     ],
 )
 def test_model_rules_apply_to_new_deals(manager, programme, company, fields, field):
@@ -221,6 +229,10 @@ def test_outsider_cannot_edit_a_deal(outsider, deal):
         ({"stage": "pilot"}, "version"),  # no version
         ({"version": "one", "stage": "pilot"}, "version"),
         ({"version": 1, "stage": None}, "stage"),  # a stage cannot be removed
+        ({"version": 1, "counterpart": ""}, "counterpart"),
+        ({"version": 1, "market": ""}, "market"),
+        ({"version": 1, "currency": ""}, "currency"),
+        ({"version": True, "stage": "pilot"}, "version"),
         ({"version": 1, "company": 5}, "company"),  # the company is fixed
     ],
 )
