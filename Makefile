@@ -41,8 +41,10 @@ test: install browser lint
 test-postgres: install browser
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q
 
+## bench: benchmarks of the core algorithms (the scheduler's takes about 6 minutes)
 bench: install
 	$(BIN)/python benchmarks/bench_kpis.py
+	$(BIN)/python benchmarks/bench_scheduling.py
 
 ## messages: rebuild translation catalogues (needs gettext's msgfmt)
 messages: install
