@@ -44,7 +44,6 @@ from pydantic import (
 from metacluster.accounts.models import ApiToken, Organisation
 from metacluster.countries import countries
 from metacluster.programmes.kpis import DefinitionError
-from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
 
 # Primary keys are 64-bit; a larger number cannot name a record and would overflow the
@@ -575,7 +574,7 @@ def acting_partner(request, programme, organisation_id: int | None, *, field: st
         organisation = get_referenced(partners, organisation_id, field, _("partner"))
     if organisation.pk != user.organisation_id:
         require(
-            Programme.objects.managed_by(user).filter(pk=programme.pk).exists(),
+            programme.is_managed_by(user),
             _("Advisors record only their own organisation's work; ask a programme manager."),
         )
     return organisation

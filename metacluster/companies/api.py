@@ -479,7 +479,7 @@ def move_engagement(request, engagement_id: Id, payload: StageIn):
     engagement's history with who made it and when."""
     engagement = visible_engagement(request, engagement_id)
     require(
-        Programme.objects.recordable_by(request.user).filter(pk=engagement.programme_id).exists(),
+        engagement.programme.is_recordable_by(request.user),
         _("Only advisors and programme managers of the programme can move companies."),
     )
     if payload.version is not None and payload.version != engagement.version:

@@ -191,11 +191,7 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def engagement_move(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = get_object_or_404(Engagement.objects.visible_to(request.user), pk=pk)
-    if (
-        not Programme.objects.recordable_by(request.user)
-        .filter(pk=engagement.programme_id)
-        .exists()
-    ):
+    if not engagement.programme.is_recordable_by(request.user):
         raise PermissionDenied(_("You cannot move companies in this programme."))
     form = StageForm(request.POST)
     if form.is_valid():

@@ -155,7 +155,7 @@ def get_deal(request, deal_id: Id):
 
 def recordable(request, programme: Programme) -> None:
     require(
-        Programme.objects.recordable_by(request.user).filter(pk=programme.pk).exists(),
+        programme.is_recordable_by(request.user),
         _("Only advisors and programme managers of the programme can record deals."),
     )
 

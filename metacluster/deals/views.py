@@ -44,7 +44,7 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Deal.objects.visible_to(request.user).select_related("company", "programme", "partner"),
         pk=pk,
     )
-    can_edit = Programme.objects.recordable_by(request.user).filter(pk=deal.programme_id).exists()
+    can_edit = deal.programme.is_recordable_by(request.user)
     return render(request, "deals/detail.html", {"deal": deal, "can_edit": can_edit})
 
 

@@ -304,7 +304,7 @@ def visible_programme(request, programme_id: int) -> Programme:
 def managed_programme(request, programme_id: int) -> Programme:
     programme = visible_programme(request, programme_id)
     require(
-        Programme.objects.managed_by(request.user).filter(pk=programme.pk).exists(),
+        programme.is_managed_by(request.user),
         _("Only the programme's managers can change its set-up."),
     )
     return programme
@@ -358,8 +358,8 @@ def programme_detail(request, programme: Programme) -> dict:
             {"country": m.country, "name": country_name(m.country)}
             for m in programme.target_markets.all()
         ],
-        "can_manage": Programme.objects.managed_by(user).filter(pk=programme.pk).exists(),
-        "can_record": Programme.objects.recordable_by(user).filter(pk=programme.pk).exists(),
+        "can_manage": programme.is_managed_by(user),
+        "can_record": programme.is_recordable_by(user),
     }
 
 

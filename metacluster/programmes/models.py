@@ -108,6 +108,14 @@ class Programme(Versioned, models.Model):
         partnership = self.partnerships.filter(role=PartnerRole.LEAD).first()
         return partnership.organisation if partnership else None
 
+    def is_managed_by(self, user) -> bool:
+        """May this user change the programme's set-up (partners, indicators, catalogue)?"""
+        return Programme.objects.managed_by(user).filter(pk=self.pk).exists()
+
+    def is_recordable_by(self, user) -> bool:
+        """May this user record companies, deliveries and deals in the programme?"""
+        return Programme.objects.recordable_by(user).filter(pk=self.pk).exists()
+
     def has_partner(self, organisation_id) -> bool:
         return self.partnerships.filter(organisation_id=organisation_id).exists()
 

@@ -26,7 +26,7 @@ def visible_programme(request: HttpRequest, acronym: str) -> Programme:
 
 def managed_programme(request: HttpRequest, acronym: str) -> Programme:
     programme = visible_programme(request, acronym)
-    if not Programme.objects.managed_by(request.user).filter(pk=programme.pk).exists():
+    if not programme.is_managed_by(request.user):
         raise PermissionDenied(_("Only the programme's managers can change its set-up."))
     return programme
 
@@ -56,10 +56,8 @@ def dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
         "partnerships": programme.partnerships.select_related("organisation"),
         "markets": programme.target_markets.all(),
         "pilots": Deal.objects.filter(programme=programme, stage="pilot").count(),
-        "can_manage": Programme.objects.managed_by(request.user).filter(pk=programme.pk).exists(),
-        "can_record": Programme.objects.recordable_by(request.user)
-        .filter(pk=programme.pk)
-        .exists(),
+        "can_manage": programme.is_managed_by(request.user),
+        "can_record": programme.is_recordable_by(request.user),
     }
     return render(request, "programmes/dashboard.html", context)
 

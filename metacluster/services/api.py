@@ -30,7 +30,6 @@ from metacluster.apiutils import (
 )
 from metacluster.companies.models import Company, Contact
 from metacluster.programmes.api import visible_programme
-from metacluster.programmes.models import Programme
 
 from .choices import ServiceKind, Unit
 from .models import Delivery, Service
@@ -168,7 +167,7 @@ def recording(request, payload: DeliveryFields) -> dict:
     )
     programme = service.programme
     require(
-        Programme.objects.recordable_by(user).filter(pk=programme.pk).exists(),
+        programme.is_recordable_by(user),
         _("Only advisors and programme managers of the programme can record deliveries."),
     )
     provider = acting_partner(

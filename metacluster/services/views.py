@@ -16,7 +16,7 @@ from .workflows import record_attendance, record_delivery
 
 def recordable_programme(request: HttpRequest, acronym: str) -> Programme:
     programme = visible_programme(request, acronym)
-    if not Programme.objects.recordable_by(request.user).filter(pk=programme.pk).exists():
+    if not programme.is_recordable_by(request.user):
         raise PermissionDenied(_("You cannot record deliveries in this programme."))
     return programme
 
@@ -25,7 +25,7 @@ def recordable_programme(request: HttpRequest, acronym: str) -> Programme:
 def catalogue(request: HttpRequest, acronym: str) -> HttpResponse:
     programme = visible_programme(request, acronym)
     services = programme.services.select_related("provider").order_by("kind", "provider__name")
-    can_edit = Programme.objects.recordable_by(request.user).filter(pk=programme.pk).exists()
+    can_edit = programme.is_recordable_by(request.user)
     if not can_edit:
         services = services.active()
     # Partners keep their own part of the catalogue; managers keep all of it.
@@ -78,7 +78,7 @@ def delivery_list(request: HttpRequest, acronym: str) -> HttpResponse:
         .select_related("company", "service", "provider")
     )
     page = Paginator(deliveries, 100).get_page(request.GET.get("page"))
-    can_record = Programme.objects.recordable_by(request.user).filter(pk=programme.pk).exists()
+    can_record = programme.is_recordable_by(request.user)
     return render(
         request,
         "services/deliveries.html",
