@@ -41,10 +41,10 @@ test: install browser lint
 test-postgres: install browser
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q
 
-## bench: benchmarks of the core algorithms (the scheduler's takes about 6 minutes)
+## bench: every benchmark in benchmarks/ (about half an hour; see benchmarks/README.md)
 bench: install
-	$(BIN)/python benchmarks/bench_kpis.py
-	$(BIN)/python benchmarks/bench_scheduling.py
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	set -e; for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench; done
 
 ## messages: rebuild translation catalogues (needs gettext's msgfmt)
 messages: install

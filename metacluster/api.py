@@ -32,10 +32,33 @@ def _add_routers() -> None:
     from metacluster.companies.api import router as companies
     from metacluster.consortia.api import router as consortia
     from metacluster.deals.api import router as deals
+    from metacluster.events.api import router as events
+    from metacluster.markets.api import router as markets
+    from metacluster.matchmaking.api import router as matchmaking
     from metacluster.programmes.api import router as programmes
+    from metacluster.readiness.api import router as readiness
+    from metacluster.reporting.api import router as reporting
+    from metacluster.scouting.api import router as scouting
     from metacluster.services.api import router as services
+    from metacluster.stateaid.api import router as stateaid
+    from metacluster.testbeds.api import router as testbeds
 
-    for router in (accounts, programmes, companies, services, deals, consortia):
+    for router in (
+        accounts,
+        programmes,
+        companies,
+        services,
+        deals,
+        consortia,
+        scouting,
+        readiness,
+        markets,
+        matchmaking,
+        events,
+        reporting,
+        stateaid,
+        testbeds,
+    ):
         api.add_router("", router)
 
 

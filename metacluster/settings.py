@@ -57,6 +57,14 @@ INSTALLED_APPS = [
     "metacluster.services",
     "metacluster.deals",
     "metacluster.consortia",
+    "metacluster.scouting",
+    "metacluster.readiness",
+    "metacluster.markets",
+    "metacluster.matchmaking",
+    "metacluster.events",
+    "metacluster.reporting",
+    "metacluster.stateaid",
+    "metacluster.testbeds",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the few Debian packages Metacluster needs, only when they are missing:
-#   python  - the venv module for Python 3 (python3-venv)
+#   python  - the venv module for Python 3 (python3-venv) and Pango, which WeasyPrint draws PDFs with
 #   browser - Chromium for the end-to-end tests
 # Runs apt-get as root, or through sudo when available; otherwise says what to install.
 set -euo pipefail
@@ -9,6 +9,7 @@ need=()
 case "${1:-}" in
   python)
     python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
+    ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
     ;;
   browser)
     command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM:-}" ] || need+=(chromium)

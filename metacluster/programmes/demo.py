@@ -12,6 +12,7 @@ from those records through ``programmes.kpis`` like any other programme's.
 
 from __future__ import annotations
 
+import importlib
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -568,6 +569,8 @@ def remove() -> dict[str, int]:
         with transaction.atomic():
             # Users point at their company, deliveries at their service and company, and deals
             # at their company, all protected: delete them before what they point at.
+            for extension in reversed(_extensions()):
+                extension.remove(programmes, companies)
             _demo_users().delete()
             Delivery.objects.filter(
                 Q(service__programme__in=programmes) | Q(company__in=companies)
@@ -613,7 +616,29 @@ def load(*, seed: int = SEED) -> dict[str, int]:
         builder.flush()
         builder.notes()
         builder.sme_user()
-    return builder.counts()
+        counts = builder.counts()
+        by_acronym = {programme.acronym: programme for programme in (ict, sme2go, foursg)}
+        for extension in _extensions():
+            counts.update(extension.extend(by_acronym, builder.rng))
+    return counts
+
+
+# The apps that add their own demo records on top of the programmes, in the order they run.
+EXTENSIONS = [
+    "scouting",
+    "readiness",
+    "markets",
+    "matchmaking",
+    "consortia",
+    "events",
+    "reporting",
+    "stateaid",
+    "testbeds",
+]
+
+
+def _extensions():
+    return [importlib.import_module(f"metacluster.{app}.demo") for app in EXTENSIONS]
 
 
 # --- The generator ------------------------------------------------------------------------------

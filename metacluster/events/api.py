@@ -1,0 +1,5 @@
+"""Matchmaking events: the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["events"])

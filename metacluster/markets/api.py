@@ -1,0 +1,5 @@
+"""Export markets: the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["markets"])

@@ -1,0 +1,5 @@
+"""Matchmaking: the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["matchmaking"])

@@ -1,0 +1,5 @@
+"""Export readiness: the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["readiness"])

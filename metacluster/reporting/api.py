@@ -1,0 +1,5 @@
+"""Funder reporting: the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["reporting"])

@@ -1,0 +1,5 @@
+"""Scouting: the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["scouting"])

@@ -1,0 +1,5 @@
+"""State aid: the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["stateaid"])

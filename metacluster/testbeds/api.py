@@ -1,0 +1,5 @@
+"""Testbeds: the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["testbeds"])
