@@ -17,6 +17,27 @@ class ServiceKind(models.TextChoices):
     READINESS = "readiness", _("Export readiness")
     EXPORT_MISSION = "export_mission", _("Export mission")
     MARKET_SUPPORT = "market_support", _("Market support")
+    FUNDING_ADVICE = "funding_advice", _("Funding advice")
+
+
+class RequestStatus(models.TextChoices):
+    """Where a service request stands, from asking to a recorded delivery."""
+
+    REQUESTED = "requested", _("requested")
+    ACCEPTED = "accepted", _("accepted")
+    PLANNED = "planned", _("planned")
+    DELIVERED = "delivered", _("delivered")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class RequestOrigin(models.TextChoices):
+    """The tool a service request came from."""
+
+    DIRECT = "direct", _("asked directly")
+    READINESS = "readiness", _("readiness recommendation")
+    FEASIBILITY = "feasibility", _("feasibility study")
+    MATCHMAKING = "matchmaking", _("matchmaking")
 
 
 class Unit(models.TextChoices):

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import visible_programme_records
+from metacluster.versioning import Versioned
 
-from .choices import ServiceKind, Unit
+from .choices import RequestOrigin, RequestStatus, ServiceKind, Unit
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -177,3 +178,93 @@ class Delivery(models.Model):
 
 def new_batch() -> uuid.UUID:
     return uuid.uuid4()
+
+
+class ServiceRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return visible_programme_records(self, user, programme="service__programme")
+
+    def open(self):
+        return self.filter(
+            status__in=[RequestStatus.REQUESTED, RequestStatus.ACCEPTED, RequestStatus.PLANNED]
+        )
+
+
+class ServiceRequest(Versioned, models.Model):
+    """A company asks for a catalogue service; the partner that offers it answers and delivers.
+
+    Tools that recommend services (readiness, feasibility, matchmaking) create requests through
+    `workflows.request_service`, so every partner sees one queue of what it was asked for."""
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="requests"
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="service_requests",
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="service_requests",
+    )
+    referring_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("referred by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_requests",
+        help_text=_("The partner that asked on the company's behalf; empty when the SME asked."),
+    )
+    origin = models.CharField(
+        _("origin"), max_length=12, choices=RequestOrigin.choices, default=RequestOrigin.DIRECT
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.REQUESTED
+    )
+    due_date = models.DateField(_("wanted by"), null=True, blank=True)
+    advisor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("assigned advisor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+    )
+    delivery = models.OneToOneField(
+        Delivery,
+        verbose_name=_("delivery"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="request",
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+
+    def __str__(self) -> str:
+        return f"{self.service.name} → {self.company} ({self.get_status_display()})"
+
+    @property
+    def provider(self):
+        """The partner asked to deliver."""
+        return self.service.provider
+
+    def clean(self) -> None:
+        if self.service_id and not self.pk and not self.service.active:
+            raise ValidationError(
+                {"service": _("This service is no longer offered; choose another.")}
+            )
