@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/metacluster
+# Test processes: one per core by default (pytest-xdist); JOBS=0 runs in this process.
+JOBS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: install demo serve test test-postgres lint browser bench messages clean
@@ -35,11 +37,11 @@ lint: install
 
 ## test: lint, migration check, then every test (unit, API, end-to-end in headless Chromium) on SQLite
 test: install browser lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(JOBS)
 
 ## test-postgres: the same tests against PostgreSQL (DATABASE_URL, default $(PG_URL))
 test-postgres: install browser
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -n $(JOBS)
 
 ## bench: every benchmark in benchmarks/ (about half an hour; see benchmarks/README.md)
 bench: install
