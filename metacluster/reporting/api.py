@@ -38,7 +38,7 @@ router = Router(tags=["reporting"])
 # --- Schemas -----------------------------------------------------------------------------------
 
 
-class PeriodOut(Schema):
+class ReportingPeriodOut(Schema):
     id: int
     programme_id: int
     number: int
@@ -58,7 +58,7 @@ class PeriodOut(Schema):
         return period.report.submitted_at if period.is_submitted else None
 
 
-class RecordOut(Schema):
+class EvidenceRecordOut(Schema):
     id: int
     label: str
     country: str
@@ -66,7 +66,7 @@ class RecordOut(Schema):
     counted_from: date
 
 
-class FigureOut(Schema):
+class ReportedFigureOut(Schema):
     code: str
     eu_code: str
     eu_name: str
@@ -81,33 +81,33 @@ class FigureOut(Schema):
     this_period: int
     cumulative: int = Field(..., description="previously_reported + adjustment + this_period")
     record_type: str
-    records: list[RecordOut] = Field(..., description="The records counted this period.")
-    added: list[RecordOut] = Field(..., description="Records the adjustment adds.")
-    removed: list[RecordOut] = Field(..., description="Records the adjustment removes.")
+    records: list[EvidenceRecordOut] = Field(..., description="The records counted this period.")
+    added: list[EvidenceRecordOut] = Field(..., description="Records the adjustment adds.")
+    removed: list[EvidenceRecordOut] = Field(..., description="Records the adjustment removes.")
     error: str = Field("", description="Why the figure cannot be computed, if it cannot.")
 
 
-class ReportOut(Schema):
-    period: PeriodOut
+class PeriodReportOut(Schema):
+    period: ReportingPeriodOut
     status: str = Field(..., description="“submitted” (frozen) or “draft” (computed now).")
     submitted_by: str | None
     note: str
     can_submit: bool = Field(..., description="Whether you may submit it now.")
     blockers: list[str] = Field(..., description="Why it cannot be submitted now, if not.")
-    figures: list[FigureOut]
+    figures: list[ReportedFigureOut]
 
 
-class GenerateIn(Input):
+class GeneratePeriodsIn(Input):
     months: integer(ge=1, le=24) = Field(6, description="Months per period.")
 
 
-class PeriodPatch(Patch):
+class ReportingPeriodPatch(Patch):
     start: IsoDate = None
     end: IsoDate = None
     due_on: IsoDate | None = None
 
 
-class SubmitIn(Input):
+class SubmitReportIn(Input):
     note: Text = Field("", max_length=5000)
     reasons: dict[Text, Text] = Field(
         default_factory=dict,
@@ -115,20 +115,20 @@ class SubmitIn(Input):
     )
 
 
-class ServiceUseOut(Schema):
+class PartnerServiceUseOut(Schema):
     service: str
     unit: str
     quantity: Decimal
     value: Decimal
 
 
-class PeriodUseOut(Schema):
+class PartnerPeriodUseOut(Schema):
     period: int
     deliveries: int
     value: Decimal
 
 
-class ContributionOut(Schema):
+class IndicatorContributionOut(Schema):
     code: str
     total: int | None
     by_period: list[int]
@@ -141,9 +141,9 @@ class PartnerViewOut(Schema):
     budget: Decimal | None
     delivered_value: Decimal = Field(..., description="Σ quantity × value per unit.")
     budget_percent: int | None
-    by_period: list[PeriodUseOut]
-    by_service: list[ServiceUseOut]
-    contributions: list[ContributionOut]
+    by_period: list[PartnerPeriodUseOut]
+    by_service: list[PartnerServiceUseOut]
+    contributions: list[IndicatorContributionOut]
 
 
 # --- Helpers -----------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def report_out(request, period: ReportingPeriod) -> dict:
 # --- Periods -----------------------------------------------------------------------------------
 
 
-@router.get("/programmes/{int:programme_id}/periods", response=responses(Page[PeriodOut]))
+@router.get("/programmes/{int:programme_id}/periods", response=responses(Page[ReportingPeriodOut]))
 def list_periods(request, programme_id: Id, query: Query[ListQuery]):
     """The programme's reporting periods, in order."""
     programme = reporting_programme(request, programme_id)
@@ -192,8 +192,10 @@ def list_periods(request, programme_id: Id, query: Query[ListQuery]):
     return paginate(periods, query)
 
 
-@router.post("/programmes/{int:programme_id}/periods/generate", response=responses(list[PeriodOut]))
-def generate(request, programme_id: Id, payload: GenerateIn):
+@router.post(
+    "/programmes/{int:programme_id}/periods/generate", response=responses(list[ReportingPeriodOut])
+)
+def generate(request, programme_id: Id, payload: GeneratePeriodsIn):
     """Cut the programme into periods of `months` months from its start (programme managers
     only). Reported periods are kept; unreported ones are replaced."""
     programme = reporting_programme(request, programme_id)
@@ -205,21 +207,21 @@ def generate(request, programme_id: Id, payload: GenerateIn):
     return list(programme.reporting_periods.select_related("report"))
 
 
-@router.get("/periods/{int:period_id}", response=responses(PeriodOut))
+@router.get("/periods/{int:period_id}", response=responses(ReportingPeriodOut))
 def get_period(request, period_id: Id):
     return visible_period(request, period_id)
 
 
 @router.patch(
     "/periods/{int:period_id}",
-    response=responses(PeriodOut),
+    response=responses(ReportingPeriodOut),
     openapi_extra=refused_when(
         "start: a period lies within the programme, does not overlap another and cannot "
         "change once reported",
         "end: a period cannot end before it starts",
     ),
 )
-def update_period(request, period_id: Id, payload: PeriodPatch):
+def update_period(request, period_id: Id, payload: ReportingPeriodPatch):
     """Change a period's dates before it is reported (programme managers only); send the
     `version` you loaded."""
     period = visible_period(request, period_id)
@@ -233,7 +235,7 @@ def update_period(request, period_id: Id, payload: PeriodPatch):
 # --- Reports -----------------------------------------------------------------------------------
 
 
-@router.get("/periods/{int:period_id}/report", response=responses(ReportOut))
+@router.get("/periods/{int:period_id}/report", response=responses(PeriodReportOut))
 def get_report(request, period_id: Id):
     """The period's indicator report: frozen figures once submitted, computed now before."""
     return report_out(request, visible_period(request, period_id))
@@ -241,13 +243,13 @@ def get_report(request, period_id: Id):
 
 @router.post(
     "/periods/{int:period_id}/report",
-    response=responses(ReportOut, 201),
+    response=responses(PeriodReportOut, 201),
     openapi_extra=refused_when(
         "period: reported once, after it ends, and after every earlier period",
         "reasons: each indicator whose earlier figures changed needs a reason",
     ),
 )
-def submit(request, period_id: Id, payload: SubmitIn):
+def submit(request, period_id: Id, payload: SubmitReportIn):
     """Submit the period's report (programme managers only): its figures are frozen from then
     on, and later changes show as adjustments in the next period's report."""
     period = visible_period(request, period_id)
