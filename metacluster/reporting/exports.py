@@ -31,13 +31,20 @@ def columns() -> list[str]:
     ]
 
 
+def number(value):
+    """A decimal as a spreadsheet number: 30 rather than 30.0 when it is whole."""
+    if value is None:
+        return None
+    return int(value) if value == int(value) else float(value)
+
+
 def table_rows(rows: list[PeriodFigure]) -> list[list]:
     return [
         [
             row.eu_code or row.code,
             row.eu_name or row.name,
             row.unit,
-            float(row.target) if row.target is not None else None,
+            number(row.target),
             row.previously_reported,
             row.adjustment,
             row.this_period,
