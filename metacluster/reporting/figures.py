@@ -8,8 +8,8 @@ For each indicator and period (records count on the date they first count, in UT
 - *adjustment* — what the records say today about the earlier periods minus what was reported
   for them: records that now count before this period but were never reported (added) and
   reported ones that no longer count there (removed);
-- *this period* — records that first count within the period (the first period also takes any
-  dated before it);
+- *this period* — records that first count within the period (the first period, and an
+  indicator's first report, also take any dated before it);
 - *cumulative* — previously reported + adjustment + this period, which always equals the live
   figure at the period's end.
 
@@ -130,9 +130,12 @@ def live_figures(period: ReportingPeriod) -> list[PeriodFigure]:
         except DefinitionError as error:
             row.error = str(error)
             continue
-        before = {k for k, on in dates.items() if on < period.start and not first}
+        # An indicator reported for the first time (the first period, or one added since the
+        # last report) has nothing earlier to adjust: this period takes everything up to its end.
+        fresh = first or (bool(reported) and indicator.pk not in reported)
+        before = {k for k, on in dates.items() if on < period.start and not fresh}
         this = {
-            k: on for k, on in dates.items() if on <= period.end and (first or on >= period.start)
+            k: on for k, on in dates.items() if on <= period.end and (fresh or on >= period.start)
         }
         was = reported.get(indicator.pk, set())
         added, removed = before - was, was - before

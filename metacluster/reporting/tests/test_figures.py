@@ -247,3 +247,21 @@ def test_periods_lie_within_the_programme_and_do_not_overlap(programme, periods)
     )
     with pytest.raises(ValidationError, match="within the programme"):
         outside.full_clean()
+
+
+def test_an_indicator_added_later_reports_its_past_in_its_first_period_not_as_an_adjustment(
+    periods, manager, programme, nonfin_indicator, coaching, company, deliver
+):
+    submit_report(periods[0], manager)
+    deliver(coaching, company, date(2020, 3, 3))
+    Indicator.objects.create(
+        programme=programme,
+        code="COACHED",
+        name="Companies coached",
+        definition={"kind": "service_units", "service_kinds": ["coaching"], "min_units": 1},
+    )
+
+    new = figure(periods[1], "COACHED")
+    assert (new.previously_reported, new.adjustment, new.this_period) == (0, 0, 1)
+    # The indicator that was reported does carry the late delivery as an adjustment.
+    assert figure(periods[1]).adjustment == 1

@@ -160,3 +160,11 @@ def test_a_manager_generates_and_edits_periods(programme, manager):
 
 def test_an_unknown_export_format_is_not_found(periods, manager):
     assert client_for(manager).get(PERIOD + "report.docx").status_code == 404
+
+
+def test_the_admin_shows_reports_read_only(periods, manager, nonfin_indicator, admin_client):
+    report = submit_report(periods[0], manager)
+    page = admin_client.get(f"/admin/reporting/periodreport/{report.pk}/change/")
+    assert page.status_code == 200
+    assert "SME-NONFIN" in page.text
+    assert admin_client.get("/admin/reporting/reportingperiod/").status_code == 200
