@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PeriodReport, ReportedFigure, ReportingPeriod
+from .models import IndicatorReport, ReportedFigure, ReportingPeriod
 
 
 @admin.register(ReportingPeriod)
@@ -30,8 +30,8 @@ class ReportedFigureInline(admin.TabularInline):
         return False
 
 
-@admin.register(PeriodReport)
-class PeriodReportAdmin(admin.ModelAdmin):
+@admin.register(IndicatorReport)
+class IndicatorReportAdmin(admin.ModelAdmin):
     list_display = ["period", "submitted_at", "submitted_by"]
     list_filter = ["period__programme"]
     readonly_fields = ["period", "submitted_at", "submitted_by"]

@@ -87,7 +87,7 @@ class ReportedFigureOut(Schema):
     error: str = Field("", description="Why the figure cannot be computed, if it cannot.")
 
 
-class PeriodReportOut(Schema):
+class IndicatorReportOut(Schema):
     period: ReportingPeriodOut
     status: str = Field(..., description="“submitted” (frozen) or “draft” (computed now).")
     submitted_by: str | None
@@ -235,7 +235,7 @@ def update_period(request, period_id: Id, payload: ReportingPeriodPatch):
 # --- Reports -----------------------------------------------------------------------------------
 
 
-@router.get("/periods/{int:period_id}/report", response=responses(PeriodReportOut))
+@router.get("/periods/{int:period_id}/report", response=responses(IndicatorReportOut))
 def get_report(request, period_id: Id):
     """The period's indicator report: frozen figures once submitted, computed now before."""
     return report_out(request, visible_period(request, period_id))
@@ -243,7 +243,7 @@ def get_report(request, period_id: Id):
 
 @router.post(
     "/periods/{int:period_id}/report",
-    response=responses(PeriodReportOut, 201),
+    response=responses(IndicatorReportOut, 201),
     openapi_extra=refused_when(
         "period: reported once, after it ends, and after every earlier period",
         "reasons: each indicator whose earlier figures changed needs a reason",

@@ -99,7 +99,7 @@ def extend(programmes: dict, rng) -> dict[str, int]:
                 # ...and corrected afterwards.
                 Delivery.objects.filter(pk=correction.pk).update(date=real_date)
             reports += 1
-    return {"reporting periods": periods, "period reports": reports}
+    return {"reporting periods": periods, "indicator reports": reports}
 
 
 def remove(programmes, companies) -> None:

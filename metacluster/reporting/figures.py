@@ -36,7 +36,7 @@ from metacluster.programmes.kpis import (
     reporting_date,
 )
 
-from .models import PeriodReport, ReportedFigure, ReportingPeriod
+from .models import IndicatorReport, ReportedFigure, ReportingPeriod
 
 
 @dataclass
@@ -167,7 +167,7 @@ def _as_reported(indicator_id: int, keys: set[int], period: ReportingPeriod) -> 
     return sorted(found.values(), key=lambda row: (row["counted_from"], row["label"]))
 
 
-def submitted_figures(report: PeriodReport) -> list[PeriodFigure]:
+def submitted_figures(report: IndicatorReport) -> list[PeriodFigure]:
     return [
         PeriodFigure(
             code=f.code,
@@ -192,7 +192,7 @@ def submitted_figures(report: PeriodReport) -> list[PeriodFigure]:
 
 def period_figures(period: ReportingPeriod) -> list[PeriodFigure]:
     """As submitted when the period is reported; live otherwise."""
-    report = PeriodReport.objects.filter(period=period).first()
+    report = IndicatorReport.objects.filter(period=period).first()
     return submitted_figures(report) if report else live_figures(period)
 
 
@@ -222,7 +222,7 @@ def submit_report(
     reasons: dict[str, str] | None = None,
     note: str = "",
     now: datetime | None = None,
-) -> PeriodReport:
+) -> IndicatorReport:
     """Freeze the period's figures as they are now. Managers of the programme only; periods in
     order; every adjustment needs a reason. Raises ValidationError (nothing saved) otherwise."""
     if user is not None and not period.programme.is_managed_by(user):
@@ -249,7 +249,7 @@ def submit_report(
     if errors:
         raise ValidationError(errors)
     try:
-        report = PeriodReport.objects.create(
+        report = IndicatorReport.objects.create(
             period=period, submitted_at=now or timezone.now(), submitted_by=user, note=note
         )
     except IntegrityError:

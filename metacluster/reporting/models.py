@@ -87,12 +87,12 @@ class ReportingPeriod(Versioned, models.Model):
             raise ValidationError(errors)
 
 
-class PeriodReportQuerySet(models.QuerySet):
+class IndicatorReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(period__in=ReportingPeriod.objects.visible_to(user))
 
 
-class PeriodReport(models.Model):
+class IndicatorReport(models.Model):
     """A submitted indicator report: the period's figures as they were when submitted.
 
     It is never changed afterwards; a later change in the records shows in the next period's
@@ -115,12 +115,12 @@ class PeriodReport(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    objects = PeriodReportQuerySet.as_manager()
+    objects = IndicatorReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["period__programme", "period__start"]
-        verbose_name = _("period report")
-        verbose_name_plural = _("period reports")
+        verbose_name = _("indicator report")
+        verbose_name_plural = _("indicator reports")
 
     def __str__(self) -> str:
         return _("Report on %(period)s") % {"period": self.period}
@@ -133,7 +133,7 @@ class ReportedFigure(models.Model):
     indicator later does not change what was reported. `records` are the records counted this
     period; `added` and `removed` those behind the adjustment of earlier periods' figures."""
 
-    report = models.ForeignKey(PeriodReport, on_delete=models.CASCADE, related_name="figures")
+    report = models.ForeignKey(IndicatorReport, on_delete=models.CASCADE, related_name="figures")
     indicator = models.ForeignKey(
         "programmes.Indicator",
         verbose_name=_("indicator"),

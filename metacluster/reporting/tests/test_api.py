@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from metacluster.reporting.figures import submit_report
-from metacluster.reporting.models import PeriodReport
+from metacluster.reporting.models import IndicatorReport
 from metacluster.testing import assert_error, ids, token_client
 
 
@@ -92,7 +92,7 @@ def test_only_managers_submit_generate_and_edit(request, periods, programme, non
         ),
         403,
     )
-    assert not PeriodReport.objects.exists()
+    assert not IndicatorReport.objects.exists()
 
 
 def test_editing_a_period_is_versioned_and_validated(periods, manager):

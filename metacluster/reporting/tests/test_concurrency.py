@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from metacluster.conftest import make_user
 from metacluster.reporting.figures import submit_report
-from metacluster.reporting.models import PeriodReport, ReportedFigure
+from metacluster.reporting.models import IndicatorReport, ReportedFigure
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,5 +39,5 @@ def test_of_two_simultaneous_submissions_exactly_one_wins(
         thread.join()
 
     assert sorted(outcomes) == ["This period is already reported.", "submitted"]
-    assert PeriodReport.objects.count() == 1
+    assert IndicatorReport.objects.count() == 1
     assert ReportedFigure.objects.count() == 1

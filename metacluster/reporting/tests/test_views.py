@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from metacluster.reporting.figures import submit_report
-from metacluster.reporting.models import PeriodReport
+from metacluster.reporting.models import IndicatorReport
 
 
 def client_for(user) -> Client:
@@ -90,11 +90,11 @@ def test_a_manager_submits_a_period_from_its_page(
     client = client_for(manager)
 
     refused = client.post(PERIOD, {"note": "First half"})  # not confirmed
-    assert refused.status_code == 200 and not PeriodReport.objects.exists()
+    assert refused.status_code == 200 and not IndicatorReport.objects.exists()
 
     response = client.post(PERIOD, {"note": "First half", "confirm": "on"})
     assert response.status_code == 302
-    report = PeriodReport.objects.get()
+    report = IndicatorReport.objects.get()
     assert (report.submitted_by, report.note) == (manager, "First half")
     page = client.get(PERIOD)
     assert "These figures are frozen" in page.text
@@ -112,10 +112,10 @@ def test_a_manager_must_give_a_reason_for_an_adjustment(
     page = client.get(url)
     assert "reason_SME-NONFIN" in page.text
     assert client.post(url, {"confirm": "on"}).status_code == 200
-    assert PeriodReport.objects.count() == 1
+    assert IndicatorReport.objects.count() == 1
 
     client.post(url, {"confirm": "on", "reason_SME-NONFIN": "Entered late."})
-    assert PeriodReport.objects.count() == 2
+    assert IndicatorReport.objects.count() == 2
     page = client.get(url)
     assert "Entered late." in page.text
     assert 'id="adjustment-SME-NONFIN"' in page.text
@@ -128,7 +128,7 @@ def test_others_cannot_submit_or_change_periods(request, periods, nonfin_indicat
     assert client.post(PERIOD, {"confirm": "on"}).status_code == 403
     assert client.post("/reporting/tep/periods/generate/", {"months": 3}).status_code == 403
     assert client.get("/reporting/tep/periods/1/edit/").status_code == 403
-    assert not PeriodReport.objects.exists()
+    assert not IndicatorReport.objects.exists()
     assert 'id="submit-report"' not in client.get(PERIOD).text
 
 
@@ -164,7 +164,7 @@ def test_an_unknown_export_format_is_not_found(periods, manager):
 
 def test_the_admin_shows_reports_read_only(periods, manager, nonfin_indicator, admin_client):
     report = submit_report(periods[0], manager)
-    page = admin_client.get(f"/admin/reporting/periodreport/{report.pk}/change/")
+    page = admin_client.get(f"/admin/reporting/indicatorreport/{report.pk}/change/")
     assert page.status_code == 200
     assert "SME-NONFIN" in page.text
     assert admin_client.get("/admin/reporting/reportingperiod/").status_code == 200
