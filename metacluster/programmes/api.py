@@ -45,6 +45,7 @@ from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.services.choices import ServiceKind
 
 from .choices import PartnerRole
+from .eu_indicators import eu_indicators
 from .kpis import DefinitionError, figures, parse_definition, records_behind
 from .models import Indicator, Programme
 
@@ -226,6 +227,13 @@ class IndicatorFields(Input):
         return value
 
 
+# An EU common indicator code from the catalogue (programmes.eu_indicators), or "" for none.
+EuCode = Annotated[
+    Literal[("", *eu_indicators())],
+    Field(description="An EU common indicator code (RCO/RCR), or an empty string for none."),
+]
+
+
 class IndicatorIn(IndicatorFields):
     code: IndicatorCode = Field(..., examples=["SME-SUPPORTED"])
     name: Text = Field(..., min_length=1, max_length=200)
@@ -234,7 +242,7 @@ class IndicatorIn(IndicatorFields):
     definition: IndicatorDefinition = Field(
         ..., examples=[{"kind": "stage_reached", "stage": "supported"}]
     )
-    eu_code: Text = Field("", max_length=12)
+    eu_code: EuCode = ""
     position: Position = 0
 
 
@@ -244,7 +252,7 @@ class IndicatorPatch(IndicatorFields, Patch):
     unit: Text = Field(None, min_length=1, max_length=40)
     target: IndicatorTarget | None = None
     definition: IndicatorDefinition = None
-    eu_code: Text = Field(None, max_length=12)
+    eu_code: EuCode = None
     position: Position = None
 
 

@@ -330,18 +330,27 @@ def figures(indicator) -> Figures:
     )
 
 
-def records_behind(indicator, *, partner_id=None):
-    """The records counted in a figure, each with the date it started to count."""
-    definition = parse_definition(indicator.definition)
-    facts = definition.facts(indicator.programme)
+def first_counted(indicator, *, partner_id=None) -> dict:
+    """When each record behind the indicator first counts: {record pk: date}, in the programme
+    total, or for one partner when `partner_id` is given. Period reports slice these dates."""
+    facts = parse_definition(indicator.definition).facts(indicator.programme)
     if partner_id is None:
-        dates = aggregate(facts, start=date.min, end=date.min).first_counted
-    else:
-        dates = {}
-        for fact in facts:
-            if fact.partner == partner_id and (fact.key not in dates or fact.on < dates[fact.key]):
-                dates[fact.key] = fact.on
-    objects = definition.records(dates.keys())
+        return aggregate(facts, start=date.min, end=date.min).first_counted
+    dates: dict = {}
+    for fact in facts:
+        if fact.partner == partner_id and (fact.key not in dates or fact.on < dates[fact.key]):
+            dates[fact.key] = fact.on
+    return dates
+
+
+def records_with_dates(indicator, dates: dict):
+    """The records named by `dates` (pk → date they count from), sorted by that date."""
+    objects = parse_definition(indicator.definition).records(dates.keys())
     return sorted(
         ((obj, dates[obj.pk]) for obj in objects), key=lambda pair: (pair[1], str(pair[0]))
     )
+
+
+def records_behind(indicator, *, partner_id=None):
+    """The records counted in a figure, each with the date it started to count."""
+    return records_with_dates(indicator, first_counted(indicator, partner_id=partner_id))

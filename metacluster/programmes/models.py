@@ -9,6 +9,7 @@ from metacluster.countries import country_choices, country_name
 from metacluster.versioning import Versioned
 
 from .choices import PartnerRole
+from .eu_indicators import eu_indicator_choices
 
 # Acronyms appear in URLs beside these fixed paths.
 RESERVED_ACRONYMS = {"new"}
@@ -232,7 +233,14 @@ class Indicator(Versioned, models.Model):
         _("definition"), help_text=_("How the achieved value is computed from records.")
     )
     eu_code = models.CharField(
-        _("EU indicator code"), max_length=12, blank=True, help_text=_("e.g. RCO01")
+        _("EU indicator code"),
+        max_length=12,
+        blank=True,
+        choices=eu_indicator_choices,
+        help_text=_(
+            "The EU common indicator this one is reported as (Regulation (EU) 2021/1058, "
+            "Annex I), e.g. RCO04 for enterprises with non-financial support."
+        ),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
