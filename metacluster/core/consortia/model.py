@@ -31,7 +31,7 @@ __all__ = [
     "instance_from_json",
 ]
 
-MEMBER_COST = 0.5
+MEMBER_COST = 0.75
 LEAD_BONUS = 0.5
 # Scores are read to this many decimals so that CP-SAT works on integers and the bound it
 # proves holds for the scores as reported.

@@ -67,5 +67,5 @@ def test_a_proposal_explains_who_covers_what_and_who_leads():
     assert proposal.lead == "b"  # the member with export experience
     assert proposal.countries == ["FI", "SE"]
     assert not proposal.complete and "does not cover data" in proposal.reason
-    # a: 1/3 + 0.8 - 0.5; b: 2/3 + 0.5 - 0.5; affinity 0.25; lead bonus 0.5
-    assert proposal.score == pytest.approx(0.633 + 0.667 + 0.25 + 0.5, abs=1e-3)
+    # a: 1/3 + 0.8 - 0.75; b: 2/3 + 0.5 - 0.75; affinity 0.25; lead bonus 0.5
+    assert proposal.score == pytest.approx(0.383 + 0.417 + 0.25 + 0.5, abs=1e-3)
