@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.models import Organisation
@@ -10,13 +11,10 @@ from .models import CompetitorPair, Consortium, ConsortiumNeed, MemberCapacity
 
 
 def _company_field(programme, label):
-    ids = (
-        Company.objects.filter(engagements__programme=programme)
-        .values("pk")
-        .union(Company.objects.filter(offers__programme=programme).values("pk"))
-    )
+    """The companies taking part in the programme: engaged in it or with an offer in it."""
+    taking_part = Q(engagements__programme=programme) | Q(offers__programme=programme)
     return forms.ModelChoiceField(
-        label=label, queryset=Company.objects.filter(pk__in=ids).order_by("name")
+        label=label, queryset=Company.objects.filter(taking_part).distinct().order_by("name")
     )
 
 
