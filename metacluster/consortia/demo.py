@@ -1,10 +1,272 @@
-"""Demo records of consortium formation, added to the demo programmes by `metacluster load-demo`."""
+"""Demo records of consortium formation, added to the demo programmes by `metacluster load-demo`.
+
+SME2GO brought Nordic and Baltic smart-city SMEs to cities in Vietnam, China and Chile. The
+demo gives it the packages of a smart-city master plan as needs (Da Nang, Ho Chi Minh City,
+Hue, Santiago), proposals from one batch formation, one proposal whose members have been
+invited (the demo SME user's company among them when it takes part in SME2GO), one agreed by
+every member and ready to be formed, and joint-offer profiles for three of the consortia the
+programme formed (which stay the only formed ones, so that the reported figure of ten holds).
+
+Capabilities and offers are the matchmaking app's; they are created here only when the
+programme has none (the matchmaking demo may make them first), by code, so either order works.
+"""
+
+from django.db.models import Count
+
+from metacluster.accounts.models import User
+from metacluster.companies.choices import Stage
+from metacluster.companies.models import Engagement
+from metacluster.matchmaking.models import Capability, Offer
+
+from . import workflows
+from .choices import MemberRole, ProposalStatus, Response
+from .models import (
+    CompetitorPair,
+    Consortium,
+    ConsortiumNeed,
+    MemberCapacity,
+    Proposal,
+    ProposalMember,
+)
+
+CAPABILITIES = [
+    ("smart-mobility", "Smart mobility", "Traffic, public transport and parking systems"),
+    ("smart-energy", "Smart energy", "Smart grids, metering and energy efficiency"),
+    ("water-management", "Water management", "Water networks, leak detection, flood warning"),
+    ("e-government", "E-government", "Digital public services and case handling"),
+    ("data-platform", "City data platform", "Open data, integration and analytics"),
+    ("iot-sensors", "IoT sensors", "Sensor networks and connectivity"),
+    ("smart-lighting", "Smart lighting", "Connected street lighting"),
+    ("e-health", "E-health", "Telecare and health information systems"),
+    ("cybersecurity", "Cybersecurity", "Security of city systems"),
+    ("e-education", "E-education", "Digital learning for schools"),
+]
+
+# (title, market, description, capability codes, min countries, size bounds)
+NEEDS = [
+    (
+        "Da Nang smart-city master plan: mobility and traffic",
+        "VN",
+        "Da Nang's smart-city plan asks for an integrated traffic, parking and public-transport "
+        "package run on the city's data platform.",
+        ["smart-mobility", "iot-sensors", "data-platform"],
+        2,
+        (2, 4),
+    ),
+    (
+        "Da Nang smart-city master plan: water and flood warning",
+        "VN",
+        "Leak detection and flood warning for the city's water network.",
+        ["water-management", "iot-sensors", "data-platform"],
+        2,
+        (2, 4),
+    ),
+    (
+        "Ho Chi Minh City: e-government and open data",
+        "VN",
+        "Digital public services for the districts, secured and on an open-data platform.",
+        ["e-government", "data-platform", "cybersecurity"],
+        2,
+        (2, 5),
+    ),
+    (
+        "Ho Chi Minh City: energy-efficient street lighting",
+        "VN",
+        "Connected street lighting with metering, as a pilot district.",
+        ["smart-lighting", "smart-energy", "iot-sensors"],
+        2,
+        (2, 4),
+    ),
+    (
+        "Hue: digital schools and telecare",
+        "VN",
+        "E-learning for schools and telecare for the elderly in Thua Thien Hue province.",
+        ["e-education", "e-health", "data-platform"],
+        2,
+        (2, 4),
+    ),
+    (
+        "Santiago: smart-energy district",
+        "CL",
+        "An energy-efficient district with smart metering, lighting and mobility.",
+        ["smart-energy", "smart-lighting", "smart-mobility", "data-platform"],
+        2,
+        (3, 5),
+    ),
+]
 
 
 def extend(programmes: dict, rng) -> dict[str, int]:
     """Add this app's demo records to the demo programmes (keyed by acronym); return counts."""
-    return {}
+    programme = programmes.get("sme2go")
+    if programme is None:
+        return {}
+    capabilities = _capabilities(programme)
+    _offers(programme, capabilities, rng)
+    staff = User.objects.filter(organisation__in=programme.partner_organisations()).first()
+    needs = _needs(programme, capabilities, staff)
+    _rules(programme, rng)
+    workflows.form_batch(programme, needs, by=staff, alternatives=2, seconds=3.0)
+    _invite(programme, needs, staff)
+    _profiles(programme, capabilities, staff)
+    return {
+        "consortium needs": len(needs),
+        "consortium proposals": Proposal.objects.filter(need__programme=programme).count(),
+    }
+
+
+def _capabilities(programme) -> dict:
+    found = {}
+    for code, name, description in CAPABILITIES:
+        found[code], _created = Capability.objects.get_or_create(
+            programme=programme, code=code, defaults={"name": name, "description": description}
+        )
+    return found
+
+
+def _offers(programme, capabilities: dict, rng) -> None:
+    """Offers for the programme's companies that have none, each with one to three of the
+    taxonomy's capabilities (software and data more common than water or health)."""
+    with_offer = set(Offer.objects.filter(programme=programme).values_list("company", flat=True))
+    engaged = (
+        Engagement.objects.filter(programme=programme, stage__in=Stage.at_or_past(Stage.ASSESSED))
+        .exclude(company__in=with_offer)
+        .select_related("company")
+        .order_by("company__name")
+    )
+    codes = list(capabilities)
+    weights = [6, 5, 3, 4, 7, 6, 3, 2, 3, 2]
+    for engagement in engaged:
+        company = engagement.company
+        chosen = []
+        for _ in range(rng.choice([1, 2, 2, 3])):
+            code = rng.choices(codes, weights)[0]
+            if code not in chosen:
+                chosen.append(code)
+        offer = Offer.objects.create(
+            programme=programme,
+            company=company,
+            title=f"{capabilities[chosen[0]].name} — {company.name}",
+            description=", ".join(capabilities[c].name for c in chosen),
+        )
+        offer.capabilities.set([capabilities[c] for c in chosen])
+
+
+def _needs(programme, capabilities: dict, staff) -> list:
+    offered = {
+        c.pk
+        for c in Capability.objects.filter(programme=programme).annotate(n=Count("offers"))
+        if c.n
+    }
+    needs = []
+    for title, market, description, codes, countries, (low, high) in NEEDS:
+        need = ConsortiumNeed.objects.create(
+            programme=programme,
+            title=title,
+            market=market,
+            description=description,
+            min_countries=countries,
+            min_size=low,
+            max_size=high,
+            created_by=staff,
+        )
+        need.capabilities.set([capabilities[c] for c in codes if capabilities[c].pk in offered])
+        needs.append(need)
+    return needs
+
+
+def _rules(programme, rng) -> None:
+    """A few companies can join two consortia; a few pairs compete."""
+    offering = list(
+        Offer.objects.filter(programme=programme)
+        .order_by("company__name")
+        .values_list("company", flat=True)
+        .distinct()
+    )
+    for company_id in rng.sample(offering, min(12, len(offering))):
+        MemberCapacity.objects.get_or_create(
+            programme=programme, company_id=company_id, defaults={"max_consortia": 2}
+        )
+    for _ in range(min(4, len(offering) // 2)):
+        a, b = sorted(rng.sample(offering, 2))
+        CompetitorPair.objects.get_or_create(programme=programme, first_id=a, second_id=b)
+
+
+def _invite(programme, needs, staff) -> None:
+    """Invite the members of the first complete proposal (with the demo SME's company when it
+    can join), and have every member of the second accept."""
+    firsts = [
+        p
+        for p in Proposal.objects.filter(need__in=needs, rank=1).order_by("need__title")
+        if workflows.explain(p).complete
+    ]
+    sme = User.objects.filter(role="sme", company__engagements__programme=programme).first()
+    if firsts and sme is not None:
+        proposal = firsts[0]
+        if not proposal.members.filter(company=sme.company).exists():
+            if proposal.members.count() < proposal.need.max_size:
+                workflows.add_member(proposal, sme.company, version=proposal.version)
+                proposal.refresh_from_db()
+                if not workflows.explain(proposal).complete:  # e.g. a competitor of a member
+                    workflows.remove_member(proposal, sme.company, version=proposal.version)
+                    proposal.refresh_from_db()
+    if firsts:
+        proposal = firsts[0]
+        workflows.invite(proposal, version=proposal.version)
+        for member in proposal.members.exclude(company=getattr(sme, "company", None))[:1]:
+            workflows.respond(member, accept=True, by=staff)
+    if len(firsts) > 1:
+        proposal = firsts[1]
+        workflows.invite(proposal, version=proposal.version)
+        for member in proposal.members.all():
+            workflows.respond(member, accept=True, by=staff)
+
+
+def _profiles(programme, capabilities: dict, staff) -> None:
+    """Joint-offer profiles for three of the consortia SME2GO formed: a need, the proposal
+    they came from with roles, and the statement."""
+    for consortium in Consortium.objects.filter(programme=programme).order_by("name")[:3]:
+        members = list(consortium.members.order_by("name"))
+        codes = set(
+            Offer.objects.filter(programme=programme, company__in=members).values_list(
+                "capabilities__code", flat=True
+            )
+        )
+        need = ConsortiumNeed.objects.create(
+            programme=programme,
+            title=consortium.name,
+            market=consortium.market,
+            min_countries=2,
+            min_size=min(2, len(members)),
+            max_size=max(5, len(members)),
+            created_by=staff,
+            source="formed before the platform",
+        )
+        need.capabilities.set([capabilities[c] for c in sorted(codes) if c in capabilities][:4])
+        proposal = Proposal.objects.create(
+            need=need, status=ProposalStatus.FORMED, consortium=consortium, created_by=staff
+        )
+        ProposalMember.objects.bulk_create(
+            ProposalMember(
+                proposal=proposal,
+                company=company,
+                role=MemberRole.LEAD if index == 0 else MemberRole.MEMBER,
+                response=Response.ACCEPTED,
+                invited_at=proposal.created_at,
+                responded_at=proposal.created_at,
+            )
+            for index, company in enumerate(members)
+        )
+        proposal.score = workflows.explain(proposal).score
+        proposal.save(update_fields=["score"])
+        consortium.need = need
+        consortium.statement = workflows.joint_statement(proposal)
+        consortium.save()
 
 
 def remove(programmes, companies) -> None:
     """Delete this app's records that would block deleting the demo programmes or companies."""
+    ConsortiumNeed.objects.filter(programme__in=programmes).delete()
+    MemberCapacity.objects.filter(programme__in=programmes).delete()
+    CompetitorPair.objects.filter(programme__in=programmes).delete()
+    Consortium.objects.filter(programme__in=programmes).delete()
