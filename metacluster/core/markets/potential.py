@@ -127,7 +127,8 @@ def _scan(source, pl):
                 head = pl.read_csv(path, n_rows=100, null_values=["NA", ""])
                 schema = head.schema
                 frame = None
-        except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
+        except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
+            # polars reports unreadable input with many exception types, some of them panics.
             raise TradeFileError(f"cannot read the trade file: {error}") from None
     lacking = [c for c in ("t", "i", "j", "k", "v") if c not in schema]
     if lacking:
@@ -220,7 +221,7 @@ def export_potential(
     ]
     try:
         per_market, demand, product_totals, totals = pl.collect_all(queries)
-    except (pl.exceptions.PolarsError, OSError) as error:
+    except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
         raise TradeFileError(f"cannot read the trade file: {error}") from None
     world, exports, found_year = totals.row(0)
     world_k, exports_k = product_totals.row(0)
