@@ -38,7 +38,7 @@ def iso2(code: str) -> str | None:
 
 
 def regions() -> list[str]:
-    return sorted({c.region for c in data().countries.values() if c.region})
+    return sorted({c.region for c in data().countries.values() if c.region.strip()})
 
 
 def snapshot(*, home: str, offering: str, market: str, weights: dict | None = None) -> dict:

@@ -1,15 +1,16 @@
 """Export markets: rankings, export potential from trade files, and feasibility studies."""
 
 import os
+import re
 import tempfile
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import StrictBool, StrictFloat, StrictInt
+from pydantic import BeforeValidator, StrictBool, WithJsonSchema
 
 from metacluster.apiutils import (
     Country,
@@ -20,7 +21,6 @@ from metacluster.apiutils import (
     ListQuery,
     Page,
     Patch,
-    QueryId,
     Text,
     acting_partner,
     get_referenced,
@@ -36,6 +36,7 @@ from metacluster.companies.models import Company
 from metacluster.core.markets import INDICATORS, OFFERINGS, InvalidRanking, default_weights, rank
 from metacluster.core.markets.cli import baci_codes
 from metacluster.core.markets.potential import TradeFileError, export_potential
+from metacluster.core.markets.scoring import MAX_WEIGHT
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
 
@@ -48,7 +49,31 @@ router = Router(tags=["markets"])
 
 MAX_TRADE_FILE = 20 * 1024 * 1024  # larger files: use `metacluster export-potential`
 IndicatorCode = Literal[tuple(INDICATORS)]
-Weight = StrictFloat | StrictInt
+Region = Literal[tuple(adapters.regions())]
+
+
+def _json_number(value):
+    # A number, not a string or a boolean (which Python counts as a number).
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(_("Input should be a number."))
+    return value
+
+
+Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT), BeforeValidator(_json_number)]
+
+
+def _query_id(value):
+    if isinstance(value, str) and re.fullmatch(r"[1-9][0-9]{0,17}", value):
+        return value
+    raise ValueError(_("Input should be a whole number."))
+
+
+# An id in a query string, documented as the digits it is (so "7.0" is not a valid example).
+QueryRecordId = Annotated[
+    int,
+    BeforeValidator(_query_id),
+    WithJsonSchema({"type": "string", "pattern": "^[1-9][0-9]{0,17}$"}),
+]
 
 
 # --- Indicators and rankings -------------------------------------------------------------------
@@ -92,7 +117,7 @@ class RankingIn(Input):
         description="Indicator → weight from 0 to 1000, over the offering's defaults.",
     )
     eu_efta: EuEftaFilter | None = None
-    regions: list[Text] = Field(default_factory=list, max_length=10, examples=[["Asia"]])
+    regions: list[Region] = Field(default_factory=list, max_length=10, examples=[["Asia"]])
     markets: list[Country] = Field(default_factory=list, max_length=300)
     missing: MissingPolicy = MissingPolicy.ZERO
     limit: integer(ge=1, le=300) | None = None
@@ -142,10 +167,7 @@ class RankingOut(Schema):
 @router.post(
     "/markets/ranking",
     response=responses(RankingOut),
-    openapi_extra=refused_when(
-        "`weights`: at least one weight above zero, none above 1000.",
-        "`regions`: UN regions of the country table (Africa, Americas, Asia, Europe, Oceania).",
-    ),
+    openapi_extra=refused_when("`weights`: at least one weight above zero, after the defaults."),
 )
 def ranking(request, payload: RankingIn):
     """Score every market 0–100 for an offering, best first, with each score's breakdown
@@ -201,7 +223,7 @@ class PotentialOut(Schema):
 class PotentialForm(Schema):
     exporter: str = Field(..., pattern=r"^([A-Za-z]{3}|[0-9]{1,4})$", examples=["SWE"])
     product: str = Field(..., pattern=r"^[0-9]{5,6}$", examples=["851712"])
-    year: int | None = Field(None, ge=1900, le=2100)
+    year: int = Field(None, ge=1900, le=2100, description="Default: the latest in the file.")
 
 
 @router.post(
@@ -297,18 +319,25 @@ class StudyPatch(Patch):
 
 
 class StudyQuery(ListQuery):
-    programme: QueryId | None = None
-    company: QueryId | None = None
+    programme: QueryRecordId | None = None
+    company: QueryRecordId | None = None
     decision: Decision | None = None
     market: CountryFilter | None = None
 
 
-STUDY_RULES = (
-    "`market`: not the company's own country; one study per programme, company and market.",
-    "`decided_on`: given with a go or no-go decision, not in the future, inside the programme "
-    "period (the decision records a feasibility-analysis delivery on that date).",
+DECISION_RULES = (
+    "`decided_on`: given with a go or no-go decision and only then, not in the future, and "
+    "inside the programme period (the decision records a feasibility-analysis delivery then).",
     "`decision`: go or no-go needs a feasibility-analysis service in the programme's catalogue.",
+)
+STUDY_RULES = (
+    "`programme`: a programme you see.",
+    "`company`: a company you see.",
+    "`market`: not the company's own country; one study per programme, company and market.",
     "`partner`: a partner of the programme.",
+    "`advisor`: a user of a partner of the programme.",
+    "`weights`: at least one weight above zero, after the defaults.",
+    *DECISION_RULES,
 )
 
 
@@ -346,9 +375,7 @@ def get_study(request, study_id: Id):
 @router.post(
     "/markets/feasibility-studies",
     response=responses(StudyOut, 201),
-    openapi_extra=refused_when(
-        "`programme`: a programme you see.", "`company`: a company you see.", *STUDY_RULES
-    ),
+    openapi_extra=refused_when(*STUDY_RULES),
 )
 def create_study(request, payload: StudyIn):
     """Record a feasibility study; it keeps the market's current ranking as its snapshot."""
@@ -393,7 +420,7 @@ def create_study(request, payload: StudyIn):
 @router.patch(
     "/markets/feasibility-studies/{int:study_id}",
     response=responses(StudyOut),
-    openapi_extra=refused_when(*STUDY_RULES),
+    openapi_extra=refused_when(*DECISION_RULES),
 )
 def update_study(request, study_id: Id, payload: StudyPatch):
     """Change a study; send the `version` you loaded (409 if someone else saved since)."""

@@ -148,6 +148,20 @@ class FeasibilityStudy(Versioned, models.Model):
             errors["market"] = _("A company's home country is not an export market.")
         if (
             self.programme_id
+            and self.company_id
+            and self.market
+            and FeasibilityStudy.objects.filter(
+                programme_id=self.programme_id, company_id=self.company_id, market=self.market
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            # Reported on the field, so that forms and the API say which input to change.
+            errors["market"] = _(
+                "This company already has a feasibility study of this market in the programme."
+            )
+        if (
+            self.programme_id
             and self.partner_id
             and not self.programme.has_partner(self.partner_id)
         ):
