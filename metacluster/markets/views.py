@@ -1,8 +1,280 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from metacluster.core.markets import INDICATORS, InvalidRanking, default_weights, rank
+from metacluster.programmes.models import Programme
+from metacluster.versioning import StaleEdit
+
+from . import adapters, charts, intelligence
+from .choices import Decision
+from .forms import (
+    MAX_COMPARED,
+    FeasibilityStudyForm,
+    RankingForm,
+    StudyFilterForm,
+    weight_field,
+)
+from .models import FeasibilityStudy
+
+TOP = 50
+LABELS = {code: indicator.label for code, indicator in INDICATORS.items()}
+# Indicators with a yearly series worth drawing, and the series each one draws.
+TRENDS = [
+    ("gdp", "gdp"),
+    ("gdp_per_capita", "gdp_per_capita"),
+    ("gdp_growth_5y", "gdp_growth"),
+    ("internet_users", "internet_users"),
+    ("trade_openness", "trade_openness"),
+    ("lpi", "lpi"),
+]
+
+
+def htmx_partial(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def ranking_form(request: HttpRequest) -> RankingForm:
+    """The ranking form bound to the query string, with the user's country and the ICT
+    offering when the page is opened without parameters."""
+    data = request.GET.copy() if request.GET else QueryDict(mutable=True)
+    data.setdefault("home", adapters.home_for(request.user))
+    data.setdefault("offering", "ict-services")
+    return RankingForm(data)
+
+
+def _ranking(form: RankingForm, **extra):
+    """(ranking, None) or (None, errors) for a bound form."""
+    if not form.is_valid():
+        return None, form
+    try:
+        return rank(adapters.data(), **form.parameters(), **extra), None
+    except InvalidRanking as error:
+        for field, problems in error.errors.items():
+            name = field.replace("weights.", "w_")
+            for problem in problems:
+                form.add_error(name if name in form.fields else None, problem)
+        return None, form
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "markets/index.html")
+    form = ranking_form(request)
+    ranking, _errors = _ranking(form)
+    context = {"form": form, "ranking": ranking, "labels": LABELS}
+    if ranking is not None:
+        show_all = request.GET.get("all") == "1"
+        markets = ranking.markets if show_all else ranking.markets[:TOP]
+        counts = intelligence.counts(request.user)
+        context |= {
+            "markets": [(m, _intel(counts, m.country.iso2)) for m in markets],
+            "counters": intelligence.counters(),
+            "show_all": show_all,
+            "more": max(len(ranking.markets) - TOP, 0),
+            "used": [code for code, weight in ranking.weights.items() if weight > 0],
+            "defaults": {
+                weight_field(code): weight
+                for code, weight in default_weights(ranking.offering).items()
+            },
+            "query": _query_without(request.GET, "all", "m"),
+            "can_study": Programme.objects.recordable_by(request.user).exists(),
+            "max_compared": MAX_COMPARED,
+        }
+    template = "markets/_ranking.html" if htmx_partial(request) else "markets/index.html"
+    return render(request, template, context)
+
+
+def _intel(counts: dict, market: str) -> list[tuple[int, str | None]]:
+    """(number, link) per registered counter, for one market."""
+    found = counts.get(market, {})
+    return [
+        (found.get(c.code, 0), c.url(market) if c.url and found.get(c.code) else None)
+        for c in intelligence.counters()
+    ]
+
+
+def _query_without(query: QueryDict, *names: str) -> str:
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@login_required
+def compare(request: HttpRequest) -> HttpResponse:
+    form = ranking_form(request)
+    chosen = list(dict.fromkeys(code.upper() for code in request.GET.getlist("m") if code))
+    problems = []
+    if not chosen:
+        problems.append(_("Choose at least one market to compare."))
+    if len(chosen) > MAX_COMPARED:
+        problems.append(
+            _("Compare at most %(n)s markets at a time; the first %(n)s are shown.")
+            % {"n": MAX_COMPARED}
+        )
+        chosen = chosen[:MAX_COMPARED]
+    ranking, _errors = (None, form)
+    if chosen:
+        ranking, _errors = _ranking(form, markets=chosen, min_coverage=0)
+    context = {"form": form, "problems": problems, "ranking": ranking}
+    if ranking is not None:
+        # Keep the order the user chose, not the ranking's.
+        by_code = {m.country.iso3: m for m in ranking.markets}
+        markets = [by_code[c] for c in (adapters.iso3(code) for code in chosen) if c in by_code]
+        used = [code for code, weight in ranking.weights.items() if weight > 0]
+        data = adapters.data()
+        context |= {
+            "markets": [(m, charts.colour(i)) for i, m in enumerate(markets)],
+            "used": used,
+            "rows": [(INDICATORS[code], [m.components[code] for m in markets]) for code in used],
+            "bars": charts.component_bars(
+                [str(INDICATORS[code].label) for code in used],
+                [
+                    (
+                        m.country.name,
+                        [None if m.components[c].missing else m.components[c].points for c in used],
+                    )
+                    for m in markets
+                ],
+            ),
+            "trends": [
+                charts.trend_chart(
+                    f"{INDICATORS[code].label} ({INDICATORS[code].unit})",
+                    [
+                        (
+                            m.country.name,
+                            [(o.year, o.value) for o in data.trend(m.country.iso3, series)],
+                        )
+                        for m in markets
+                    ],
+                )
+                for code, series in TRENDS
+            ],
+            "counts": intelligence.counts(request.user),
+            "counters": intelligence.counters(),
+            "back": _query_without(request.GET, "m"),
+        }
+    return render(request, "markets/compare.html", context)
+
+
+@login_required
+def study_list(request: HttpRequest) -> HttpResponse:
+    studies = FeasibilityStudy.objects.visible_to(request.user).select_related(
+        "company", "programme", "partner", "advisor"
+    )
+    filters = StudyFilterForm(request.GET or None)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["programme"]:
+            studies = studies.filter(programme__acronym=data["programme"])
+        if data["decision"]:
+            studies = studies.filter(decision=data["decision"])
+        if data["market"]:
+            studies = studies.filter(market=data["market"].upper())
+    context = {
+        "page": Paginator(studies, 100).get_page(request.GET.get("page")),
+        "filters": filters,
+        "decisions": Decision.choices,
+        "can_create": Programme.objects.recordable_by(request.user).exists(),
+    }
+    return render(request, "markets/studies.html", context)
+
+
+@login_required
+def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    study = get_object_or_404(
+        FeasibilityStudy.objects.visible_to(request.user).select_related(
+            "company", "programme", "partner", "advisor", "delivery__service"
+        ),
+        pk=pk,
+    )
+    snapshot = study.ranking_snapshot or {}
+    components = [
+        (INDICATORS[code], values)
+        for code, values in (snapshot.get("components") or {}).items()
+        if code in INDICATORS
+    ]
+    return render(
+        request,
+        "markets/study.html",
+        {
+            "study": study,
+            "snapshot": snapshot,
+            "components": components,
+            "can_edit": study.programme.is_recordable_by(request.user),
+        },
+    )
+
+
+@login_required
+def study_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    study = (
+        get_object_or_404(FeasibilityStudy.objects.visible_to(request.user), pk=pk) if pk else None
+    )
+    recordable = Programme.objects.recordable_by(request.user)
+    if not recordable.exists() or (study and not recordable.filter(pk=study.programme_id).exists()):
+        raise PermissionDenied(_("You cannot record feasibility studies in this programme."))
+    initial = None
+    if study is None:
+        initial = {
+            key: request.GET.get(key)
+            for key in ("company", "market", "offering", "programme")
+            if request.GET.get(key)
+        }
+        if initial.get("market"):
+            initial["market"] = adapters.iso2(initial["market"]) or ""
+    form = FeasibilityStudyForm(
+        request.POST or None, instance=study, user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        instance = form.save(commit=False)
+        if study is None:
+            instance.ranking_snapshot = adapters.snapshot(
+                home=instance.company.country,
+                offering=instance.offering,
+                market=instance.market,
+                weights=_weights_from(request.GET),
+            )
+        try:
+            from .workflows import save_study
+
+            save_study(instance, by=request.user, expected_version=form.cleaned_data.get("version"))
+        except StaleEdit as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The feasibility study is saved."))
+            return redirect(instance.get_absolute_url())
+    title = _("Edit feasibility study") if study else _("New feasibility study")
+    cancel = study.get_absolute_url() if study else "/markets/studies/"
+    return render(request, "form.html", {"form": form, "title": title, "cancel_url": cancel})
+
+
+def _weights_from(query: QueryDict) -> dict:
+    """Weights a user set on the ranking page and carried into a new study's link."""
+    weights = {}
+    for code in INDICATORS:
+        try:
+            value = float(query.get(weight_field(code), ""))
+        except ValueError:
+            continue
+        if 0 <= value <= 1000:
+            weights[code] = value
+    return weights if any(weights.values()) or not weights else {}
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, problem)
+    else:
+        for problem in error.messages:
+            form.add_error(None, problem)

@@ -107,6 +107,22 @@ BUSINESS_RULE_FIELDS = {
         "first_sale",
     },
     "PATCH /api/v1/deals/{deal_id}": {"partner", "agreement_type", "closed_on", "first_sale"},
+    # Markets: weights that are all zero rank nothing; a trade file is only known to be BACI
+    # data once read; a study's references must be visible, its market not the company's home,
+    # and a decision needs a date in the programme and a feasibility service to record.
+    "POST /api/v1/markets/ranking": {"weights"},
+    "POST /api/v1/markets/export-potential": {"trade"},
+    "POST /api/v1/markets/feasibility-studies": {
+        "programme",
+        "company",
+        "market",
+        "partner",
+        "advisor",
+        "weights",
+        "decided_on",
+        "decision",
+    },
+    "PATCH /api/v1/markets/feasibility-studies/{study_id}": {"decided_on", "decision"},
 }
 
 

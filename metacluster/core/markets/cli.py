@@ -1,0 +1,158 @@
+"""`python -m metacluster.core.markets rank|potential ...`: rankings and export potential as JSON.
+
+    python -m metacluster.core.markets rank --home SE --offering ict-services --json
+    python -m metacluster.core.markets rank --home FI --offering goods --weight lpi=40 \\
+        --eu-efta exclude --region Asia --details
+    python -m metacluster.core.markets potential --trade baci.csv --exporter SWE --product 851712
+
+Bad input exits with status 2 and one line on standard error saying what is wrong. The
+project's `metacluster rank-markets` and `metacluster export-potential` commands share the
+options and the `run_*` functions below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .data import load
+from .indicators import INDICATORS, OFFERINGS
+from .potential import TradeFileError, export_potential, iso3_from_baci
+from .scoring import MISSING_POLICIES, InvalidRanking, rank
+
+__all__ = [
+    "InputError",
+    "add_potential_arguments",
+    "add_rank_arguments",
+    "main",
+    "run_potential",
+    "run_rank",
+]
+
+
+class InputError(Exception):
+    """The command's input is not valid; the message says why."""
+
+
+def _weight(text: str) -> tuple[str, float]:
+    name, sep, value = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"give a weight as INDICATOR=NUMBER, not {text!r}")
+    try:
+        return name.strip(), float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+
+
+def add_rank_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--home", required=True, help="the exporter's country, e.g. SE or SWE")
+    parser.add_argument("--offering", required=True, choices=list(OFFERINGS))
+    parser.add_argument(
+        "--weight",
+        type=_weight,
+        action="append",
+        default=[],
+        metavar="INDICATOR=NUMBER",
+        help=f"override a default weight (repeatable); indicators: {', '.join(INDICATORS)}",
+    )
+    parser.add_argument(
+        "--eu-efta", choices=["only", "exclude"], help="EU/EFTA markets only, or none"
+    )
+    parser.add_argument(
+        "--region", action="append", default=[], help="a UN region to keep (repeatable), e.g. Asia"
+    )
+    parser.add_argument("--market", action="append", default=[], help="keep only these markets")
+    parser.add_argument("--missing", choices=MISSING_POLICIES, default="zero")
+    parser.add_argument("--limit", type=int, help="print only the best N markets")
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="add sources, weights, missing figures and left-out markets to the JSON",
+    )
+    parser.add_argument("--json", action="store_true", help="JSON output (the default)")
+
+
+def run_rank(options: dict, stdout=None) -> dict:
+    try:
+        ranking = rank(
+            load(),
+            options["home"],
+            options["offering"],
+            dict(options.get("weight") or []),
+            eu_efta=options.get("eu_efta"),
+            regions=options.get("region") or None,
+            markets=options.get("market") or None,
+            missing=options.get("missing") or "zero",
+        )
+    except InvalidRanking as error:
+        raise InputError(str(error)) from None
+    data = ranking.to_json(details=bool(options.get("details")))
+    if options.get("limit") is not None:
+        data["markets"] = data["markets"][: max(options["limit"], 0)]
+    (stdout or sys.stdout).write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return data
+
+
+def add_potential_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--trade", required=True, help="trade in the CEPII BACI layout (CSV or Parquet)"
+    )
+    parser.add_argument("--exporter", required=True, help="ISO3 code, e.g. SWE, or the file's code")
+    parser.add_argument("--product", required=True, help="HS6 product code, e.g. 851712")
+    parser.add_argument(
+        "--year", type=int, help="the year to use (default: the latest in the file)"
+    )
+    parser.add_argument("--limit", type=int, help="print only the N markets of largest potential")
+    parser.add_argument("--json", action="store_true", help="JSON output (the default)")
+
+
+def baci_codes() -> dict[int, str]:
+    """BACI numeric code → ISO3 from the shipped country table."""
+    return iso3_from_baci(
+        {c.numeric: c.iso3 for c in load().countries.values() if c.numeric is not None}
+    )
+
+
+def run_potential(options: dict, stdout=None) -> dict:
+    try:
+        result = export_potential(
+            options["trade"],
+            options["exporter"],
+            options["product"],
+            year=options.get("year"),
+            codes=baci_codes(),
+        )
+    except TradeFileError as error:
+        raise InputError(str(error)) from None
+    data = result.to_json()
+    if options.get("limit") is not None:
+        data["markets"] = data["markets"][: max(options["limit"], 0)]
+    (stdout or sys.stdout).write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m metacluster.core.markets",
+        description="Rank export markets for an offering, or compute export potential from trade.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    add_rank_arguments(commands.add_parser("rank", help="score every market 0–100"))
+    add_potential_arguments(
+        commands.add_parser("potential", help="ITC-style export potential from BACI trade data")
+    )
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "rank":
+            run_rank(vars(args))
+        else:
+            run_potential(vars(args))
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,282 @@
+"""ITC-style export potential of one exporter and product, per market, from bilateral trade.
+
+Input is trade in the CEPII BACI layout: CSV columns ``t,i,j,k,v,q`` (year, exporter, importer,
+HS6 product, value in thousand US$, quantity in tonnes), one year ~11 million rows. Exporters
+and importers are BACI's numeric country codes (ISO 3166 numeric, with BACI's own codes for a
+few countries, see `BACI_CODES`) or ISO3 letters. Parquet files with the same columns work too.
+
+For exporter i, product k and every market j, in the chosen year (the latest by default), with
+X the trade values::
+
+    supply_ik  = X_i·k / X_··k                 i's share of world exports of k
+    demand_jk  = X_·jk                         j's imports of k (thousand US$)
+    ease_ij    = X_ij· / (X_i·· · X_·j· / X_···)   actual over hypothetical i→j trade, all products
+    potential  = supply_ik · demand_jk · ease_ij
+    untapped   = max(potential − X_ijk, 0)
+
+This is the structure of ITC's Export Potential Indicator (Decreux & Spies 2016, "Export
+Potential Assessments: a methodology to identify export opportunities for developing
+countries", ITC): potential exports = supply × demand × ease of trade, untapped = the part not
+yet realised. Simplifications, stated so nobody mistakes this for ITC's figures: current rather
+than GDP-projected supply and demand, no tariff or distance adjustment of demand, and no
+rescaling of the potentials to the exporter's total supply. A market with no trade at all with
+the exporter has ease 0 and so no potential: the formula cannot see opportunities that no
+existing trade relation hints at.
+
+Computed with polars, lazily and columnar: only the needed columns are read, the year filter is
+pushed into the scan, and the four aggregates share one scan (`collect_all`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "BACI_CODES",
+    "ExportPotential",
+    "MarketPotential",
+    "TradeFileError",
+    "export_potential",
+    "iso3_from_baci",
+]
+
+# BACI (like UN Comtrade) uses its own numeric codes for a few countries instead of ISO 3166
+# numeric: the reporter codes of the CEPII BACI country_codes file.
+BACI_CODES = {251: "FRA", 579: "NOR", 699: "IND", 757: "CHE", 842: "USA", 490: "TWN"}
+
+
+class TradeFileError(ValueError):
+    """The trade file cannot be read as BACI-layout data, or lacks what was asked for."""
+
+
+@dataclass(frozen=True)
+class MarketPotential:
+    market: str  # ISO3, or BACI's code when it has no ISO3
+    demand: float
+    ease: float
+    potential: float
+    actual: float
+    untapped: float
+
+    @property
+    def realised(self) -> float | None:
+        """Actual exports as a share of the potential."""
+        return self.actual / self.potential if self.potential else None
+
+    def to_json(self) -> dict:
+        return {
+            "market": self.market,
+            "demand": round(self.demand, 3),
+            "ease": round(self.ease, 4),
+            "potential": round(self.potential, 3),
+            "actual": round(self.actual, 3),
+            "untapped": round(self.untapped, 3),
+            "realised": None if self.realised is None else round(self.realised, 4),
+        }
+
+
+@dataclass
+class ExportPotential:
+    exporter: str
+    product: str
+    year: int
+    supply: float  # share of world exports of the product
+    exports: float  # the exporter's exports of the product, thousand US$
+    world_exports: float
+    markets: list[MarketPotential]
+    unit: str = "thousand US$"
+
+    def to_json(self) -> dict:
+        return {
+            "exporter": self.exporter,
+            "product": self.product,
+            "year": self.year,
+            "unit": self.unit,
+            "supply": round(self.supply, 6),
+            "exports": round(self.exports, 3),
+            "world_exports": round(self.world_exports, 3),
+            "potential": round(sum(m.potential for m in self.markets), 3),
+            "untapped": round(sum(m.untapped for m in self.markets), 3),
+            "markets": [m.to_json() for m in self.markets],
+        }
+
+
+def iso3_from_baci(numeric_to_iso3: dict[int, str]) -> dict[int, str]:
+    """BACI numeric code → ISO3: ISO 3166 numeric codes with BACI's own codes added."""
+    return {**numeric_to_iso3, **BACI_CODES}
+
+
+def _scan(source, pl):
+    """A lazy frame of t, i, j, k, v, and whether countries are numeric codes (BACI) or text.
+
+    The first rows decide the column types, so a BACI file is read as integers throughout,
+    which is several times faster than reading its codes as text."""
+    if isinstance(source, pl.DataFrame | pl.LazyFrame):
+        frame = source.lazy()
+        schema = frame.collect_schema()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise TradeFileError(f"no such file: {path}")
+        try:
+            if path.suffix == ".parquet":
+                frame = pl.scan_parquet(path)
+                schema = frame.collect_schema()
+            else:
+                head = pl.read_csv(path, n_rows=100, null_values=["NA", ""])
+                schema = head.schema
+                frame = None
+        except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
+            # polars reports unreadable input with many exception types, some of them panics.
+            raise TradeFileError(f"cannot read the trade file: {error}") from None
+    lacking = [c for c in ("t", "i", "j", "k", "v") if c not in schema]
+    if lacking:
+        raise TradeFileError(
+            f"the trade file lacks the column(s) {', '.join(lacking)}; BACI's are t,i,j,k,v,q"
+        )
+    numeric = schema["i"].is_integer() and schema["j"].is_integer()
+    country = pl.Int32 if numeric else pl.String
+    if frame is None:
+        dtypes = {"t": pl.Int32, "i": country, "j": country, "k": pl.Int64, "v": pl.Float64}
+        frame = pl.scan_csv(
+            path,
+            schema_overrides={**dtypes, "q": pl.String} if "q" in schema else dtypes,
+            null_values=["NA", ""],
+        ).select("t", "i", "j", "k", "v")
+    else:
+        frame = frame.select(
+            pl.col("t").cast(pl.Int32),
+            pl.col("i").cast(country),
+            pl.col("j").cast(country),
+            pl.col("k").cast(pl.Int64),
+            pl.col("v").cast(pl.Float64),
+        )
+    return frame, numeric
+
+
+def export_potential(
+    source,
+    exporter: str,
+    product: str,
+    *,
+    year: int | None = None,
+    codes: dict[int, str] | None = None,
+) -> ExportPotential:
+    """Supply, demand, ease, potential and untapped potential of `exporter` for `product`,
+    per market, biggest potential first.
+
+    Parameters
+    ----------
+    source : a path to a BACI-layout CSV (or Parquet) file, or a polars (Lazy)DataFrame.
+    exporter : ISO3 ("SWE"), or the file's own code for it ("752").
+    product : an HS6 code ("851712"; BACI drops the leading zero of chapters 01–09, so
+      "010121" and "10121" are the same product).
+    year : the year to use; the latest in the file by default.
+    codes : numeric code → ISO3, for files with numeric country codes (BACI's); see
+      `iso3_from_baci`. Markets are named by ISO3 where a code is known.
+
+    Raises
+    ------
+    TradeFileError : unreadable file, missing columns, no such year, or no exports of the
+      product by the exporter in that year.
+
+    Notes
+    -----
+    One scan of the file shared by four aggregates (imports and the exporter's
+    exports per market, the product's imports per market, world and exporter totals):
+    O(rows) time, memory O(countries) beyond polars' read buffers.
+    """
+    import polars as pl
+
+    text = str(product).strip()
+    if not (text.isdigit() and len(text) in (5, 6)):
+        raise TradeFileError(f"{product!r} is not an HS6 product code (six digits)")
+    product_code = int(text)
+    trade, numeric = _scan(source, pl)
+    codes = codes or {}
+    exporter_code = _exporter_code(exporter, numeric, codes)
+
+    trade = trade.filter(pl.col("t") == (year if year is not None else pl.col("t").max()))
+    by_product = trade.filter(pl.col("k") == product_code)
+    is_exporter = pl.col("i") == exporter_code
+    queries = [
+        trade.group_by("j").agg(
+            pl.col("v").sum().alias("imports"),
+            pl.col("v").filter(is_exporter).sum().alias("bilateral"),
+        ),
+        by_product.group_by("j").agg(
+            pl.col("v").sum().alias("demand"),
+            pl.col("v").filter(is_exporter).sum().alias("actual"),
+        ),
+        by_product.select(
+            pl.col("v").sum().alias("world_k"),
+            pl.col("v").filter(is_exporter).sum().alias("exports_k"),
+        ),
+        trade.select(
+            pl.col("v").sum().alias("world"),
+            pl.col("v").filter(is_exporter).sum().alias("exports"),
+            pl.col("t").max().alias("year"),
+        ),
+    ]
+    try:
+        per_market, demand, product_totals, totals = pl.collect_all(queries)
+    except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
+        raise TradeFileError(f"cannot read the trade file: {error}") from None
+    world, exports, found_year = totals.row(0)
+    world_k, exports_k = product_totals.row(0)
+    label = f"in {year}" if year is not None else "in the file"
+    if not world:
+        raise TradeFileError(f"the trade file has no trade {label}")
+    year = int(found_year)
+    if not exports_k:
+        raise TradeFileError(
+            f"no exports of {text.zfill(6)} by {exporter} in {year}: the exporter has no supply"
+        )
+    supply = exports_k / world_k
+    table = (
+        demand.join(per_market, on="j", how="left")
+        .filter(pl.col("j") != exporter_code)
+        .with_columns((pl.col("bilateral") / (exports * pl.col("imports") / world)).alias("ease"))
+        .with_columns((supply * pl.col("demand") * pl.col("ease")).alias("potential"))
+        .with_columns(
+            (pl.col("potential") - pl.col("actual")).clip(lower_bound=0).alias("untapped")
+        )
+        .sort(["potential", "j"], descending=[True, False])
+    )
+    markets = [
+        MarketPotential(
+            market=codes.get(row["j"], str(row["j"])),
+            demand=row["demand"],
+            ease=row["ease"],
+            potential=row["potential"],
+            actual=row["actual"],
+            untapped=row["untapped"],
+        )
+        for row in table.iter_rows(named=True)
+    ]
+    return ExportPotential(
+        exporter=codes.get(exporter_code, str(exporter_code)),
+        product=text.zfill(6),
+        year=year,
+        supply=supply,
+        exports=exports_k,
+        world_exports=world_k,
+        markets=markets,
+    )
+
+
+def _exporter_code(exporter: str, numeric: bool, codes: dict[int, str]) -> int | str:
+    text = str(exporter).strip().upper()
+    if not numeric:
+        return text
+    if text.isdigit():
+        return int(text)
+    # BACI's own code wins where it has one (842 rather than ISO's 840 for the United States).
+    matches = [code for code, iso3 in codes.items() if iso3 == text]
+    baci = [code for code in matches if code in BACI_CODES]
+    if not matches:
+        raise TradeFileError(
+            f"unknown exporter {exporter!r}: give an ISO3 code or the file's numeric code"
+        )
+    return (baci or matches)[0]

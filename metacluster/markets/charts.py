@@ -1,0 +1,116 @@
+"""Server-rendered SVG charts for comparing markets: no JavaScript, readable without CSS, and
+printable. Labels are escaped; numbers are computed here, not in templates."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# Five colours that stay apart for the common colour-vision deficiencies (Okabe & Ito 2008).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
+
+
+def colour(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def component_bars(labels: list[str], markets: list[tuple[str, list[float | None]]]) -> SafeString:
+    """Grouped horizontal bars: one group per indicator (`labels`), one bar per market, each
+    0–100 points; None (no figure) draws an outlined empty bar."""
+    bar, gap, label_width, width = 12, 10, 190, 560
+    plot = width - label_width - 40
+    group = bar * len(markets) + gap
+    height = group * len(labels) + 30
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape("score components")}">'
+    ]
+    for tick in (0, 25, 50, 75, 100):
+        x = label_width + plot * tick / 100
+        parts.append(
+            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 20}" class="gridline"/>'
+            f'<text x="{x:.1f}" y="{height - 6}" class="tick" text-anchor="middle">{tick}</text>'
+        )
+    for row, label in enumerate(labels):
+        top = row * group
+        parts.append(
+            f'<text x="{label_width - 8}" y="{top + group / 2:.1f}" class="label" '
+            f'text-anchor="end" dominant-baseline="middle">{escape(label)}</text>'
+        )
+        for index, (name, values) in enumerate(markets):
+            value = values[row]
+            y = top + index * bar
+            if value is None:
+                parts.append(
+                    f'<rect x="{label_width}" y="{y}" width="{plot * 0.02:.1f}" height="{bar - 2}" '
+                    f'class="missing"><title>{escape(name)}: {escape(label)} — no figure</title></rect>'
+                )
+                continue
+            parts.append(
+                f'<rect x="{label_width}" y="{y}" width="{plot * value / 100:.1f}" '
+                f'height="{bar - 2}" fill="{colour(index)}"><title>{escape(name)}: '
+                f"{escape(label)} {value:g}</title></rect>"
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def trend_chart(title: str, series: list[tuple[str, list[tuple[int, float]]]]) -> SafeString:
+    """A line chart of one indicator over the years, one line per market."""
+    width, height, left, right, top, bottom = 560, 220, 70, 20, 24, 30
+    points = [(year, value) for _, values in series for year, value in values]
+    if not points:
+        return mark_safe("")
+    years = [year for year, _ in points]
+    values = [value for _, value in points]
+    first, last = min(years), max(years)
+    low, high = min(0.0, min(values)), max(values)
+    if high == low:
+        high = low + 1
+    span_x = max(last - first, 1)
+
+    def x(year: int) -> float:
+        return left + (width - left - right) * (year - first) / span_x
+
+    def y(value: float) -> float:
+        return top + (height - top - bottom) * (1 - (value - low) / (high - low))
+
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">',
+        f'<text x="{left}" y="14" class="title">{escape(title)}</text>',
+    ]
+    for fraction in (0, 0.5, 1):
+        value = low + (high - low) * fraction
+        parts.append(
+            f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" '
+            f'class="gridline"/><text x="{left - 6}" y="{y(value):.1f}" class="tick" '
+            f'text-anchor="end" dominant-baseline="middle">{_short(value)}</text>'
+        )
+    for year in sorted({first, last, (first + last) // 2}):
+        parts.append(
+            f'<text x="{x(year):.1f}" y="{height - 10}" class="tick" text-anchor="middle">{year}</text>'
+        )
+    for index, (name, values) in enumerate(series):
+        if not values:
+            continue
+        path = " ".join(f"{x(year):.1f},{y(value):.1f}" for year, value in sorted(values))
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{colour(index)}" stroke-width="2">'
+            f"<title>{escape(name)}</title></polyline>"
+        )
+        if len(values) == 1:  # a single figure (e.g. one LPI survey) is a dot, not a line
+            year, value = values[0]
+            parts.append(
+                f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="3" fill="{colour(index)}"/>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def _short(value: float) -> str:
+    """1.2 T, 340 B, 5.6 M, 12 k, or the number itself."""
+    for limit, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M"), (1e4, " k")):
+        if abs(value) >= limit:
+            return f"{value / limit:.3g}{suffix}"
+    return f"{value:.3g}"

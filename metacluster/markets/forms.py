@@ -1,0 +1,130 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from metacluster.accounts.models import Organisation
+from metacluster.companies.models import Company
+from metacluster.core.markets import INDICATORS, MISSING_POLICIES
+from metacluster.core.markets.scoring import MAX_WEIGHT
+from metacluster.countries import country_choices
+from metacluster.programmes.models import Programme
+from metacluster.versioning import VersionedModelForm
+
+from . import adapters
+from .choices import Decision, EuEftaFilter, MissingPolicy, Offering
+from .models import FeasibilityStudy
+
+MAX_COMPARED = 5
+
+
+def weight_field(code: str) -> str:
+    return f"w_{code}"
+
+
+class RankingForm(forms.Form):
+    """The parameters of a ranking, read from the query string; weights left empty take the
+    offering's defaults."""
+
+    home = forms.ChoiceField(label=_("Home country"), choices=country_choices)
+    offering = forms.ChoiceField(label=_("Offering"), choices=Offering.choices)
+    eu_efta = forms.ChoiceField(
+        label=_("EU/EFTA"),
+        choices=[("", _("All markets"))] + list(EuEftaFilter.choices),
+        required=False,
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    missing = forms.ChoiceField(
+        label=_("Missing figures"), choices=MissingPolicy.choices, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("All regions"))] + [
+            (r, r) for r in adapters.regions()
+        ]
+        for code, indicator in INDICATORS.items():
+            self.fields[weight_field(code)] = forms.FloatField(
+                label=indicator.label,
+                min_value=0,
+                max_value=MAX_WEIGHT,
+                required=False,
+                widget=forms.NumberInput(attrs={"step": "any", "class": "weight"}),
+            )
+
+    def weight_fields(self):
+        return [self[weight_field(code)] for code in INDICATORS]
+
+    def parameters(self) -> dict:
+        """Keyword arguments for `core.markets.rank` (valid form only)."""
+        data = self.cleaned_data
+        weights = {
+            code: data[weight_field(code)]
+            for code in INDICATORS
+            if data.get(weight_field(code)) is not None
+        }
+        missing = data.get("missing") or "zero"
+        assert missing in MISSING_POLICIES
+        return {
+            "home": data["home"],
+            "offering": data["offering"],
+            "weights": weights,
+            "eu_efta": data.get("eu_efta") or None,
+            "regions": [data["region"]] if data.get("region") else None,
+            "missing": missing,
+        }
+
+
+class FeasibilityStudyForm(VersionedModelForm):
+    class Meta:
+        model = FeasibilityStudy
+        fields = [
+            "programme",
+            "company",
+            "market",
+            "offering",
+            "partner",
+            "advisor",
+            "notes",
+            "certification_needed",
+            "localisation_needed",
+            "legal_entity_needed",
+            "partner_needed",
+            "requirements",
+            "decision",
+            "decided_on",
+        ]
+        widgets = {
+            "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 5}),
+            "requirements": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = Programme.objects.recordable_by(user)
+        self.fields["programme"].queryset = programmes
+        self.fields["company"].queryset = Company.objects.visible_to(user).order_by("name")
+        self.fields["partner"].queryset = Organisation.objects.filter(
+            partnerships__programme__in=programmes
+        ).distinct()
+        from metacluster.accounts.models import User
+
+        self.fields["advisor"].queryset = User.objects.filter(
+            organisation__partnerships__programme__in=programmes, is_active=True
+        ).distinct()
+        if not self.instance.pk:
+            self.fields["partner"].initial = user.organisation_id
+            self.fields["advisor"].initial = user.pk
+        else:
+            # What the study is about does not change; a different market is a new study.
+            for name in ("programme", "company", "market"):
+                self.fields[name].disabled = True
+
+
+class StudyFilterForm(forms.Form):
+    programme = forms.SlugField(required=False)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("", _("Any decision"))] + list(Decision.choices),
+        required=False,
+    )
+    market = forms.CharField(label=_("Market"), max_length=2, required=False)

@@ -1,0 +1,202 @@
+"""The ranking, comparison and feasibility-study pages."""
+
+from datetime import date
+
+import pytest
+
+from metacluster.markets.models import FeasibilityStudy
+from metacluster.services.models import Delivery
+
+
+@pytest.fixture
+def logged_in(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def test_ranking_page_ranks_markets_with_breakdowns(logged_in, manager):
+    response = logged_in(manager).get("/markets/", {"home": "SE", "offering": "goods"})
+    assert response.status_code == 200
+    ranking = response.context["ranking"]
+    assert ranking.home.iso3 == "SWE" and ranking.offering == "goods"
+    body = response.content.decode()
+    assert "World Bank LPI overall score" in body  # the source beside each figure
+    assert 'data-country="SWE"' not in body  # home is not a market
+
+
+def test_ranking_defaults_to_the_users_country(logged_in, advisor):
+    response = logged_in(advisor).get("/markets/")
+    assert response.context["ranking"].home.iso2 == "EE"  # the advisor's organisation
+
+
+def test_ranking_filters_and_weights(logged_in, manager):
+    response = logged_in(manager).get(
+        "/markets/",
+        {"home": "SE", "offering": "goods", "eu_efta": "exclude", "region": "Asia", "w_lpi": "60"},
+    )
+    ranking = response.context["ranking"]
+    assert ranking.weights["lpi"] == 60
+    assert ranking.markets and all(
+        m.country.region == "Asia" and not m.country.in_eu_or_efta for m in ranking.markets
+    )
+
+
+def test_bad_weights_are_form_errors_not_crashes(logged_in, manager):
+    response = logged_in(manager).get(
+        "/markets/", {"home": "SE", "offering": "goods", "w_gdp": "-5"}
+    )
+    assert response.status_code == 200
+    assert response.context["ranking"] is None
+    assert "w_gdp" in response.context["form"].errors
+
+
+def test_all_weights_zero_is_explained(logged_in, manager):
+    zeros = {
+        f"w_{code}": "0"
+        for code in (
+            "gdp",
+            "population",
+            "gdp_per_capita",
+            "gdp_growth_5y",
+            "internet_users",
+            "trade_openness",
+            "lpi",
+            "distance",
+            "contiguity",
+            "common_language",
+            "time_zone_overlap",
+        )
+    }
+    response = logged_in(manager).get("/markets/", {"home": "SE", "offering": "goods", **zeros})
+    assert response.context["ranking"] is None
+    assert "at least one" in str(response.context["form"].errors)
+
+
+def test_htmx_gets_only_the_results(logged_in, manager):
+    response = logged_in(manager).get(
+        "/markets/", {"home": "SE", "offering": "goods"}, headers={"HX-Request": "true"}
+    )
+    assert b"<html" not in response.content and b"compare-form" in response.content
+
+
+def test_intelligence_counts_the_users_own_deals(logged_in, manager, programme, company, lead_org):
+    from metacluster.deals.models import Deal
+
+    Deal.objects.create(
+        programme=programme,
+        company=company,
+        partner=lead_org,
+        market="JP",
+        counterpart="Fictional KK",
+        stage="pilot",
+    )
+    response = logged_in(manager).get(
+        "/markets/", {"home": "SE", "offering": "ict-services", "all": "1"}
+    )
+    rows = {m.country.iso2: counts for m, counts in response.context["markets"]}
+    # deals, pilots, first sales, studies
+    assert [n for n, _url in rows["JP"]][:2] == [1, 1]
+
+
+def test_compare_up_to_five_markets_with_charts(logged_in, viewer):
+    response = logged_in(viewer).get(
+        "/markets/compare/", {"home": "SE", "offering": "ict-services", "m": ["USA", "JP", "DEU"]}
+    )
+    assert response.status_code == 200
+    names = [m.country.name for m, _colour in response.context["markets"]]
+    assert names == ["United States", "Japan", "Germany"]  # the order chosen
+    body = response.content.decode()
+    assert body.count("<svg") >= 2  # components and at least one trend
+    assert "<polyline" in body
+
+
+def test_compare_more_than_five_keeps_five_and_says_so(logged_in, viewer):
+    response = logged_in(viewer).get(
+        "/markets/compare/", {"m": ["USA", "JPN", "DEU", "FRA", "CHN", "IND"]}
+    )
+    assert len(response.context["markets"]) == 5
+    assert response.context["problems"]
+
+
+def test_compare_with_an_unknown_market_is_an_error_page(logged_in, viewer):
+    response = logged_in(viewer).get("/markets/compare/", {"m": ["XXX"]})
+    assert response.status_code == 200 and response.context["ranking"] is None
+
+
+def test_study_pages_for_each_role(logged_in, manager, viewer, sme_user, outsider, study):
+    assert logged_in(manager).get(f"/markets/studies/{study.pk}/").status_code == 200
+    assert logged_in(viewer).get(f"/markets/studies/{study.pk}/").status_code == 200
+    assert logged_in(sme_user).get(f"/markets/studies/{study.pk}/").status_code == 200
+    assert logged_in(outsider).get(f"/markets/studies/{study.pk}/").status_code == 404
+    assert logged_in(outsider).get(f"/markets/studies/{study.pk}/edit/").status_code == 404
+
+
+def test_sme_user_does_not_see_other_companies_studies(logged_in, sme_user, study, other_study):
+    client = logged_in(sme_user)
+    assert client.get(f"/markets/studies/{other_study.pk}/").status_code == 404
+    assert list(client.get("/markets/studies/").context["page"]) == [study]
+
+
+def test_viewers_and_sme_users_cannot_edit(logged_in, viewer, sme_user, study):
+    assert logged_in(viewer).get(f"/markets/studies/{study.pk}/edit/").status_code == 403
+    assert logged_in(sme_user).get(f"/markets/studies/{study.pk}/edit/").status_code == 403
+    assert logged_in(sme_user).get("/markets/studies/new/").status_code == 403
+
+
+def test_advisor_creates_a_study_with_a_ranking_snapshot(
+    logged_in, advisor, programme, company, partner_org
+):
+    response = logged_in(advisor).post(
+        "/markets/studies/new/?w_lpi=50",
+        {
+            "programme": programme.pk,
+            "company": company.pk,
+            "market": "JP",
+            "offering": "goods",
+            "partner": partner_org.pk,
+            "decision": "pending",
+            "notes": "Distributor interviews planned.",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    study = FeasibilityStudy.objects.get()
+    snapshot = study.ranking_snapshot
+    assert snapshot["home"] == "SE" and snapshot["weights"]["lpi"] == 50
+    assert 0 <= snapshot["score"] <= 100 and "lpi" in snapshot["components"]
+    assert study.created_by == advisor
+
+
+def test_deciding_in_the_form_records_the_delivery(logged_in, manager, study, feasibility):
+    response = logged_in(manager).post(
+        f"/markets/studies/{study.pk}/edit/",
+        {
+            "offering": "ict-services",
+            "partner": study.partner_id,
+            "advisor": manager.pk,
+            "decision": "go",
+            "decided_on": "2021-09-01",
+            "partner_needed": "on",
+            "version": study.version,
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    study.refresh_from_db()
+    assert study.decision == "go" and study.partner_needed
+    assert Delivery.objects.get().date == date(2021, 9, 1)
+
+
+def test_stale_form_is_refused(logged_in, manager, study):
+    response = logged_in(manager).post(
+        f"/markets/studies/{study.pk}/edit/",
+        {
+            "offering": "goods",
+            "partner": study.partner_id,
+            "decision": "pending",
+            "version": study.version - 1 or 99,
+        },
+    )
+    assert response.status_code == 200
+    assert "Someone else changed" in str(response.context["form"].non_field_errors())
