@@ -1,0 +1,110 @@
+"""The `score-readiness` command: `python -m metacluster.core.readiness INPUT.json`.
+
+The input is a JSON object with the instrument and either one assessment's answers or a list
+of assessments::
+
+    {"instrument": {...}, "answers": {"C1": 3, "C2": null, ...}}
+    {"instrument": {...}, "assessments": [{"id": "a", "answers": {...}}, ...]}
+
+For a list, each result also carries its percentile among the other reliable results.
+Malformed input exits with status 2 and one line on standard error saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .model import InvalidInstrument, parse_instrument
+from .scoring import InvalidAnswers, percentile_rank, score
+
+__all__ = ["InputError", "add_arguments", "main", "run"]
+
+
+class InputError(Exception):
+    """The input cannot be read or is not a valid instrument with answers."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", help="instrument and answers as JSON, or - for standard input")
+    parser.add_argument("--output", help="write the result here instead of standard output")
+
+
+def _read(name: str):
+    try:
+        if name == "-":
+            return json.load(sys.stdin)
+        with open(name, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read input: {error}") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"cannot read input: not valid JSON: {error}") from None
+
+
+def score_input(data) -> dict:
+    """Score what the input holds; raises InputError on anything malformed."""
+    if not isinstance(data, dict) or "instrument" not in data:
+        raise InputError('the input must be an object with "instrument" and "answers"')
+    try:
+        instrument = parse_instrument(data["instrument"])
+    except InvalidInstrument as error:
+        raise InputError(f"invalid instrument: {error}") from None
+    try:
+        if "answers" in data:
+            return score(instrument, data["answers"]).to_json()
+        assessments = data.get("assessments")
+        if not isinstance(assessments, list):
+            raise InputError('give "answers" (one assessment) or "assessments" (a list)')
+        results = []
+        for n, assessment in enumerate(assessments):
+            if not isinstance(assessment, dict):
+                raise InputError(f"assessments[{n}] must be an object with answers")
+            result = score(instrument, assessment.get("answers", {})).to_json()
+            results.append({"id": assessment.get("id", n), **result})
+    except InvalidAnswers as error:
+        raise InputError(f"invalid answers: {error}") from None
+    reliable = [r["overall"] for r in results if r["reliable"]]
+    for result in results:
+        peers = list(reliable)
+        if result["reliable"]:
+            peers.remove(result["overall"])  # the others, not itself
+            rank = percentile_rank(result["overall"], peers)
+            result["percentile"] = None if rank is None else round(rank, 1)
+        else:
+            result["percentile"] = None
+    return {"version": instrument.version, "results": results}
+
+
+def run(options: dict, stdout=None) -> dict:
+    data = score_input(_read(options["input"]))
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    if options.get("output"):
+        try:
+            with open(options["output"], "w", encoding="utf-8") as f:
+                f.write(text + "\n")
+        except OSError as error:
+            raise InputError(f"cannot write result: {error}") from None
+    else:
+        (stdout or sys.stdout).write(text + "\n")
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m metacluster.core.readiness",
+        description="Score export readiness assessments against an instrument.",
+    )
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        run(vars(args))
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
