@@ -574,7 +574,7 @@ class Meeting(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
     request = models.OneToOneField(MeetingRequest, on_delete=models.CASCADE, related_name="meeting")
     slot = models.ForeignKey(
-        Slot, verbose_name=_("slot"), on_delete=models.PROTECT, related_name="meetings"
+        Slot, verbose_name=_("slot"), on_delete=models.CASCADE, related_name="meetings"
     )
     table = models.PositiveSmallIntegerField(_("table"), null=True, blank=True)
     status = models.CharField(
@@ -636,7 +636,7 @@ class Booking(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="bookings")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="bookings")
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="bookings")
 
     class Meta:
         ordering = ["slot__start"]

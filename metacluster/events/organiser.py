@@ -15,7 +15,7 @@ from . import adapters, analytics, workflows
 from .access import Actor, event_view
 from .choices import AgendaStatus, MeetingStatus
 from .forms import BreakForm, EventForm, MoveForm, ParticipantForm, SessionForm
-from .models import Break, Event, MeetingRequest
+from .models import Break, Event, Meeting, MeetingRequest
 from .views import _context, _errors, _visible_meeting
 
 
@@ -87,6 +87,10 @@ def sessions(request: HttpRequest, actor: Actor) -> HttpResponse:
                 elif action in ("delete-session", "delete-break"):
                     if action == "delete-session":
                         found = event.sessions.filter(pk=request.POST.get("id") or 0)
+                        if Meeting.objects.scheduled().filter(slot__session__in=found).exists():
+                            raise ValidationError(
+                                _("This session holds meetings; move or unschedule them first.")
+                            )
                     else:
                         found = Break.objects.filter(
                             session__event=event, pk=request.POST.get("id") or 0
