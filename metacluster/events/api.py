@@ -5,12 +5,15 @@ sees the events its company takes part in, acts only as its company's participan
 only the requests and meetings it is a side of. Foreign buyers use their personal link in the
 browser; the API is for people with an account."""
 
+import re
 from datetime import datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BeforeValidator, WithJsonSchema
 
 from metacluster.apiutils import (
     CountryFilter,
@@ -18,7 +21,6 @@ from metacluster.apiutils import (
     Input,
     ListQuery,
     Page,
-    QueryId,
     Text,
     get_referenced,
     get_visible,
@@ -150,14 +152,29 @@ class AgendaItem(Schema):
     status: MeetingStatus
 
 
+def _digits(value):
+    if isinstance(value, str) and re.fullmatch(r"[1-9][0-9]{0,17}", value):
+        return value
+    raise ValueError(_("Input should be a whole number."))
+
+
+# An id in a query string, described as the digits it must be (a JSON Schema "integer" would
+# let a fuzzer send 10.0, which is not an id).
+QueryDigits = Annotated[
+    int,
+    BeforeValidator(_digits),
+    WithJsonSchema({"type": "string", "pattern": "^[1-9][0-9]{0,17}$"}),
+]
+
+
 class EventQuery(ListQuery):
-    programme: QueryId | None = None
+    programme: QueryDigits | None = Field(None, description="A programme id.")
 
 
 class ParticipantQuery(ListQuery):
     kind: ParticipantKind | None = None
     country: CountryFilter | None = None
-    capability: QueryId | None = None
+    capability: QueryDigits | None = Field(None, description="A capability id.")
 
 
 class RequestQuery(ListQuery):
