@@ -1,0 +1,107 @@
+"""A matchmaking event in a real browser: an SME asks a buyer for a meeting, the buyer accepts
+through their personal link, the organiser schedules all and publishes, and both see the
+meeting on their agenda, each in their own time zone."""
+
+import re
+from datetime import time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from metacluster.conftest import PASSWORD
+from metacluster.events.models import Event, Participant, Session
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def log_out(page):
+    page.click("header form button[type=submit]:has-text('Log out')")
+
+
+@pytest.fixture
+def online_event(programme, company, sme_user, manager):
+    event = Event.objects.create(
+        programme=programme, title="Smart City Online Matchmaking", time_zone="Europe/Stockholm"
+    )
+    Session.objects.create(
+        event=event,
+        name="Asia",
+        date=timezone.localdate() + timedelta(days=7),
+        start_time=time(9),
+        end_time=time(11),
+    )
+    event.regenerate_slots()
+    Participant.objects.create(
+        event=event,
+        kind="sme",
+        company=company,
+        organisation=company.name,
+        country="SE",
+        time_zone="Europe/Stockholm",
+    )
+    buyer = Participant.objects.create(
+        event=event,
+        kind="buyer",
+        organisation="Da Nang Smart City Centre",
+        email="buyer@example.vn",
+        country="VN",
+        time_zone="Asia/Ho_Chi_Minh",
+    )
+    return event, buyer, buyer.issue_link()
+
+
+def test_request_accept_schedule_agenda(page, live_server, online_event):
+    event, buyer, key = online_event
+    # The SME finds the buyer and asks for a meeting.
+    log_in(page, live_server, "sme")
+    page.goto(f"{live_server.url}/events/{event.pk}/participants/")
+    page.click("#participants >> text=Da Nang Smart City Centre")
+    page.fill("#request-form textarea", "We light streets with half the energy.")
+    page.click("#request-form button[type=submit]")
+    page.wait_for_selector("text=Your request is sent to Da Nang Smart City Centre")
+    assert page.locator("#requests .status").first.inner_text() == "Pending"
+    log_out(page)
+
+    # The buyer has no account: their personal link opens their requests.
+    page.goto(f"{live_server.url}/events/p/{key}/requests/")
+    assert page.locator("text=We light streets with half the energy.").is_visible()
+    page.click("#requests button:has-text('Accept')")
+    page.wait_for_selector("text=You accepted the request.")
+    page.goto(f"{live_server.url}/events/p/{key}/agenda/")
+    assert page.locator("text=The organiser has not published the agenda yet.").is_visible()
+
+    # The organiser schedules all and publishes the final agenda.
+    log_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/events/{event.pk}/schedule/")
+    page.click("#schedule-all")
+    page.wait_for_selector("text=1 of 1 accepted requests are scheduled")
+    assert page.locator("#schedule a.meeting").count() == 1
+    page.select_option("#id_agenda_status", "final")
+    page.click("#publish")
+    page.wait_for_selector("text=The agenda is now final.")
+    log_out(page)
+
+    # Both see the meeting: the SME in Stockholm time, the buyer in Vietnam's.
+    log_in(page, live_server, "sme")
+    page.goto(f"{live_server.url}/events/{event.pk}/agenda/")
+    row = page.locator("#agenda tr[id^=meeting-]")
+    assert row.count() == 1
+    assert "Da Nang Smart City Centre" in row.inner_text()
+    assert re.search(r"09:00–09:20 CES?T", row.locator("td.mine").inner_text())
+    assert re.search(r"1[56]:00–1[56]:20 \+07", row.locator("td.theirs").inner_text())
+    assert (
+        row.locator("a:has-text('Join video meeting')")
+        .get_attribute("href")
+        .startswith("https://meet.jit.si/Metacluster-")
+    )
+    page.goto(f"{live_server.url}/events/p/{key}/agenda/")
+    buyer_row = page.locator("#agenda tr[id^=meeting-]")
+    assert re.search(r"1[56]:00–1[56]:20 \+07", buyer_row.locator("td.mine").inner_text())

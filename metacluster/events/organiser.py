@@ -1,0 +1,282 @@
+"""Organiser pages: set up the event, invite participants, schedule, publish, manage meetings,
+analytics. Organisers are the advisors and managers of the programme's partners; viewers of
+those partners see these pages but change nothing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import adapters, analytics, workflows
+from .access import Actor, event_view
+from .choices import AgendaStatus, MeetingStatus
+from .forms import BreakForm, EventForm, MoveForm, ParticipantForm, SessionForm
+from .models import Break, Event, Meeting, MeetingRequest
+from .views import _context, _errors, _visible_meeting
+
+
+def _staff(actor: Actor) -> None:
+    if not actor.staff:
+        raise Http404
+
+
+@login_required
+def event_new(request: HttpRequest) -> HttpResponse:
+    if request.user.is_sme or not request.user.can_edit_records:
+        raise PermissionDenied(_("Only programme staff organise events."))
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        event = form.save()
+        messages.success(request, _("The event is created. Now add its sessions."))
+        return redirect(f"/events/{event.pk}/sessions/")
+    return render(
+        request, "form.html", {"form": form, "title": _("New event"), "cancel_url": "/events/"}
+    )
+
+
+@event_view
+def event_edit(request: HttpRequest, actor: Actor) -> HttpResponse:
+    actor.require_organiser()
+    form = EventForm(request.POST or None, instance=actor.event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                event = form.save()
+                event.regenerate_slots()
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect(event.get_absolute_url())
+    context = _context(
+        actor, form=form, title=_("Edit event"), cancel_url=actor.event.get_absolute_url()
+    )
+    return render(request, "form.html", context)
+
+
+@event_view
+def sessions(request: HttpRequest, actor: Actor) -> HttpResponse:
+    _staff(actor)
+    event = actor.event
+    session_form = SessionForm(prefix="session")
+    break_form = BreakForm(prefix="break", event=event)
+    if request.method == "POST":
+        actor.require_organiser()
+        action = request.POST.get("action")
+        try:
+            with transaction.atomic():
+                if action == "session":
+                    session_form = SessionForm(request.POST, prefix="session")
+                    session_form.instance.event = event
+                    if session_form.is_valid():
+                        session_form.save()
+                        event.regenerate_slots()
+                        messages.success(request, _("The session is added."))
+                        return redirect(f"{actor.base}sessions/")
+                elif action == "break":
+                    break_form = BreakForm(request.POST, prefix="break", event=event)
+                    if break_form.is_valid():
+                        break_form.save()
+                        event.regenerate_slots()
+                        messages.success(request, _("The break is added."))
+                        return redirect(f"{actor.base}sessions/")
+                elif action in ("delete-session", "delete-break"):
+                    if action == "delete-session":
+                        found = event.sessions.filter(pk=request.POST.get("id") or 0)
+                        if Meeting.objects.scheduled().filter(slot__session__in=found).exists():
+                            raise ValidationError(
+                                _("This session holds meetings; move or unschedule them first.")
+                            )
+                    else:
+                        found = Break.objects.filter(
+                            session__event=event, pk=request.POST.get("id") or 0
+                        )
+                    found.delete()
+                    event.regenerate_slots()
+                    messages.success(request, _("Deleted."))
+                    return redirect(f"{actor.base}sessions/")
+        except ValidationError as error:
+            _errors(request, error)
+    context = _context(
+        actor,
+        sessions=event.sessions.prefetch_related("breaks", "slots"),
+        session_form=session_form,
+        break_form=break_form,
+    )
+    return render(request, "events/sessions.html", context)
+
+
+@event_view
+def participant_add(request: HttpRequest, actor: Actor) -> HttpResponse:
+    actor.require_organiser()
+    form = ParticipantForm(request.POST or None, event=actor.event)
+    if request.method == "POST" and form.is_valid():
+        person = form.save(commit=False)
+        person.event = actor.event
+        if person.company_id:
+            user = person.company.users.first()
+            person.time_zone = user.time_zone if user else person.time_zone
+        person.save()
+        messages.success(request, _("%(who)s is added to the event.") % {"who": person})
+        return redirect(f"{actor.base}participants/{person.pk}/")
+    context = _context(
+        actor,
+        form=form,
+        title=_("Add a participant"),
+        intro=_(
+            "SMEs of the programme take part through their company and log in; a foreign buyer "
+            "has no account and gets a secret link to their pages."
+        ),
+        cancel_url=f"{actor.base}participants/",
+    )
+    return render(request, "form.html", context)
+
+
+@require_POST
+@event_view
+def participant_link(request: HttpRequest, actor: Actor, pid: int) -> HttpResponse:
+    """Issue a participant's secret link; it is shown this once (only its hash is kept)."""
+    actor.require_organiser()
+    person = get_object_or_404(actor.event.participants, pk=pid)
+    key = person.issue_link()
+    link = request.build_absolute_uri(f"/events/p/{key}/")
+    return render(request, "events/link.html", _context(actor, person=person, link=link))
+
+
+# --- Scheduling --------------------------------------------------------------------------------
+
+
+@event_view
+def schedule(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """The whole agenda: slots down, meetings with their tables across."""
+    _staff(actor)
+    event = actor.event
+    MeetingRequest.objects.filter(event=event).expire_due()
+    meetings = (
+        event.meetings.scheduled()
+        .select_related("request__sender", "request__recipient")
+        .order_by("table", "pk")
+    )
+    by_slot: dict[int, list] = {}
+    for meeting in meetings:
+        by_slot.setdefault(meeting.slot_id, []).append(meeting)
+    rows = [(slot, by_slot.get(slot.pk, [])) for slot in event.slots.select_related("session")]
+    waiting = event.requests.filter(status="accepted").exclude(
+        meeting__status=MeetingStatus.SCHEDULED
+    )
+    context = _context(
+        actor,
+        rows=rows,
+        waiting=waiting.select_related("sender", "recipient"),
+        stats=event.schedule_stats,
+        statuses=AgendaStatus.choices,
+    )
+    return render(request, "events/schedule.html", context)
+
+
+@require_POST
+@event_view
+def schedule_all(request: HttpRequest, actor: Actor) -> HttpResponse:
+    actor.require_organiser()
+    try:
+        stats = adapters.schedule_all(actor.event)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            _(
+                "%(scheduled)s of %(requests)s accepted requests are scheduled "
+                "(at most %(bound)s possible), with %(gaps)s gaps."
+            )
+            % {
+                "scheduled": stats["scheduled"],
+                "requests": stats["requests"],
+                "bound": int(stats["upper_bound"]),
+                "gaps": stats["gaps"],
+            },
+        )
+    return redirect(f"{actor.base}schedule/")
+
+
+@require_POST
+@event_view
+def publish(request: HttpRequest, actor: Actor) -> HttpResponse:
+    actor.require_organiser()
+    status = request.POST.get("status")
+    if status not in AgendaStatus.values:
+        messages.error(request, _("Choose draft, preliminary or final."))
+    else:
+        Event.objects.filter(pk=actor.event.pk).update(agenda_status=status)
+        messages.success(
+            request,
+            _("The agenda is now %(status)s.") % {"status": AgendaStatus(status).label.lower()},
+        )
+    return redirect(f"{actor.base}schedule/")
+
+
+@event_view
+def meeting(request: HttpRequest, actor: Actor, mid: int) -> HttpResponse:
+    """One meeting: who, when, where; organisers move, lock or unschedule it here."""
+    found = _visible_meeting(actor, mid)
+    event = actor.event
+    form = MoveForm(request.POST or None, event=event, initial={"slot": found.slot_id})
+    problems = []
+    if request.method == "POST":
+        actor.require_organiser()
+        action = request.POST.get("action")
+        try:
+            if action == "move" and form.is_valid():
+                slot, table = form.cleaned_data["slot"], form.cleaned_data.get("table")
+                problems = workflows.conflicts(found.request, slot, table, ignore=found)
+                if not problems:
+                    workflows.move(found, slot, table)
+                    messages.success(request, _("The meeting is moved."))
+                    return redirect(f"{actor.base}meetings/{found.pk}/")
+            elif action in ("lock", "unlock"):
+                workflows.set_locked(found, action == "lock")
+                return redirect(f"{actor.base}meetings/{found.pk}/")
+            elif action == "unschedule":
+                workflows.cancel_meeting(found)
+                messages.success(request, _("The meeting is taken off the agenda."))
+                return redirect(f"{actor.base}schedule/")
+            elif action == "reschedule":
+                workflows.move(found, found.slot, found.table)
+                return redirect(f"{actor.base}meetings/{found.pk}/")
+        except ValidationError as error:
+            problems = error.messages
+    context = _context(
+        actor,
+        meeting=found,
+        form=form,
+        problems=problems,
+        outcomes=found.outcomes.select_related("participant"),
+        sides=[found.request.sender, found.request.recipient],
+    )
+    return render(request, "events/meeting.html", context)
+
+
+# --- Analytics ---------------------------------------------------------------------------------
+
+
+@event_view
+def analytics_view(request: HttpRequest, actor: Actor) -> HttpResponse:
+    _staff(actor)
+    report = analytics.report(actor.event)
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        response = HttpResponse(analytics.to_csv(report), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="event-{actor.event.pk}.csv"'
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            analytics.to_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="event-{actor.event.pk}.xlsx"'
+        return response
+    return render(request, "events/analytics.html", _context(actor, report=report))

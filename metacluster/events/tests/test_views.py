@@ -1,0 +1,227 @@
+"""The pages: who may open what (outsiders 404, private requests stay private, a buyer's link
+opens only that buyer's pages), times in both sides' time zones, exports."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from metacluster.events import workflows
+from metacluster.events.adapters import schedule_all
+from metacluster.events.models import Event, MeetingRequest
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def private_request(other_participant, buyer):
+    """A request between two others, which the SME user must not see."""
+    return workflows.send_request(other_participant, buyer, message="Confidential pricing")
+
+
+def test_the_index_lists_visible_events_only(event, manager, outsider):
+    assert event.title in login(manager).get("/events/").text
+    assert event.title not in login(outsider).get("/events/").text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "participants/", "requests/", "schedule/", "sessions/", "analytics/", "agenda/"],
+)
+def test_outsiders_get_404_on_every_event_page(event, outsider, path):
+    assert login(outsider).get(f"/events/{event.pk}/{path}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["", "participants/", "requests/", "schedule/", "sessions/", "analytics/"]
+)
+def test_organisers_open_every_page(event, sme_participant, buyer, advisor, path):
+    assert login(advisor).get(f"/events/{event.pk}/{path}").status_code == 200
+
+
+def test_a_viewer_sees_but_cannot_schedule(event, viewer):
+    client = login(viewer)
+    assert client.get(f"/events/{event.pk}/schedule/").status_code == 200
+    assert client.post(f"/events/{event.pk}/schedule/run/").status_code == 403
+
+
+def test_an_sme_user_sees_its_own_requests_but_not_others_private_ones(
+    event, sme_user, sme_participant, buyer, private_request
+):
+    mine = workflows.send_request(sme_participant, buyer, message="Our own request")
+    client = login(sme_user)
+    page = client.get(f"/events/{event.pk}/requests/").text
+    assert "Our own request" in page
+    assert "Confidential pricing" not in page
+    # Nor through the buyer's profile, nor by answering it, nor through organiser pages.
+    assert (
+        "Confidential pricing"
+        not in client.get(f"/events/{event.pk}/participants/{buyer.pk}/").text
+    )
+    answer = client.post(f"/events/{event.pk}/requests/{private_request.pk}/answer/")
+    assert answer.status_code == 404
+    assert client.get(f"/events/{event.pk}/schedule/").status_code == 404
+    assert client.get(f"/events/{event.pk}/analytics/").status_code == 404
+    assert mine.status == "pending"
+
+
+def test_an_sme_user_acts_only_for_its_own_company(
+    event, sme_user, sme_participant, other_participant, buyer
+):
+    client = login(sme_user)
+    client.post(f"/events/{event.pk}/participants/{buyer.pk}/request/", {"message": "Hi"})
+    sent = MeetingRequest.objects.get()
+    assert sent.sender == sme_participant
+    # It cannot edit another participant's profile.
+    edit = client.get(f"/events/{event.pk}/participants/{other_participant.pk}/edit/")
+    assert edit.status_code == 403
+
+
+def test_an_sme_user_of_a_company_not_taking_part_gets_404(event, sme_user):
+    assert login(sme_user).get(f"/events/{event.pk}/").status_code == 404
+
+
+def test_a_buyer_link_opens_the_buyer_s_pages_and_answers_requests(
+    event, sme_participant, buyer, buyer_key, private_request
+):
+    client = Client()
+    base = f"/events/p/{buyer_key}/"
+    request = workflows.send_request(sme_participant, buyer, message="Smart poles")
+    page = client.get(base + "requests/")
+    assert page.status_code == 200 and "Smart poles" in page.text
+    client.post(base + f"requests/{request.pk}/answer/", {"answer": "accept"})
+    request.refresh_from_db()
+    assert request.status == "accepted"
+    # No organiser pages by link; a wrong key is a 404.
+    assert client.get(base + "schedule/").status_code == 404
+    assert client.get(base + "analytics/").status_code == 404
+    assert client.get("/events/p/mce_not-a-real-key/").status_code == 404
+
+
+def test_a_buyer_link_does_not_show_other_pairs_requests(
+    event, sme_participant, other_participant, buyer_key
+):
+    secret = workflows.send_request(sme_participant, other_participant, message="Between SMEs")
+    client = Client()
+    page = client.get(f"/events/p/{buyer_key}/requests/").text
+    assert "Between SMEs" not in page
+    answer = client.post(f"/events/p/{buyer_key}/requests/{secret.pk}/answer/")
+    assert answer.status_code == 404
+
+
+def test_the_agenda_shows_each_meeting_in_my_time_and_theirs_across_a_dst_change(
+    event, sme_user, sme_participant, buyer
+):
+    """Stockholm leaves summer time on 25 October 2020; Shanghai has none. The same local
+    09:00 slot is 15:00 in Shanghai on Saturday and 16:00 on Monday."""
+    for day_slot in (event.slots.all()[0], event.slots.all()[6]):
+        other = event.participants.create(
+            kind="buyer",
+            organisation=f"Buyer at {day_slot.pk}",
+            email=f"b{day_slot.pk}@example.cn",
+            country="CN",
+            time_zone="Asia/Shanghai",
+        )
+        request = workflows.send_request(sme_participant, other)
+        workflows.answer_request(request, other, accept=True)
+        workflows.place(request, day_slot, None)
+    Event.objects.filter(pk=event.pk).update(agenda_status="final")
+    sme_user.time_zone = "Europe/Stockholm"
+    sme_user.save()
+    page = login(sme_user).get(f"/events/{event.pk}/agenda/").text
+    assert "Sat 24 Oct, 09:00–09:20 CEST" in page
+    assert "Sat 24 Oct, 15:00–15:20 CST" in page
+    assert "Mon 26 Oct, 09:00–09:20 CET" in page
+    assert "Mon 26 Oct, 16:00–16:20 CST" in page
+
+
+def test_the_agenda_is_hidden_from_participants_until_published(
+    event, sme_user, sme_participant, buyer
+):
+    request = workflows.send_request(sme_participant, buyer)
+    workflows.answer_request(request, buyer, accept=True)
+    meeting = workflows.place(request, event.slots.first(), None)
+    client = login(sme_user)
+    assert "not published" in client.get(f"/events/{event.pk}/agenda/").text
+    assert client.get(f"/events/{event.pk}/meetings/{meeting.pk}/invite.ics").status_code == 404
+    Event.objects.filter(pk=event.pk).update(agenda_status="preliminary")
+    invite = client.get(f"/events/{event.pk}/meetings/{meeting.pk}/invite.ics")
+    assert invite.status_code == 200 and b"BEGIN:VCALENDAR" in invite.content
+
+
+def test_organisers_schedule_all_and_publish(event, manager, sme_participant, buyer):
+    request = workflows.send_request(sme_participant, buyer)
+    workflows.answer_request(request, buyer, accept=True)
+    client = login(manager)
+    client.post(f"/events/{event.pk}/schedule/run/")
+    assert event.meetings.scheduled().count() == 1
+    client.post(f"/events/{event.pk}/schedule/publish/", {"status": "final"})
+    event.refresh_from_db()
+    assert event.agenda_status == "final"
+
+
+def test_moving_into_a_conflict_shows_the_conflict_and_changes_nothing(
+    event, manager, sme_participant, other_participant, buyer
+):
+    slots = list(event.slots.all())
+    pairs = [(sme_participant, buyer), (other_participant, buyer)]
+    meetings = []
+    for (a, b), slot in zip(pairs, slots, strict=False):
+        request = workflows.send_request(a, b)
+        workflows.answer_request(request, b, accept=True)
+        meetings.append(workflows.place(request, slot, None))
+    response = login(manager).post(
+        f"/events/{event.pk}/meetings/{meetings[0].pk}/", {"action": "move", "slot": slots[1].pk}
+    )
+    assert "already has a meeting" in response.text
+    meetings[0].refresh_from_db()
+    assert meetings[0].slot == slots[0]
+
+
+def test_analytics_export_as_csv_and_xlsx(
+    event, manager, sme_participant, buyer, other_participant
+):
+    request = workflows.send_request(sme_participant, buyer)
+    workflows.answer_request(request, buyer, accept=True)
+    workflows.send_request(other_participant, buyer)
+    expired = workflows.send_request(other_participant, sme_participant)
+    MeetingRequest.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    schedule_all(event, time_limit=1)
+    client = login(manager)
+    csv = client.get(f"/events/{event.pk}/analytics/?format=csv").content.decode()
+    assert "Requests sent,3" in csv and "Expired,1" in csv and "Pending,1" in csv
+    assert "Participants without a meeting,1" in csv
+    xlsx = client.get(f"/events/{event.pk}/analytics/?format=xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    rows = list(book.worksheets[0].values)
+    assert rows[0][0] == "Participant" and len(rows) == 4
+
+
+def test_organisers_add_a_buyer_and_issue_a_link_shown_once(event, advisor):
+    client = login(advisor)
+    response = client.post(
+        f"/events/{event.pk}/participants/add/",
+        {
+            "kind": "buyer",
+            "organisation": "Santiago Movilidad SpA",
+            "email": "compras@example.cl",
+            "country": "CL",
+            "time_zone": "America/Santiago",
+        },
+    )
+    assert response.status_code == 302
+    person = event.participants.get(email="compras@example.cl")
+    page = client.post(f"/events/{event.pk}/participants/{person.pk}/link/").text
+    key = page.split("/events/p/")[1].split("/")[0]
+    assert Client().get(f"/events/p/{key}/").status_code == 200
+    person.refresh_from_db()
+    assert key not in person.token_hash
