@@ -128,3 +128,29 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
         if field and field not in mapping:
             mapping[field] = header
     return mapping
+
+
+# Register status words and codes → active, liquidation, bankrupt, deleted. Estonian
+# e-Business Register codes: R registered, L in liquidation, N bankrupt, K deleted.
+_STATUSES = {
+    "active": "active registered r aktiivne aktiivinen aktiv aktivs veikiantis rekisterissa "
+    "registrerad reg",
+    "liquidation": "liquidation l likvideerimisel selvitystilassa likvidation likvidacija "
+    "likviduojamas inliquidation",
+    "bankrupt": "bankrupt n pankrotis konkurssissa konkurs maksatnespejigs bankrutuojantis "
+    "bankrutavusi insolvent",
+    "deleted": "deleted k kustutatud lakannut avregistrerad likvidets izslegts isregistruotas "
+    "terminated closed dissolved",
+}
+_STATUS_LOOKUP = {word: status for status, words in _STATUSES.items() for word in words.split()}
+
+
+def register_status(text: str) -> str | None:
+    """The status a register's word or code means; "" when empty, None when unknown. A date
+    (the Latvian register's `terminated` column) means the company was deleted."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*|\d{1,2}\.\d{1,2}\.\d{4}", text):
+        return "deleted"
+    return _STATUS_LOOKUP.get(normalise_header(text))

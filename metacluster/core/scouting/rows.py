@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from metacluster.countries import countries
 
+from .columns import register_status
 from .nace import parse_nace
 from .names import fold, legal_form_of, name_key
 from .registry import normalise_registry_code, registry_code_error
@@ -20,7 +21,7 @@ MAX_EMPLOYEES = 10_000_000  # more than any employer on earth has
 FIRST_YEAR = 1800
 # Error kinds, as the preview groups them.
 KINDS = ("required", "checksum", "nace", "vat", "employees", "number", "date", "country",
-         "website", "length", "encoding")  # fmt: skip
+         "website", "length", "encoding", "status", "duplicate")  # fmt: skip
 LENGTHS = {"name": 200, "town": 100, "address": 300, "postcode": 20, "legal_form": 60,
            "status": 40, "registry_code": 30, "website": 200}  # fmt: skip
 
@@ -102,6 +103,10 @@ def clean_row(
     for name in ("turnover", "turnover_previous"):
         values[name] = _money(name, text(name), error)
     values["founded_year"] = _founded(text("founded"), year, error)
+    status = register_status(values["status"])
+    if status is None:
+        error("status", "status", f"{values['status']} is not a register status we know")
+    values["register_status"] = status or ""
     values["website"] = _website(text("website"), error)
     values["name_key"] = name_key(values["name"])
     values["town_key"] = fold(values["town"])
