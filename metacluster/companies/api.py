@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -36,7 +35,8 @@ from metacluster.apiutils import (
 )
 from metacluster.programmes.models import Programme
 
-from .choices import CompanyKind, LawfulBasis, Stage
+from .choices import CompanyKind, LawfulBasis, RegisterStatus, Stage
+from .listing import COUNT_CAP, SIZE_BANDS, SORTS, capped_count, filter_companies, sort_companies
 from .models import Company, Contact, Engagement, Note, engage
 
 router = Router(tags=["companies"])
@@ -59,6 +59,15 @@ class CompanyOut(Schema):
     founded_year: int | None
     website: str
     description: str
+    legal_form: str
+    register_status: Literal[tuple(["", *RegisterStatus.values])]
+    address: str
+    postcode: str
+    source: str
+    turnover_previous: Decimal | None
+    merged_into_id: int | None = Field(
+        ..., description="Set when this record was merged into another one as a duplicate."
+    )
     size_class: Literal["", "micro", "small", "medium", "large"] = Field(
         ..., description="EU SME size class by head count; empty when not known."
     )
@@ -178,9 +187,23 @@ class CompanyPatch(CompanyFields, Patch):
 
 
 class CompanyQuery(ListQuery):
-    q: Text | None = Field(None, max_length=200, description="Name, registry code or VAT number.")
+    q: Text | None = Field(
+        None,
+        max_length=200,
+        description="Start of the name (case, diacritics and legal form ignored), or a "
+        "registry code or VAT number.",
+    )
     country: CountryFilter | None = None
     kind: CompanyKind | None = None
+    nace: str | None = Field(
+        None, pattern=r"^[0-9.]{1,5}$", description="Main NACE code starts with this, e.g. 62."
+    )
+    size: Literal[tuple(SIZE_BANDS)] | None = Field(
+        None, description="EU size class by head count; sme = under 250."
+    )
+    status: RegisterStatus | None = None
+    sort: Literal[tuple(SORTS)] = "name"
+    merged: StrictBool = Field(False, description="Include records merged into another one.")
     programme: QueryId | None = Field(None, description="Engaged in this programme.")
     stage: Stage | None = Field(None, description="Engagement stage (in `programme` if given).")
 
@@ -309,19 +332,30 @@ def visible_engagement(request, engagement_id: int) -> Engagement:
 # --- Companies ---------------------------------------------------------------------------------
 
 
-@router.get("/companies", response=responses(Page[CompanyOut]))
+class CompanyPage(Schema):
+    count: int = Field(
+        ...,
+        description=f"Matching companies, counted up to {COUNT_CAP:,}; see `more`.",
+    )
+    more: bool = Field(..., description=f"More than {COUNT_CAP:,} companies match.")
+    limit: int
+    offset: int
+    items: list[CompanyOut]
+
+
+@router.get("/companies", response=responses(CompanyPage))
 def list_companies(request, query: Query[CompanyQuery]):
     """Companies you can see: those engaged in your programmes or added by your organisation
-    (SME users: their own company)."""
+    (SME users: their own company). Fast at a million companies: the count stops at
+    10,000 (`more` says there are more), so narrow the search rather than page past it."""
     companies = Company.objects.visible_to(request.user).select_related("owner")
-    if query.q:
-        companies = companies.filter(
-            Q(name__icontains=query.q)
-            | Q(registry_code__iexact=query.q)
-            | Q(vat_number__iexact=query.q.replace(" ", ""))
-        )
-    if query.country:
-        companies = companies.filter(country=query.country.upper())
+    if not query.merged:
+        companies = companies.current()
+    companies = filter_companies(
+        companies,
+        {"q": query.q, "country": query.country, "nace": query.nace, "size": query.size,
+         "status": query.status},
+    )  # fmt: skip
     if query.kind:
         companies = companies.filter(kind=query.kind)
     engaged = {}
@@ -333,9 +367,22 @@ def list_companies(request, query: Query[CompanyQuery]):
     if query.stage:
         engaged["engagements__stage"] = query.stage
     if engaged:
-        # One filter() call, so that programme and stage apply to the same engagement.
-        companies = companies.filter(**engaged)
-    return paginate(companies, query)
+        # One filter() call, so that programme and stage apply to the same engagement; a
+        # subquery, so that a company engaged twice is listed once.
+        matching = Engagement.objects.filter(
+            **{k.replace("engagements__", ""): v for k, v in engaged.items()}
+        )
+        companies = companies.filter(pk__in=matching.values("company_id"))
+    count, more = capped_count(companies)
+    companies = sort_companies(companies, query.sort)
+    items = list(companies[query.offset : query.offset + query.limit])
+    return {
+        "count": count,
+        "more": more,
+        "limit": query.limit,
+        "offset": query.offset,
+        "items": items,
+    }
 
 
 @router.get("/companies/{int:company_id}", response=responses(CompanyDetailOut))

@@ -36,3 +36,12 @@ class LawfulBasis(models.TextChoices):
     LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
     LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
     PUBLIC_TASK = "public_task", _("Public task")
+
+
+class RegisterStatus(models.TextChoices):
+    """A company's status in its business register, as the register file says it."""
+
+    ACTIVE = "active", _("Active")
+    LIQUIDATION = "liquidation", _("In liquidation")
+    BANKRUPT = "bankrupt", _("Bankrupt")
+    DELETED = "deleted", _("Deleted from the register")

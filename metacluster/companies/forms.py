@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from metacluster.programmes.models import Programme
 from metacluster.versioning import VersionedModelForm
 
-from .choices import Stage
+from .choices import RegisterStatus, Stage
 from .models import Company, Contact, Note
 
 
@@ -48,6 +48,10 @@ class CompanyForm(VersionedModelForm):
             "founded_year",
             "website",
             "description",
+            "legal_form",
+            "register_status",
+            "address",
+            "postcode",
         ]
 
     def __init__(self, *args, user=None, **kwargs):
@@ -92,8 +96,44 @@ class StageForm(forms.Form):
 
 
 class CompanyFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     country = forms.CharField(label=_("Country"), required=False, max_length=2)
+    nace = forms.RegexField(
+        label=_("NACE"),
+        regex=r"^[0-9.]{1,5}$",
+        required=False,
+        help_text=_("Main activity code starting with, e.g. 62"),
+    )
+    size = forms.ChoiceField(
+        label=_("Size"),
+        required=False,
+        choices=[
+            ("", _("Any size")),
+            ("micro", _("Micro (<10)")),
+            ("small", _("Small (10-49)")),
+            ("medium", _("Medium (50-249)")),
+            ("sme", _("SME (<250)")),
+            ("large", _("Large (250+)")),
+        ],
+    )
+    status = forms.ChoiceField(
+        label=_("Register status"),
+        required=False,
+        choices=[("", _("Any status")), *RegisterStatus.choices],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("name", _("Name A-Z")),
+            ("-name", _("Name Z-A")),
+            ("-employees", _("Most employees")),
+            ("employees", _("Fewest employees")),
+            ("-founded", _("Youngest")),
+            ("founded", _("Oldest")),
+            ("-created", _("Recently added")),
+        ],
+    )
     programme = forms.SlugField(label=_("Programme"), required=False)
     stage = forms.ChoiceField(
         label=_("Stage"), choices=[("", _("Any stage"))] + list(Stage.choices), required=False

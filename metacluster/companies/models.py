@@ -3,17 +3,18 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
+from metacluster.core.scouting.names import name_key
 from metacluster.countries import country_choices
 from metacluster.versioning import Versioned
 
-from .choices import CompanyKind, LawfulBasis, Stage
+from .choices import CompanyKind, LawfulBasis, RegisterStatus, Stage
 
 NACE_CODE = re.compile(r"^[A-U]$|^\d{2}(\.\d{1,2})?$")
 VAT_NUMBER = re.compile(r"^[A-Z]{2}[0-9A-Z+*.]{2,13}$")
@@ -42,10 +43,16 @@ class CompanyQuerySet(models.QuerySet):
             return self.filter(pk=user.company_id)
         if user.organisation_id is None:
             return self.none()
-        return self.filter(
-            Q(engagements__programme__partnerships__organisation_id=user.organisation_id)
-            | Q(owner_id=user.organisation_id)
-        ).distinct()
+        # A subquery rather than a join, so that no DISTINCT is needed: lists of a million
+        # companies stay index scans.
+        engaged = Engagement.objects.filter(
+            programme__partnerships__organisation_id=user.organisation_id
+        ).values("company_id")
+        return self.filter(Q(owner_id=user.organisation_id) | Q(pk__in=engaged))
+
+    def current(self):
+        """Without the companies merged into another one (they are kept for undoing)."""
+        return self.filter(merged_into__isnull=True)
 
     def editable_by(self, user):
         if user.is_authenticated and user.role == Role.SME:
@@ -94,8 +101,45 @@ class Company(Versioned, models.Model):
     founded_year = models.PositiveSmallIntegerField(
         _("founded"), null=True, blank=True, validators=[MinValueValidator(1800)]
     )
+    turnover_previous = models.DecimalField(
+        _("turnover the year before (EUR)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=60, blank=True)
+    register_status = models.CharField(
+        _("register status"), max_length=12, choices=RegisterStatus.choices, blank=True
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=60,
+        blank=True,
+        help_text=_("Where the record came from, e.g. the register file it was imported from."),
+    )
+    # Derived on save: the name without legal form, case or diacritics (for search and
+    # duplicate finding), and the first activity code (an indexed column to filter on).
+    # db_index on PostgreSQL also creates a varchar_pattern_ops index for prefix search.
+    name_key = models.CharField(
+        _("normalised name"), max_length=200, blank=True, editable=False, db_index=True
+    )
+    nace_primary = models.CharField(_("main NACE code"), max_length=5, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_companies",
+        help_text=_("Set when this record was merged into another one as a duplicate."),
+    )
     owner = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("added by"),
@@ -113,6 +157,15 @@ class Company(Versioned, models.Model):
         ordering = ["name"]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
+        indexes = [
+            models.Index(fields=["name", "id"], name="company_name_idx"),
+            models.Index(fields=["owner", "name", "id"], name="company_owner_name_idx"),
+            models.Index(fields=["country", "name", "id"], name="company_country_name_idx"),
+            models.Index(fields=["nace_primary"], name="company_nace_idx"),
+            models.Index(fields=["employees"], name="company_employees_idx"),
+            models.Index(fields=["vat_number"], name="company_vat_idx"),
+            models.Index(fields=["registry_code"], name="company_registry_code_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "registry_code"],
@@ -127,8 +180,20 @@ class Company(Versioned, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.derive()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "name_key", "nace_primary"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("companies:detail", args=[self.pk])
+
+    def derive(self) -> None:
+        """Fill the derived columns; bulk imports call this since bulk_create skips save()."""
+        self.name_key = name_key(self.name)[:200]
+        self.nace_primary = self.nace_codes[0] if self.nace_codes else ""
 
     def clean(self) -> None:
         self.vat_number = self.vat_number.replace(" ", "").upper()
@@ -362,3 +427,74 @@ def engage(
                 engagement=engagement, from_stage="", to_stage=stage, changed_by=by, changed_at=at
             )
     return engagement
+
+
+class MergeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(survivor__in=Company.objects.visible_to(user))
+
+
+class Merge(models.Model):
+    """One company record merged into another as its duplicate: what moved, what the survivor
+    took over, who did it. Kept so that the merge can be undone."""
+
+    survivor = models.ForeignKey(
+        Company, verbose_name=_("kept record"), on_delete=models.CASCADE, related_name="merges"
+    )
+    merged = models.ForeignKey(
+        Company,
+        verbose_name=_("merged record"),
+        on_delete=models.CASCADE,
+        related_name="merged_by_merges",
+    )
+    moved = models.JSONField(
+        _("moved records"),
+        default=dict,
+        help_text=_("Model label and field → primary keys repointed to the kept record."),
+    )
+    kept_back = models.JSONField(
+        _("records left behind"),
+        default=dict,
+        help_text=_("Records that could not move because the kept record already has one."),
+    )
+    filled = models.JSONField(
+        _("fields filled in"),
+        default=dict,
+        help_text=_("Fields of the kept record that were empty, with their old values."),
+    )
+    merged_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("merged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    merged_at = models.DateTimeField(_("merged"), default=timezone.now)
+    undone_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("undone by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+
+    objects = MergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        constraints = [
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_not_itself", condition=~Q(survivor=F("merged"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None

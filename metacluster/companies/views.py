@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,8 @@ from metacluster.services.models import Delivery
 from metacluster.versioning import StaleEdit
 
 from .forms import CompanyFilterForm, CompanyForm, ContactForm, NoteForm, StageForm
-from .models import Company, Engagement, Note, engage
+from .listing import CappedPaginator, filter_companies, sort_companies
+from .models import Company, Engagement, Merge, Note, engage
 
 
 def htmx_partial(request: HttpRequest) -> bool:
@@ -28,23 +28,22 @@ def company_list(request: HttpRequest) -> HttpResponse:
     if request.user.is_sme:
         return redirect("companies:detail", pk=request.user.company_id)
     filters = CompanyFilterForm(request.GET or None)
-    companies = Company.objects.visible_to(request.user)
+    companies = Company.objects.visible_to(request.user).current()
+    sort = None
     if filters.is_valid():
         data = filters.cleaned_data
-        if data["q"]:
-            companies = companies.filter(name__icontains=data["q"])
-        if data["country"]:
-            companies = companies.filter(country=data["country"].upper())
+        companies = filter_companies(companies, data)
+        sort = data["sort"]
+        engaged = {}
         if data["programme"]:
-            companies = companies.filter(engagements__programme__acronym=data["programme"])
-            if data["stage"]:
-                companies = companies.filter(
-                    engagements__programme__acronym=data["programme"],
-                    engagements__stage=data["stage"],
-                )
-        elif data["stage"]:
-            companies = companies.filter(engagements__stage=data["stage"])
-    page = Paginator(companies.distinct().order_by("name"), 50).get_page(request.GET.get("page"))
+            engaged["programme__acronym"] = data["programme"]
+        if data["stage"]:
+            engaged["stage"] = data["stage"]
+        if engaged:
+            # A subquery, not a join: one row per company without DISTINCT.
+            engagements = Engagement.objects.visible_to(request.user).filter(**engaged)
+            companies = companies.filter(pk__in=engagements.values("company_id"))
+    page = CappedPaginator(sort_companies(companies, sort), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
@@ -91,6 +90,9 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not user.is_sme or user.company_id == company.pk
         else [],
         "can_edit": Company.objects.editable_by(user).filter(pk=company.pk).exists(),
+        "merges": Merge.objects.filter(survivor=company).select_related("merged", "merged_by")
+        if not user.is_sme
+        else [],
         "can_note": bool(user.organisation_id) and not user.is_sme,
         "note_form": NoteForm(),
     }

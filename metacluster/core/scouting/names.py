@@ -1,0 +1,61 @@
+"""Company names reduced to what identifies them: no legal form, case, diacritics or
+punctuation, so that "Põhja Tarkvara OÜ", "POHJA TARKVARA" and "Pohja-Tarkvara Oü" compare
+equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Legal-form words and abbreviations of the programme countries and common foreign ones,
+# already in normalised spelling (lower case, no diacritics, no dots).
+LEGAL_FORMS = frozenset(
+    """
+    ab hb kb publ aktiebolag handelsbolag kommanditbolag ek ekonomisk forening
+    oy oyj ay ky tmi osakeyhtio
+    ou as tu mtu sa uu fie osauhing aktsiaselts
+    sia as ik ps un biedriba
+    uab ab mb vsi ii
+    asa ans da nuf
+    aps is amba
+    ltd limited plc llp llc inc corp corporation co company
+    gmbh ag kg ohg ug mbh ev
+    sa sas sarl srl spa bv nv oü
+    """.split()
+)
+_SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "þ": "th", "œ": "oe"})
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Õun Ärimees" → "oun arimees"."""
+    text = (text or "").casefold().translate(_SPECIAL)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def name_tokens(name: str) -> list[str]:
+    """The words of a name, folded, without punctuation and legal forms.
+
+    Dotted abbreviations join up first ("O.Ü." → "ou", "S.I.A." → "sia") so that they are
+    recognised as legal forms; a name made only of legal-form words keeps them."""
+    folded = re.sub(r"\b(\w)\.(?=\w\.)", r"\1", fold(name))
+    folded = re.sub(r"\b(\w)\.", r"\1", folded)
+    words = _SPACES.split(_PUNCTUATION.sub(" ", folded).strip())
+    words = [word for word in words if word]
+    kept = [word for word in words if word not in LEGAL_FORMS]
+    return kept or words
+
+
+def name_key(name: str) -> str:
+    """The normalised name: folded words without legal forms, joined by single spaces."""
+    return " ".join(name_tokens(name))
+
+
+def legal_form_of(name: str) -> str:
+    """The legal-form words a name carries, in their normalised spelling ("oy", "ab publ")."""
+    folded = re.sub(r"\b(\w)\.", r"\1", fold(name))
+    words = _SPACES.split(_PUNCTUATION.sub(" ", folded).strip())
+    return " ".join(word for word in words if word in LEGAL_FORMS)

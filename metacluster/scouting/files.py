@@ -1,0 +1,125 @@
+"""Reading CSV and XLSX files row by row, without holding the file in memory."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterator
+from datetime import date, datetime
+
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "cp1257": "Windows-1257 (Baltic)",
+    "cp1252": "Windows-1252 (Western European)",
+    "iso-8859-1": "ISO 8859-1",
+}
+
+
+class UnreadableFile(Exception):
+    """The file is not a CSV or XLSX file we can read."""
+
+
+def is_xlsx(path: str) -> bool:
+    with open(path, "rb") as file:
+        return file.read(4) == b"PK\x03\x04"
+
+
+def _decoded_lines(binary, encoding: str) -> Iterator[str]:
+    # Line by line, so that one badly encoded line becomes that row's error (its bad bytes
+    # turn into U+FFFD, which the row check reports) instead of failing the whole file.
+    first = True
+    for raw in binary:
+        if first and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        first = False
+        yield raw.decode(encoding, errors="replace")
+
+
+class Table:
+    """A file's header and its rows as (line number, {header: text}); `fraction` says how
+    far reading has got, for a progress bar."""
+
+    def __init__(self, path: str, encoding: str = "utf-8"):
+        self.path, self.encoding = path, encoding
+        self.size = max(os.path.getsize(path), 1)
+        self.fraction = 0.0
+        self.xlsx = is_xlsx(path)
+        self.headers = next(self._raw_rows(), (0, []))[1]
+        if not any(self.headers):
+            raise UnreadableFile("the file has no header row")
+
+    def _raw_rows(self) -> Iterator[tuple[int, list[str]]]:
+        if self.xlsx:
+            yield from self._xlsx_rows()
+            return
+        with open(self.path, "rb") as binary:
+            lines = _decoded_lines(binary, self.encoding)
+            sample = next(lines, "")
+            dialect = _dialect(sample)
+            reader = csv.reader(_chain(sample, lines), dialect)
+            try:
+                for row in reader:
+                    self.fraction = min(binary.tell() / self.size, 1.0)
+                    yield reader.line_num, [cell.strip() for cell in row]
+            except csv.Error as error:
+                raise UnreadableFile(f"line {reader.line_num}: {error}") from error
+
+    def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a broken file
+            raise UnreadableFile(f"not a readable XLSX workbook ({error})") from error
+        sheet = book.worksheets[0]
+        total = max(sheet.max_row or 1, 1)
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            self.fraction = min(number / total, 1.0)
+            yield number, [_cell_text(value) for value in row]
+        book.close()
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        rows = self._raw_rows()
+        next(rows, None)  # the header
+        headers = self.headers
+        for line, cells in rows:
+            if not any(cells):
+                continue
+            yield line, dict(zip(headers, cells, strict=False))
+
+
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _dialect(sample: str):
+    counts = {delimiter: sample.count(delimiter) for delimiter in (";", ",", "\t", "|")}
+    delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter
+    return Dialect
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def headers_of(path: str, encoding: str = "utf-8") -> list[str]:
+    return Table(path, encoding).headers
+
+
+def to_csv_bytes(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()

@@ -1,0 +1,325 @@
+"""Importing a register file into an organisation's companies.
+
+`check(job)` reads the file and says what an import would do (created, updated, unchanged,
+skipped, every row error) without writing anything; `commit(job)` does it in one
+transaction: all valid rows, or, in all-or-nothing mode, every row or none. Both read the
+file in chunks, so memory stays flat however long the file is; new companies are written
+with `bulk_create` and changes with `bulk_update`, a chunk at a time.
+
+A row matches an existing company by registry code (per country), else by VAT number, else
+by exact normalised name in the same town, so importing the same file twice changes
+nothing the second time. A match the organisation may not edit (a company another
+organisation recorded) is skipped, never changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import date
+
+from django.db import close_old_connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from metacluster.companies.models import Company
+from metacluster.core.scouting import clean_row, find_duplicates
+from metacluster.core.scouting.columns import LAYOUTS
+from metacluster.core.scouting.dedup import Record
+
+from .files import Table, UnreadableFile
+from .models import DuplicateCandidate, ImportJob, ImportMode, ImportStatus
+
+log = logging.getLogger(__name__)
+
+CHUNK = 5_000
+MAX_STORED_ERRORS = 10_000  # the preview lists these; the count covers them all
+# Fields an import sets; the rest of a company (kind, owner, engagements) is the platform's.
+IMPORTED = [
+    "name", "country", "town", "registry_code", "vat_number", "nace_codes", "employees",
+    "turnover", "turnover_previous", "founded_year", "website", "description", "legal_form",
+    "register_status", "address", "postcode",
+]  # fmt: skip
+# Files at most this big are checked and imported within the request; bigger ones in a
+# background thread that the page polls.
+INLINE_BYTES = 2_000_000
+# Progress of running jobs, per process: job id → fraction done. A transaction hides its
+# own writes from other connections until it commits, so progress cannot live in the job row.
+PROGRESS: dict[int, float] = {}
+
+
+class Rejected(Exception):
+    """All-or-nothing import of a file with row errors: nothing was written."""
+
+
+class _Outcome:
+    def __init__(self):
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "errors": 0}
+        self.errors: list[dict] = []
+        self.rows = 0
+
+    def error(self, problem: dict) -> None:
+        self.counts["errors"] += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append(problem)
+
+
+def _mapped(raw: dict[str, str], columns: dict[str, str]) -> dict[str, str]:
+    return {field: raw.get(column, "") for field, column in columns.items() if column}
+
+
+# Company field → the import field (column) it comes from, where the names differ.
+FROM_COLUMN = {"founded_year": "founded", "register_status": "status"}
+
+
+def _changes(company: Company, values: dict, mapped_fields: set[str]) -> dict:
+    """The imported values that differ from the company's; an empty cell changes nothing,
+    nor does a field the file has no column for."""
+    changes = {}
+    for name in IMPORTED:
+        if FROM_COLUMN.get(name, name) not in mapped_fields and name not in ("name", "country"):
+            continue
+        value = values.get(name)
+        if value in (None, "", []):
+            continue
+        if getattr(company, name) != value:
+            changes[name] = value
+    return changes
+
+
+def _match_existing(rows: list, countries: set[str]) -> dict[int, Company]:
+    """Row line → existing company, by registry code, VAT number, then name and town."""
+    by_code = {
+        (r.values["country"], r.values["registry_code"]): r
+        for r in rows
+        if r.values["registry_code"]
+    }
+    by_vat = {r.values["vat_number"]: r for r in rows if r.values["vat_number"]}
+    by_name = {(r.values["country"], r.values["name_key"], r.values["town"]): r for r in rows}
+    found: dict[int, Company] = {}
+    current = Company.objects.current()
+    if by_code:
+        codes = {code for _country, code in by_code}
+        # Merged records too: a merged duplicate keeps its code, which stays taken.
+        for company in Company.objects.filter(registry_code__in=codes, country__in=countries):
+            row = by_code.get((company.country, company.registry_code))
+            if row:
+                found[row.line] = company
+    if by_vat:
+        for company in current.filter(vat_number__in=list(by_vat)):
+            row = by_vat[company.vat_number]
+            if row.line not in found and (
+                not row.values["registry_code"] or not company.registry_code
+            ):
+                found[row.line] = company
+    unmatched = {
+        k: r for k, r in by_name.items() if r.line not in found and not r.values["registry_code"]
+    }
+    if unmatched:
+        keys = {key for _c, key, _t in unmatched}
+        for company in current.filter(name_key__in=keys, country__in=countries):
+            row = unmatched.get((company.country, company.name_key, company.town))
+            if row and row.line not in found:
+                found[row.line] = company
+    return found
+
+
+def run(
+    job: ImportJob, *, commit: bool, user=None, progress: Callable[[float], None] | None = None
+) -> ImportJob:
+    """Check (commit=False) or import (commit=True) the job's file; record the outcome on
+    the job. Raises nothing for bad data: it ends up in the job's errors and status."""
+    job.status = ImportStatus.COMMITTING if commit else ImportStatus.CHECKING
+    job.save(update_fields=["status"])
+    try:
+        if commit:
+            with transaction.atomic():
+                outcome = _process(job, commit=True, progress=progress)
+                if job.mode == ImportMode.ALL_OR_NOTHING and outcome.counts["errors"]:
+                    raise Rejected
+        else:
+            outcome = _process(job, commit=False, progress=progress)
+    except Rejected:
+        job.status = ImportStatus.REJECTED
+        job.message = "Rows have errors and the import was all or nothing: nothing was imported."
+    except UnreadableFile as error:
+        job.status = ImportStatus.FAILED
+        job.message = f"The file cannot be read: {error}"
+        outcome = None
+    else:
+        job.status = ImportStatus.DONE if commit else ImportStatus.CHECKED
+        job.message = ""
+    if outcome is not None:
+        job.total_rows, job.counts = outcome.rows, outcome.counts
+        job.errors, job.error_count = outcome.errors, outcome.counts["errors"]
+    job.finished_at = timezone.now()
+    job.save()
+    PROGRESS.pop(job.pk, None)
+    if commit and job.status == ImportStatus.DONE:
+        find_duplicates_for(job)
+    return job
+
+
+def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
+    table = Table(
+        job.path, job.counts.get("encoding", "utf-8") if isinstance(job.counts, dict) else "utf-8"
+    )
+    outcome = _Outcome()
+    mapped_fields = {field for field, column in job.columns.items() if column}
+    defaults = LAYOUTS.get(job.layout, {}).get("defaults", {})
+    default_country = job.default_country or defaults.get("country", "")
+    year = date.today().year
+    seen: dict[tuple[str, str], int] = {}
+    editable = _editable_filter(job)
+    chunk: list = []
+
+    def flush():
+        if chunk:
+            _apply(job, chunk, outcome, mapped_fields, editable, commit)
+            chunk.clear()
+        fraction = table.fraction
+        PROGRESS[job.pk] = fraction
+        if progress:
+            progress(fraction)
+
+    for line, raw in table.rows():
+        outcome.rows += 1
+        row, problems = clean_row(
+            line, _mapped(raw, job.columns), default_country=default_country, year=year
+        )
+        if row and row.values["registry_code"]:
+            key = (row.values["country"], row.values["registry_code"])
+            if key in seen:
+                problems = [_duplicate_error(line, seen[key])]
+                row = None
+            else:
+                seen[key] = line
+        for problem in problems:
+            outcome.error(problem.as_dict())
+        if row:
+            chunk.append(row)
+        if len(chunk) >= CHUNK:
+            flush()
+    flush()
+    return outcome
+
+
+def _duplicate_error(line: int, first: int):
+    from metacluster.core.scouting.rows import RowError
+
+    return RowError(line, "registry_code", "duplicate", f"the same registry code as line {first}")
+
+
+def _editable_filter(job: ImportJob) -> Q:
+    """Companies the importing organisation may change: its own, and those engaged in its
+    programmes (as `Company.objects.visible_to` for its staff)."""
+    from metacluster.companies.models import Engagement
+
+    engaged = Engagement.objects.filter(
+        programme__partnerships__organisation_id=job.organisation_id
+    ).values("company_id")
+    return Q(owner_id=job.organisation_id) | Q(pk__in=engaged)
+
+
+def _apply(job, rows, outcome: _Outcome, mapped_fields, editable: Q, commit: bool) -> None:
+    countries = {row.values["country"] for row in rows}
+    existing = _match_existing(rows, countries)
+    allowed = set(
+        Company.objects.filter(editable, pk__in=[c.pk for c in existing.values()]).values_list(
+            "pk", flat=True
+        )
+    )
+    creates, updates, changed_fields = [], [], set()
+    for row in rows:
+        company = existing.get(row.line)
+        if company is None:
+            creates.append(_new_company(job, row.values))
+            continue
+        if company.pk not in allowed or company.merged_into_id:
+            outcome.counts["skipped"] += 1
+            continue
+        changes = _changes(company, row.values, mapped_fields)
+        if not changes:
+            outcome.counts["unchanged"] += 1
+            continue
+        for name, value in changes.items():
+            setattr(company, name, value)
+        company.derive()
+        company.version += 1
+        changed_fields.update(changes)
+        updates.append(company)
+    outcome.counts["created"] += len(creates)
+    outcome.counts["updated"] += len(updates)
+    if commit:
+        Company.objects.bulk_create(creates, batch_size=1000)
+        if updates:
+            fields = sorted(changed_fields | {"name_key", "nace_primary", "version"})
+            Company.objects.bulk_update(updates, fields, batch_size=1000)
+
+
+def _new_company(job: ImportJob, values: dict) -> Company:
+    company = Company(
+        owner_id=job.organisation_id, source=job.source, **{name: values[name] for name in IMPORTED}
+    )
+    company.derive()
+    return company
+
+
+def find_duplicates_for(job: ImportJob) -> int:
+    """Record likely duplicates among the organisation's companies in the countries the job
+    touched, for review; returns how many new pairs were found."""
+    countries = list(
+        Company.objects.filter(owner_id=job.organisation_id, source=job.source)
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    records = [
+        Record(pk, country, name, town, code, vat)
+        for pk, country, name, town, code, vat in Company.objects.current()
+        .filter(owner_id=job.organisation_id, country__in=countries)
+        .values_list("pk", "country", "name", "town", "registry_code", "vat_number")
+        .iterator(chunk_size=10_000)
+    ]
+    matches = find_duplicates(records)
+    before = DuplicateCandidate.objects.count()
+    DuplicateCandidate.objects.bulk_create(
+        [
+            DuplicateCandidate(
+                first_id=m.pair[0], second_id=m.pair[1], reason=m.reason, similarity=m.score
+            )
+            for m in matches
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    return DuplicateCandidate.objects.count() - before
+
+
+def start(job: ImportJob, *, commit: bool) -> None:
+    """Run the job now when the file is small, else in a background thread. Threads suit a
+    single server process (runserver, one gunicorn worker with threads); the management
+    command is the way for very large files on any deployment."""
+    import os
+
+    if os.path.getsize(job.path) <= INLINE_BYTES:
+        run(job, commit=commit)
+        return
+    PROGRESS[job.pk] = 0.0
+    job.status = ImportStatus.COMMITTING if commit else ImportStatus.CHECKING
+    job.save(update_fields=["status"])
+
+    def work():
+        try:
+            run(job, commit=commit)
+        except Exception:  # the thread has no request to report to: record and log it
+            log.exception("import %s failed", job.pk)
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportStatus.FAILED,
+                message="The import failed unexpectedly; see the server log.",
+            )
+            PROGRESS.pop(job.pk, None)
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=work, name=f"import-{job.pk}", daemon=True).start()

@@ -1,0 +1,119 @@
+"""Importing register files: the preview, atomic commits, idempotent re-imports."""
+
+import pytest
+
+from metacluster.companies.models import Company
+from metacluster.scouting.importing import run
+from metacluster.scouting.models import DuplicateCandidate, ImportStatus
+
+pytestmark = pytest.mark.django_db
+
+GOOD = [
+    ["Põhja Tarkvara OÜ", "12417834", "EE", "Tallinn", "62011", "12", "EE100931558"],
+    ["Nordic Data AB", "556012-5790", "SE", "Kista", "62.01", "40", ""],
+    ["Helsingin Ohjelmisto Oy", "0112038-9", "FI", "Helsinki", "6202", "8", ""],
+]
+
+
+def line_errors(job):
+    return sorted((e["line"], e["kind"]) for e in job.errors)
+
+
+def test_the_preview_counts_rows_and_writes_nothing(make_job):
+    job = run(make_job(GOOD), commit=False)
+    assert job.status == ImportStatus.CHECKED
+    assert job.counts == {"created": 3, "updated": 0, "unchanged": 0, "skipped": 0, "errors": 0}
+    assert not Company.objects.exists()
+
+
+def test_every_row_error_kind_is_reported_with_its_line(make_job):
+    rows = GOOD + [
+        ["Bad Checksum OÜ", "12417835", "EE", "Tartu", "", "", ""],  # line 5
+        ["Bad Nace OÜ", "", "EE", "Tartu", "99.99", "", ""],  # line 6
+        ["Bad Vat OÜ", "", "EE", "Tartu", "", "", "EE12"],  # line 7
+        ["Bad Staff OÜ", "", "EE", "Tartu", "", "-4", ""],  # line 8
+        ["Bad Text P\ufffdhja", "", "EE", "Tartu", "", "", ""],  # line 9
+        ["Twice OÜ", "12417834", "EE", "Tartu", "", "", ""],  # line 10: code of line 2
+    ]
+    job = run(make_job(rows), commit=False)
+    assert line_errors(job) == [
+        (5, "checksum"), (6, "nace"), (7, "vat"), (8, "employees"), (9, "encoding"),
+        (10, "duplicate"),
+    ]  # fmt: skip
+    assert job.counts["created"] == 3 and job.error_count == 6
+
+
+def test_a_badly_encoded_line_is_an_error_of_that_line_only(make_job, tmp_path):
+    job = make_job(GOOD)
+    with open(job.path, "ab") as file:
+        file.write("Vale Kodeering OÜ,,EE,Pärnu,,,\n".encode("cp1257"))
+    job = run(job, commit=False)
+    assert line_errors(job) == [(5, "encoding")]
+
+
+def test_valid_rows_mode_imports_the_good_rows(make_job, advisor):
+    job = run(make_job(GOOD + [["Bad", "12417835", "EE", "", "", "", ""]]), commit=True)
+    assert job.status == ImportStatus.DONE
+    assert Company.objects.count() == 3
+    company = Company.objects.get(registry_code="12417834")
+    assert company.owner == advisor.organisation and company.source == "test register"
+    assert company.nace_codes == ["62.01"] and company.name_key == "pohja tarkvara"
+
+
+def test_all_or_nothing_with_one_bad_row_changes_nothing(make_job):
+    job = run(
+        make_job(GOOD + [["Bad", "12417835", "EE", "", "", "", ""]], mode="all_or_nothing"),
+        commit=True,
+    )
+    assert job.status == ImportStatus.REJECTED
+    assert not Company.objects.exists()
+
+
+def test_reimporting_the_same_file_changes_nothing(make_job):
+    run(make_job(GOOD), commit=True)
+    before = list(Company.objects.order_by("pk").values())
+    job = run(make_job(GOOD), commit=True)
+    assert job.counts == {"created": 0, "updated": 0, "unchanged": 3, "skipped": 0, "errors": 0}
+    assert list(Company.objects.order_by("pk").values()) == before
+
+
+def test_a_changed_row_updates_its_company(make_job):
+    run(make_job(GOOD), commit=True)
+    changed = [row[:] for row in GOOD]
+    changed[1][5] = "45"
+    job = run(make_job(changed), commit=True)
+    assert job.counts["updated"] == 1 and job.counts["unchanged"] == 2
+    company = Company.objects.get(country="SE")
+    assert company.employees == 45 and company.version == 2
+
+
+def test_another_organisations_company_is_skipped_not_changed(make_job, outsider):
+    run(make_job(GOOD, user=outsider), commit=True)
+    job = run(make_job([[*GOOD[0][:5], "999", ""]]), commit=True)
+    assert job.counts["skipped"] == 1
+    assert Company.objects.get(registry_code="12417834").employees == 12
+
+
+def test_likely_duplicates_are_recorded_for_review(make_job):
+    rows = GOOD + [["POHJA TARKVARA", "", "EE", "Tallinn", "", "", ""]]
+    run(make_job(rows), commit=True)
+    pair = DuplicateCandidate.objects.get()
+    assert {pair.first.name, pair.second.name} == {"Põhja Tarkvara OÜ", "POHJA TARKVARA"}
+    assert pair.reason == "name_town"
+
+
+def test_the_estonian_register_layout_imports_without_mapping(make_job):
+    header = ["nimi", "ariregistri_kood", "ettevotja_oiguslik_vorm", "kmkr_nr", "ettevotja_staatus",
+              "ettevotja_esmakande_kpv", "ettevotja_aadress", "asukoht_ettevotja_aadressis",
+              "indeks_ettevotja_aadressis"]  # fmt: skip
+    rows = [["Põhja Tarkvara OÜ", "12417834", "Osaühing", "EE100931558", "R", "04.03.2015",
+             "Harju maakond, Tallinn, Kesklinna linnaosa, Narva mnt 5", "Tallinn", "10117"]]  # fmt: skip
+    job = make_job(rows, header=header)
+    job.layout, job.default_country = "ee-ariregister", "EE"
+    job.save()
+    job = run(job, commit=True)
+    assert job.counts["created"] == 1, job.errors
+    company = Company.objects.get()
+    assert (company.country, company.register_status, company.founded_year, company.legal_form) == (
+        "EE", "active", 2015, "Osaühing",
+    )  # fmt: skip
