@@ -211,3 +211,78 @@ def record_aid(delivery, check: AidCheck, *, override: str = "", by=None) -> Aid
         override_reason=override.strip() if check.over else "",
         overridden_by=by if check.over else None,
     )
+
+
+# --- Standing: where undertakings stand, for the ledger pages ----------------------------------
+
+
+@dataclass
+class Standing:
+    """An undertaking's position against its ceiling on one day (no new aid)."""
+
+    company_id: int
+    as_of: date | None
+    assessment: Assessment
+
+
+def standings(company_ids, programme=None, *, on: date | None = None) -> dict[int, Standing]:
+    """Each company's undertaking's standing, in a few queries for many companies: on `on`,
+    or else on the day of the undertaking's latest aid (the day the ceiling was last tested).
+    With a GBER Art. 20a `programme`, the total in that project against its limit."""
+    from .models import UndertakingMember
+
+    company_ids = list(company_ids)
+    group_of = {company_id: company_id for company_id in company_ids}
+    memberships = UndertakingMember.objects.filter(
+        undertaking__members__company_id__in=company_ids
+    ).values_list("undertaking_id", "company_id")
+    members: dict[int, set[int]] = {}
+    for undertaking_id, company_id in memberships:
+        members.setdefault(undertaking_id, set()).add(company_id)
+    group_members = {}
+    for undertaking_id, ids in members.items():
+        for company_id in ids:
+            group_of[company_id] = -undertaking_id  # negative: not to clash with company ids
+        group_members[-undertaking_id] = ids
+    everyone = set(group_of)
+    settings = ProgrammeAidSettings.for_programme(programme) if programme else None
+    gber = settings is not None and settings.scheme == AidScheme.GBER_20A
+    grants: dict[int, list[Grant]] = {}
+    if gber:
+        rows = AidRecord.objects.filter(
+            company_id__in=everyone, programme=programme, scheme=AidScheme.GBER_20A
+        ).values_list("company_id", "granted_on", "value")
+    else:
+        rows = list(
+            AidRecord.objects.de_minimis()
+            .filter(company_id__in=everyone)
+            .values_list("company_id", "granted_on", "value")
+        ) + list(
+            AidDeclaration.objects.de_minimis()
+            .filter(company_id__in=everyone)
+            .values_list("company_id", "granted_on", "amount")
+        )
+    for company_id, day, amount in rows:
+        grants.setdefault(group_of[company_id], []).append(Grant(day, amount))
+    month = settings.fiscal_year_start_month if settings else 1
+    share = Decimal(settings.warning_percent if settings else 80) / 100
+    result = {}
+    for company_id in company_ids:
+        group = grants.get(group_of[company_id], [])
+        if gber:
+            total = sum((g.amount for g in group), Decimal(0))
+            assessment = assess_project_limit(
+                total, Decimal(0), limit=settings.project_limit, warning_share=share
+            )
+            result[company_id] = Standing(company_id, None, assessment)
+            continue
+        as_of = on or max((g.granted_on for g in group), default=None) or date.today()
+        assessment = assess_de_minimis(
+            [g for g in group if g.granted_on <= as_of],
+            Decimal(0),
+            as_of,
+            fiscal_year_start_month=month,
+            warning_share=share,
+        )
+        result[company_id] = Standing(company_id, as_of, assessment)
+    return result
