@@ -77,6 +77,21 @@ class DeliveryOut(Schema):
     notes: str
     batch: UUID | None = Field(..., description="Shared by deliveries entered as attendance.")
     created_at: datetime
+    aid_value: Decimal | None = Field(
+        ...,
+        description="State aid in kind (EUR): quantity × the market rate when it was recorded.",
+    )
+    aid_scheme: str | None = Field(..., description="de_minimis or gber_20a.")
+
+    @staticmethod
+    def resolve_aid_value(delivery: Delivery) -> Decimal | None:
+        aid = getattr(delivery, "aid", None)
+        return aid.value if aid else None
+
+    @staticmethod
+    def resolve_aid_scheme(delivery: Delivery) -> str | None:
+        aid = getattr(delivery, "aid", None)
+        return aid.scheme if aid else None
 
     @staticmethod
     def resolve_value(delivery: Delivery) -> Decimal:
@@ -132,6 +147,12 @@ class DeliveryFields(Input):
     advisor: Id | None = Field(
         None, description="User id of the advisor who delivered it; you by default."
     )
+    aid_override_reason: Text = Field(
+        "",
+        max_length=2000,
+        description="Past the state-aid ceiling a delivery is refused; a programme manager may "
+        "record it anyway by giving the reason here. Check first with POST /stateaid/check.",
+    )
 
 
 class DeliveryIn(DeliveryFields):
@@ -152,7 +173,7 @@ class AttendanceOut(Schema):
 
 
 def deliveries_for(user):
-    return Delivery.objects.visible_to(user).select_related("service", "company", "provider")
+    return Delivery.objects.visible_to(user).select_related("service", "company", "provider", "aid")
 
 
 def recording(request, payload: DeliveryFields) -> dict:
@@ -239,6 +260,8 @@ DELIVERY_RULES = (
     "`date`: within the programme's period and not in the future.",
     "`provider`: a partner of the programme (by default yours, or else the service's).",
     "`advisor`: an active advisor or manager of the delivering organisation.",
+    "`aid_override_reason`: needed, from a programme manager, when the aid would take the "
+    "company's undertaking past its state-aid ceiling.",
 )
 
 
@@ -262,7 +285,9 @@ def create_delivery(request, payload: DeliveryIn):
         Contact.objects.visible_to(request.user), payload.contact, "contact", _("contact")
     )
     delivery = record_delivery(
-        Delivery(company=company, contact=contact, **fields), by=request.user
+        Delivery(company=company, contact=contact, **fields),
+        by=request.user,
+        aid_override=payload.aid_override_reason,
     )
     delivery.refresh_from_db()
     return Status(201, delivery)
@@ -273,7 +298,8 @@ def create_delivery(request, payload: DeliveryIn):
     response=responses(AttendanceOut, 201),
     openapi_extra=refused_when(
         *DELIVERY_RULES,
-        "`companies.N`: the N-th company (from 0) is one you see, and listed only once.",
+        "`companies.N`: the N-th company (from 0) is one you see, and listed only once, "
+        "and its aid stays within its state-aid ceiling (or `aid_override_reason` is given).",
     ),
 )
 def create_attendance(request, payload: AttendanceIn):
@@ -296,7 +322,12 @@ def create_attendance(request, payload: AttendanceIn):
     if errors:
         raise ValidationError(errors)
     companies = [visible[company_id] for company_id in payload.companies]
-    deliveries = record_attendance(companies=companies, by=request.user, **fields)
+    deliveries = record_attendance(
+        companies=companies,
+        by=request.user,
+        aid_override=payload.aid_override_reason,
+        **fields,
+    )
     return Status(
         201,
         {

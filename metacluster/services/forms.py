@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.models import Organisation
 from metacluster.companies.models import Company, Contact
+from metacluster.stateaid.forms import AidConfirmationMixin
 
 from .models import Delivery, Service
 
@@ -24,7 +25,7 @@ class ProviderMixin:
         self.fields["provider"].initial = user.organisation_id
 
 
-class DeliveryForm(ProviderMixin, forms.ModelForm):
+class DeliveryForm(AidConfirmationMixin, ProviderMixin, forms.ModelForm):
     class Meta:
         model = Delivery
         fields = ["company", "service", "contact", "provider", "date", "quantity", "notes"]
@@ -43,9 +44,10 @@ class DeliveryForm(ProviderMixin, forms.ModelForm):
         self.fields["date"].initial = default_date(programme)
         self.fields["quantity"].initial = 1
         self.limit_provider(programme, user)
+        self.add_aid_fields()
 
 
-class AttendanceForm(ProviderMixin, forms.Form):
+class AttendanceForm(AidConfirmationMixin, ProviderMixin, forms.Form):
     service = forms.ModelChoiceField(
         label=_("Training or workshop"), queryset=Service.objects.none()
     )
@@ -76,6 +78,7 @@ class AttendanceForm(ProviderMixin, forms.Form):
         )
         self.fields["date"].initial = default_date(programme)
         self.limit_provider(programme, user)
+        self.add_aid_fields()
 
 
 class ServiceForm(ProviderMixin, forms.ModelForm):

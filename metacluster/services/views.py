@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from metacluster.programmes.models import Programme
 from metacluster.programmes.views import visible_programme
+from metacluster.stateaid.ledger import check_deliveries
 
 from .forms import AttendanceForm, DeliveryForm, ServiceForm
 from .models import Delivery, Service
@@ -107,16 +108,21 @@ def delivery_new(request: HttpRequest, acronym: str) -> HttpResponse:
         delivery = form.save(commit=False)
         delivery.advisor = request.user
         try:
-            record_delivery(delivery, by=request.user)
+            delivery.full_clean()  # the record's own rules first, then its state aid
+            cleared = form.aid_cleared(check_deliveries([delivery]), request.user, programme)
+            if cleared:
+                record_delivery(delivery, by=request.user, aid_override=form.aid_override)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            messages.success(
-                request,
-                _("%(service)s for %(company)s is recorded.")
-                % {"service": delivery.service.name, "company": delivery.company},
-            )
-            return redirect("programmes:dashboard", acronym=acronym)
+            # Not cleared: the state-aid warning is on the form, shown before recording.
+            if cleared:
+                messages.success(
+                    request,
+                    _("%(service)s for %(company)s is recorded.")
+                    % {"service": delivery.service.name, "company": delivery.company},
+                )
+                return redirect("programmes:dashboard", acronym=acronym)
     return render(
         request,
         "form.html",
@@ -135,7 +141,20 @@ def attendance(request: HttpRequest, acronym: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            deliveries = record_attendance(
+            attending = [
+                Delivery(
+                    service=data["service"],
+                    company=company,
+                    provider=data["provider"],
+                    date=data["date"],
+                    quantity=data["quantity"],
+                )
+                for company in data["companies"]
+            ]
+            for delivery in attending:
+                delivery.full_clean()
+            cleared = form.aid_cleared(check_deliveries(attending), request.user, programme)
+            deliveries = cleared and record_attendance(
                 service=data["service"],
                 companies=list(data["companies"]),
                 date=data["date"],
@@ -144,14 +163,17 @@ def attendance(request: HttpRequest, acronym: str) -> HttpResponse:
                 advisor=request.user,
                 notes=data["notes"],
                 by=request.user,
+                aid_override=form.aid_override,
             )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            messages.success(
-                request, _("Attendance recorded: %(n)s deliveries.") % {"n": len(deliveries)}
-            )
-            return redirect("services:deliveries", acronym=acronym)
+            # Not cleared: the state-aid warnings are on the form, shown before recording.
+            if cleared:
+                messages.success(
+                    request, _("Attendance recorded: %(n)s deliveries.") % {"n": len(deliveries)}
+                )
+                return redirect("services:deliveries", acronym=acronym)
     return render(
         request,
         "form.html",
