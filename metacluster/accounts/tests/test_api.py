@@ -149,8 +149,12 @@ def test_it_refuses_bad_pagination(manager, programme, query):
 
 def test_lists_are_paginated(manager, programme, outsider_programme):
     client = token_client(manager)
-    page = client.get("/api/v1/companies?limit=1&offset=0").json()
+    page = client.get("/api/v1/programmes?limit=1&offset=0").json()
     assert set(page) == {"count", "limit", "offset", "items"}
+    assert len(page["items"]) == 1
+    # Companies can number a million: their count is capped, and `more` says so.
+    page = client.get("/api/v1/companies?limit=1&offset=0").json()
+    assert set(page) == {"count", "limit", "offset", "items", "more"}
 
 
 def test_openapi_document_lists_the_paths(db):
