@@ -168,3 +168,8 @@ def test_the_admin_shows_reports_read_only(periods, manager, nonfin_indicator, a
     assert page.status_code == 200
     assert "SME-NONFIN" in page.text
     assert admin_client.get("/admin/reporting/reportingperiod/").status_code == 200
+
+
+def test_a_draft_links_each_figure_to_the_records_behind_it(periods, viewer, nonfin_indicator):
+    page = client_for(viewer).get(PERIOD)
+    assert 'href="/programmes/tep/indicators/SME-NONFIN/"' in page.text
