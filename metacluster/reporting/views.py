@@ -149,7 +149,12 @@ def period_report(request: HttpRequest, acronym: str, number: int) -> HttpRespon
                 )
                 return redirect("reporting:period", acronym=acronym, number=number)
     elif request.method == "POST":
-        raise PermissionDenied(_("Only the programme's managers submit its reports."))
+        if not can_manage:
+            raise PermissionDenied(_("Only the programme's managers submit its reports."))
+        # Someone submitted it meanwhile, or it cannot be submitted yet: say why.
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect("reporting:period", acronym=acronym, number=number)
     # For a submitted report, what the records say today: a difference will show as an
     # adjustment in the next period's report.
     recomputed = []

@@ -173,3 +173,14 @@ def test_the_admin_shows_reports_read_only(periods, manager, nonfin_indicator, a
 def test_a_draft_links_each_figure_to_the_records_behind_it(periods, viewer, nonfin_indicator):
     page = client_for(viewer).get(PERIOD)
     assert 'href="/programmes/tep/indicators/SME-NONFIN/"' in page.text
+
+
+def test_submitting_twice_says_it_is_already_reported(periods, manager, nonfin_indicator):
+    client = client_for(manager)
+    client.post(PERIOD, {"confirm": "on"})
+
+    again = client.post(PERIOD, {"confirm": "on"}, follow=True)
+
+    assert again.status_code == 200
+    assert "This period is already reported." in again.text
+    assert IndicatorReport.objects.count() == 1
