@@ -184,3 +184,18 @@ def test_submitting_twice_says_it_is_already_reported(periods, manager, nonfin_i
     assert again.status_code == 200
     assert "This period is already reported." in again.text
     assert IndicatorReport.objects.count() == 1
+
+
+def test_the_programme_page_sums_each_visible_partners_deliveries(
+    periods, manager, advisor, training, coaching, company, other_company, deliver
+):
+    deliver(coaching, company, date(2020, 3, 3), quantity="2")  # 2 h × 100 EUR, lead partner
+    deliver(training, other_company, date(2020, 3, 3), quantity="3")  # 3 h × 50 EUR
+
+    partners = dict(
+        (p.organisation.name, value)
+        for p, value in client_for(manager).get("/reporting/tep/").context["partners"]
+    )
+    assert partners == {"Fibre Valley Test": 200, "Tallinn Test Park": 150}
+    own = client_for(advisor).get("/reporting/tep/").context["partners"]
+    assert [(p.organisation.name, value) for p, value in own] == [("Tallinn Test Park", 150)]
