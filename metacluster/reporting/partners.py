@@ -57,6 +57,17 @@ def _value():
     )
 
 
+def delivered_values(programme) -> dict[int, Decimal]:
+    """The value of each partner's deliveries in the programme: {organisation id: value}."""
+    rows = (
+        Delivery.objects.in_programme(programme)
+        .values("provider_id")
+        .annotate(value=Sum(_value()))
+        .order_by()
+    )
+    return {row["provider_id"]: row["value"].quantize(ZERO) for row in rows}
+
+
 def partner_view(partnership, periods) -> PartnerView:
     programme = partnership.programme
     organisation_id = partnership.organisation_id

@@ -16,7 +16,7 @@ from . import exports
 from .figures import blockers, generate_periods, live_figures, period_figures, submit_report
 from .forms import GenerateForm, PeriodForm, SubmitForm
 from .models import ReportingPeriod
-from .partners import partner_view
+from .partners import ZERO, delivered_values, partner_view
 
 
 def reporting_programme(request: HttpRequest, acronym: str) -> Programme:
@@ -62,6 +62,11 @@ def programme_reports(request: HttpRequest, acronym: str) -> HttpResponse:
     programme = reporting_programme(request, acronym)
     periods = programme.reporting_periods.select_related("report__submitted_by")
     can_manage = programme.is_managed_by(request.user)
+    values = delivered_values(programme)
+    partners = [
+        (partnership, values.get(partnership.organisation_id, ZERO))
+        for partnership in visible_partners(request, programme)
+    ]
     return render(
         request,
         "reporting/programme.html",
@@ -70,7 +75,7 @@ def programme_reports(request: HttpRequest, acronym: str) -> HttpResponse:
             "periods": periods,
             "can_manage": can_manage,
             "generate_form": GenerateForm() if can_manage else None,
-            "partners": visible_partners(request, programme),
+            "partners": partners,
         },
     )
 
@@ -149,7 +154,12 @@ def period_report(request: HttpRequest, acronym: str, number: int) -> HttpRespon
                 )
                 return redirect("reporting:period", acronym=acronym, number=number)
     elif request.method == "POST":
-        raise PermissionDenied(_("Only the programme's managers submit its reports."))
+        if not can_manage:
+            raise PermissionDenied(_("Only the programme's managers submit its reports."))
+        # Someone submitted it meanwhile, or it cannot be submitted yet: say why.
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect("reporting:period", acronym=acronym, number=number)
     # For a submitted report, what the records say today: a difference will show as an
     # adjustment in the next period's report.
     recomputed = []

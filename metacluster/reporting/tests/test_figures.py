@@ -6,8 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from metacluster.companies.models import engage
+from metacluster.programmes.kpis import first_counted
 from metacluster.programmes.models import Indicator
 from metacluster.reporting.figures import (
     generate_periods,
@@ -15,7 +18,8 @@ from metacluster.reporting.figures import (
     period_figures,
     submit_report,
 )
-from metacluster.reporting.models import ReportedFigure, ReportingPeriod
+from metacluster.reporting.models import IndicatorReport, ReportedFigure, ReportingPeriod
+from metacluster.services.models import Delivery
 
 
 def figure(period, code="SME-NONFIN"):
@@ -265,3 +269,49 @@ def test_an_indicator_added_later_reports_its_past_in_its_first_period_not_as_an
     assert (new.previously_reported, new.adjustment, new.this_period) == (0, 0, 1)
     # The indicator that was reported does carry the late delivery as an adjustment.
     assert figure(periods[1]).adjustment == 1
+
+
+# --- Whatever happens to the records, the reports add up ---------------------------------------
+
+edits = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "delete"]),
+        st.integers(min_value=0, max_value=4),  # which company
+        st.dates(min_value=date(2020, 1, 1), max_value=date(2021, 12, 31)),
+    ),
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rounds=st.lists(edits, min_size=3, max_size=3))
+def test_reports_always_add_up_to_the_live_figure(
+    periods, manager, nonfin_indicator, coaching, make_company, deliver, rounds
+):
+    """Between submissions, deliveries are added and deleted anywhere in the past: every
+    report's cumulative still equals the live figure at its period's end, and the next report
+    starts from what was reported, adjustments included."""
+    ReportedFigure.objects.all().delete()
+    IndicatorReport.objects.all().delete()
+    Delivery.objects.all().delete()
+    companies = [make_company(f"Fictional {n} AB") for n in range(5)]
+    for number, changes in enumerate(rounds):
+        for action, which, on in changes:
+            if action == "add":
+                deliver(coaching, companies[which], on)
+            else:
+                Delivery.objects.filter(company=companies[which]).delete()
+        period = periods[number]
+        row = figure(period)
+        live = len([k for k, on in first_counted(nonfin_indicator).items() if on <= period.end])
+        assert row.cumulative == live
+        reasons = {"SME-NONFIN": "changed"} if (row.added or row.removed) else {}
+        submit_report(period, manager, reasons=reasons)
+        if number:
+            before = figure(periods[number - 1])
+            assert row.previously_reported == before.cumulative
+    Delivery.objects.all().delete()
+    for company in companies:
+        company.delete()

@@ -168,3 +168,34 @@ def test_the_admin_shows_reports_read_only(periods, manager, nonfin_indicator, a
     assert page.status_code == 200
     assert "SME-NONFIN" in page.text
     assert admin_client.get("/admin/reporting/reportingperiod/").status_code == 200
+
+
+def test_a_draft_links_each_figure_to_the_records_behind_it(periods, viewer, nonfin_indicator):
+    page = client_for(viewer).get(PERIOD)
+    assert 'href="/programmes/tep/indicators/SME-NONFIN/"' in page.text
+
+
+def test_submitting_twice_says_it_is_already_reported(periods, manager, nonfin_indicator):
+    client = client_for(manager)
+    client.post(PERIOD, {"confirm": "on"})
+
+    again = client.post(PERIOD, {"confirm": "on"}, follow=True)
+
+    assert again.status_code == 200
+    assert "This period is already reported." in again.text
+    assert IndicatorReport.objects.count() == 1
+
+
+def test_the_programme_page_sums_each_visible_partners_deliveries(
+    periods, manager, advisor, training, coaching, company, other_company, deliver
+):
+    deliver(coaching, company, date(2020, 3, 3), quantity="2")  # 2 h × 100 EUR, lead partner
+    deliver(training, other_company, date(2020, 3, 3), quantity="3")  # 3 h × 50 EUR
+
+    partners = dict(
+        (p.organisation.name, value)
+        for p, value in client_for(manager).get("/reporting/tep/").context["partners"]
+    )
+    assert partners == {"Fibre Valley Test": 200, "Tallinn Test Park": 150}
+    own = client_for(advisor).get("/reporting/tep/").context["partners"]
+    assert [(p.organisation.name, value) for p, value in own] == [("Tallinn Test Park", 150)]
