@@ -252,3 +252,23 @@ def test_an_advisor_starts_one_and_backdates_it(
     assessment.refresh_from_db()
     assert str(assessment.assessed_on) == "2021-03-01"
     assert assessment.completed_by == advisor
+
+
+def test_the_list_does_not_query_per_assessment(
+    client, manager, programme, lead_org, instrument, django_assert_max_num_queries
+):
+    def add(n):
+        for i in range(n):
+            peer = Company.objects.create(name=f"Listed {n}-{i}", country="SE", owner=lead_org)
+            engage(peer, programme, lead_org)
+            finish(
+                start_assessment(programme, peer, by=manager), answers_of(instrument, 3), by=manager
+            )
+
+    client.force_login(manager)
+    add(2)
+    with django_assert_max_num_queries(20) as few:
+        client.get("/readiness/")
+    add(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/readiness/")
