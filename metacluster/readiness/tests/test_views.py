@@ -272,3 +272,23 @@ def test_the_list_does_not_query_per_assessment(
     add(6)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/readiness/")
+
+
+def test_an_sme_discards_its_unfinished_assessment(client, sme_user, draft):
+    client.force_login(sme_user)
+    response = client.post(f"/readiness/{draft.pk}/discard/")
+    assert response.status_code == 302
+    assert not Assessment.objects.exists()
+
+
+def test_a_completed_assessment_cannot_be_discarded(client, sme_user, completed):
+    client.force_login(sme_user)
+    assert client.post(f"/readiness/{completed.pk}/discard/").status_code == 403
+    assert Assessment.objects.filter(pk=completed.pk).exists()
+
+
+def test_another_partner_cannot_discard_a_shared_draft(client, advisor, draft):
+    Assessment.objects.filter(pk=draft.pk).update(shared=True)
+    client.force_login(advisor)
+    assert client.post(f"/readiness/{draft.pk}/discard/").status_code == 403
+    assert Assessment.objects.filter(pk=draft.pk).exists()
