@@ -5,9 +5,10 @@ import math
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-SIZE = 360
-CENTRE = SIZE / 2
-RADIUS = 120
+WIDTH, HEIGHT = 540, 440
+CENTRE_X, CENTRE_Y = WIDTH / 2, HEIGHT / 2
+RADIUS = 140
+LINE_CHARS = 16  # labels wrap onto lines of about this many characters
 # Presentation attributes, not CSS: WeasyPrint's SVG renderer (the PDF report) reads these,
 # and the page's stylesheet can still override them.
 STYLES = {
@@ -24,7 +25,17 @@ def _point(index: int, count: int, value: float) -> tuple[float, float]:
     # The first axis points up; axes go clockwise.
     angle = -math.pi / 2 + 2 * math.pi * index / count
     r = RADIUS * max(0.0, min(100.0, value)) / 100
-    return CENTRE + r * math.cos(angle), CENTRE + r * math.sin(angle)
+    return CENTRE_X + r * math.cos(angle), CENTRE_Y + r * math.sin(angle)
+
+
+def _lines(label: str) -> list[str]:
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= LINE_CHARS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def radar(labels: list[str], series: list[tuple[str, list[float | None], str]], *, title: str):
@@ -32,7 +43,7 @@ def radar(labels: list[str], series: list[tuple[str, list[float | None], str]], 
     value is drawn at the centre and its label marked with "–", so a gap is never hidden."""
     count = len(labels)
     parts = [
-        f'<svg class="radar" viewBox="0 0 {SIZE} {SIZE}" width="{SIZE}" height="{SIZE}" '
+        f'<svg class="radar" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
         f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
@@ -44,14 +55,18 @@ def radar(labels: list[str], series: list[tuple[str, list[float | None], str]], 
     for i, label in enumerate(labels):
         x, y = _point(i, count, 100)
         parts.append(
-            f'<line class="spoke" {STYLES["spoke"]} x1="{CENTRE}" y1="{CENTRE}" x2="{x:.1f}" y2="{y:.1f}" />'
+            f'<line class="spoke" {STYLES["spoke"]} x1="{CENTRE_X}" y1="{CENTRE_Y}" x2="{x:.1f}" y2="{y:.1f}" />'
         )
         lx, ly = _point(i, count, 118)
-        anchor = "middle" if abs(lx - CENTRE) < 10 else ("start" if lx > CENTRE else "end")
-        parts.append(
-            f'<text class="label" {STYLES["label"]} x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}">'
-            f"{escape(label)}</text>"
+        anchor = "middle" if abs(lx - CENTRE_X) < 10 else ("start" if lx > CENTRE_X else "end")
+        lines = _lines(label)
+        # Labels above the chart grow upwards, the others downwards, away from the chart.
+        first_y = ly + 4 - (13 * (len(lines) - 1) if ly < CENTRE_Y - 10 else 0)
+        spans = "".join(
+            f'<tspan x="{lx:.1f}" y="{first_y + 13 * n:.1f}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
         )
+        parts.append(f'<text class="label" {STYLES["label"]} text-anchor="{anchor}">{spans}</text>')
     for name, values, css in series:
         points = " ".join(
             f"{x:.1f},{y:.1f}" for x, y in (_point(i, count, v or 0) for i, v in enumerate(values))

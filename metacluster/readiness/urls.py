@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/share/", views.share, name="share"),
     path("<int:pk>/request/<int:service_id>/", views.request_recommended, name="request"),
     path("<int:pk>/delivery/", views.retry_delivery, name="delivery"),
+    path("<int:pk>/discard/", views.discard, name="discard"),
     path("programmes/<slug:acronym>/instrument/", views.instrument, name="instrument"),
 ]

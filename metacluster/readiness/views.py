@@ -21,6 +21,7 @@ from metacluster.services.workflows import request_service
 from metacluster.versioning import STALE_MESSAGE, StaleEdit
 
 from . import figures
+from .choices import AssessmentStatus
 from .forms import AnswersForm, CompleteForm, InstrumentForm, StartForm
 from .models import Assessment, ProgrammeInstrument
 from .report import render_pdf, result_context
@@ -339,6 +340,21 @@ def request_recommended(request: HttpRequest, pk: int, service_id: int) -> HttpR
             % {"service": service.name, "provider": service.provider},
         )
     return redirect(assessment)
+
+
+@login_required
+@require_POST
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Throw away an unfinished assessment (e.g. one started by mistake); a completed one
+    counts as a delivery and is kept."""
+    assessment = visible_assessment(request, pk)
+    if not assessment.is_answerable_by(request.user):
+        raise PermissionDenied(
+            _("Only an unfinished assessment can be discarded, by its answerers.")
+        )
+    Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).delete()
+    messages.success(request, _("The unfinished assessment is discarded."))
+    return redirect("readiness:index")
 
 
 @login_required

@@ -17,7 +17,7 @@ import json
 import sys
 
 from .model import InvalidInstrument, parse_instrument
-from .scoring import InvalidAnswers, percentile_rank, score
+from .scoring import InvalidAnswers, percentile_ranks, score
 
 __all__ = ["InputError", "add_arguments", "main", "run"]
 
@@ -65,15 +65,12 @@ def score_input(data) -> dict:
             results.append({"id": assessment.get("id", n), **result})
     except InvalidAnswers as error:
         raise InputError(f"invalid answers: {error}") from None
-    reliable = [r["overall"] for r in results if r["reliable"]]
+    reliable = [r for r in results if r["reliable"]]
+    ranks = percentile_ranks([r["overall"] for r in reliable])
     for result in results:
-        peers = list(reliable)
-        if result["reliable"]:
-            peers.remove(result["overall"])  # the others, not itself
-            rank = percentile_rank(result["overall"], peers)
-            result["percentile"] = None if rank is None else round(rank, 1)
-        else:
-            result["percentile"] = None
+        result["percentile"] = None
+    for result, rank in zip(reliable, ranks, strict=True):
+        result["percentile"] = None if rank is None else round(rank, 1)
     return {"version": instrument.version, "results": results}
 
 

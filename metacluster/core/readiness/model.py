@@ -98,6 +98,10 @@ class Instrument:
     low_answer: int = 2
     min_completeness: float = 0.5
     effective_weights: dict[str, float] = field(default_factory=dict, compare=False)
+    # Looked up on every score: built once here rather than filtered per call.
+    by_dimension: dict[str, tuple[Item, ...]] = field(default_factory=dict, compare=False)
+    by_axis: dict[str, tuple[Item, ...]] = field(default_factory=dict, compare=False)
+    order: dict[str, int] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         # An item's share of the instrument: its dimension's weight split over the dimension's
@@ -112,6 +116,13 @@ class Instrument:
                 for item in self.items
             }
         )
+        for dimension in self.dimensions:
+            self.by_dimension[dimension.id] = tuple(
+                i for i in self.items if i.dimension == dimension.id
+            )
+        for axis in AXES:
+            self.by_axis[axis] = tuple(i for i in self.items if i.axis == axis)
+        self.order.update({item.id: n for n, item in enumerate(self.items)})
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -132,7 +143,7 @@ class Instrument:
         raise KeyError(stage_id)
 
     def items_of(self, dimension_id: str) -> list[Item]:
-        return [item for item in self.items if item.dimension == dimension_id]
+        return list(self.by_dimension.get(dimension_id, ()))
 
     def title_text(self, language: str = DEFAULT_LANGUAGE) -> str:
         return _text(self.title, language)

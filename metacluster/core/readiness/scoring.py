@@ -44,6 +44,7 @@ __all__ = [
     "change",
     "clean_answers",
     "percentile_rank",
+    "percentile_ranks",
     "score",
     "stage_for",
 ]
@@ -133,7 +134,7 @@ def clean_answers(instrument: Instrument, answers: Mapping[str, Any]) -> dict[st
     or a value that is not a whole number from 0 to 5; booleans are refused, as is 2.5."""
     if not isinstance(answers, Mapping):
         raise InvalidAnswers({"answers": "must be an object of item id to answer"})
-    known = {item.id for item in instrument.items}
+    known = instrument.order
     errors = {}
     for key, value in answers.items():
         if key not in known:
@@ -185,13 +186,10 @@ def score(instrument: Instrument, answers: Mapping[str, Any], *, gaps: int = 3) 
     overall, completeness, _ = _weighted(instrument.items, answers, weights)
     dimensions = {}
     for dimension in instrument.dimensions:
-        items = instrument.items_of(dimension.id)
+        items = instrument.by_dimension[dimension.id]
         value, share, answered = _weighted(items, answers, weights)
         dimensions[dimension.id] = DimensionScore(dimension.id, value, share, answered, len(items))
-    axes = {
-        axis: _weighted([i for i in instrument.items if i.axis == axis], answers, weights)[0]
-        for axis in AXES
-    }
+    axes = {axis: _weighted(instrument.by_axis[axis], answers, weights)[0] for axis in AXES}
     reliable = overall is not None and completeness + 1e-9 >= instrument.min_completeness
 
     shortfalls = [
@@ -200,7 +198,7 @@ def score(instrument: Instrument, answers: Mapping[str, Any], *, gaps: int = 3) 
         if answers[item.id] is not None and answers[item.id] < 5
     ]
     # Largest gap first; on a tie, the item that comes first in the instrument.
-    order = {item.id: n for n, item in enumerate(instrument.items)}
+    order = instrument.order
     shortfalls.sort(key=lambda g: (-g.gap, order[g.item]))
 
     return Result(
@@ -241,6 +239,23 @@ def percentile_rank(value: float, peers: Iterable[float]) -> float | None:
     below = sum(1 for p in peers if p < value - 1e-9)
     equal = sum(1 for p in peers if abs(p - value) <= 1e-9)
     return 100.0 * (below + equal / 2) / len(peers)
+
+
+def percentile_ranks(values: list[float]) -> list[float | None]:
+    """Each value's `percentile_rank` among all the *other* values, in one sort: O(n log n)
+    instead of the O(n²) of calling `percentile_rank` for each. None when there is no other."""
+    import bisect
+
+    ordered = sorted(values)
+    others = len(values) - 1
+    if others < 1:
+        return [None] * len(values)
+    ranks = []
+    for value in values:
+        below = bisect.bisect_left(ordered, value - 1e-9)
+        equal = bisect.bisect_right(ordered, value + 1e-9) - below - 1  # not itself
+        ranks.append(100.0 * (below + equal / 2) / others)
+    return ranks
 
 
 def change(

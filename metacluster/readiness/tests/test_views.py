@@ -252,3 +252,43 @@ def test_an_advisor_starts_one_and_backdates_it(
     assessment.refresh_from_db()
     assert str(assessment.assessed_on) == "2021-03-01"
     assert assessment.completed_by == advisor
+
+
+def test_the_list_does_not_query_per_assessment(
+    client, manager, programme, lead_org, instrument, django_assert_max_num_queries
+):
+    def add(n):
+        for i in range(n):
+            peer = Company.objects.create(name=f"Listed {n}-{i}", country="SE", owner=lead_org)
+            engage(peer, programme, lead_org)
+            finish(
+                start_assessment(programme, peer, by=manager), answers_of(instrument, 3), by=manager
+            )
+
+    client.force_login(manager)
+    add(2)
+    with django_assert_max_num_queries(20) as few:
+        client.get("/readiness/")
+    add(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/readiness/")
+
+
+def test_an_sme_discards_its_unfinished_assessment(client, sme_user, draft):
+    client.force_login(sme_user)
+    response = client.post(f"/readiness/{draft.pk}/discard/")
+    assert response.status_code == 302
+    assert not Assessment.objects.exists()
+
+
+def test_a_completed_assessment_cannot_be_discarded(client, sme_user, completed):
+    client.force_login(sme_user)
+    assert client.post(f"/readiness/{completed.pk}/discard/").status_code == 403
+    assert Assessment.objects.filter(pk=completed.pk).exists()
+
+
+def test_another_partner_cannot_discard_a_shared_draft(client, advisor, draft):
+    Assessment.objects.filter(pk=draft.pk).update(shared=True)
+    client.force_login(advisor)
+    assert client.post(f"/readiness/{draft.pk}/discard/").status_code == 403
+    assert Assessment.objects.filter(pk=draft.pk).exists()

@@ -155,19 +155,39 @@ def test_a_company_further_along_is_not_moved_back(draft, instrument, sme_user, 
     assert engagement.stage == Stage.EXPORTING
 
 
-def test_a_new_assessment_uses_the_programmes_adopted_version_and_old_ones_keep_theirs(
-    completed, programme, company, sme_user, monkeypatch
-):
+@pytest.fixture
+def two_versions(tmp_path, monkeypatch):
+    """The shipped 2026-1 and a 2027-1 in which the export plan (C1) weighs five times more."""
+    import json
+
     from metacluster.readiness import instruments
 
-    monkeypatch.setattr(instruments, "available_versions", lambda: ["2025-9", "2026-1"])
-    ProgrammeInstrument.objects.create(programme=programme, version="2025-9")
-    newer = Assessment(
-        programme=programme,
-        company=company,
-        organisation=completed.organisation,
-        instrument_version=ProgrammeInstrument.version_for(programme),
-    )
-    assert newer.instrument_version == "2025-9"
-    completed.refresh_from_db()
-    assert completed.instrument_version == "2026-1"
+    shipped = json.loads((instruments.INSTRUMENT_DIR / "2026-1.json").read_text())
+    newer = {**shipped, "version": "2027-1"}
+    newer["items"] = [
+        {**item, "weight": 7.5} if item["id"] == "C1" else item for item in shipped["items"]
+    ]
+    (tmp_path / "2026-1.json").write_text(json.dumps(shipped))
+    (tmp_path / "2027-1.json").write_text(json.dumps(newer))
+    monkeypatch.setattr(instruments, "INSTRUMENT_DIR", tmp_path)
+    instruments.load.cache_clear()
+    yield
+    instruments.load.cache_clear()
+
+
+def test_an_old_assessment_keeps_its_version_when_the_programme_adopts_a_new_one(
+    two_versions, instrument, sme_user, programme, company
+):
+    answers = answers_of(instrument, 4, C1=0)
+    adopted = ProgrammeInstrument.objects.create(programme=programme, version="2026-1")
+    old = finish(start_assessment(programme, company, by=sme_user), answers, by=sme_user)
+    adopted.version = "2027-1"
+    adopted.save()
+    new = finish(start_assessment(programme, company, by=sme_user), answers, by=sme_user)
+
+    old.refresh_from_db()
+    assert (old.instrument_version, new.instrument_version) == ("2026-1", "2027-1")
+    # Same answers, different weights: the heavier unanswered plan pulls the new score down.
+    assert new.dimension_scores["competencies"] < old.dimension_scores["competencies"]
+    assert old.result().overall == pytest.approx(old.overall)  # still scored by 2026-1
+    assert old.overall > new.overall

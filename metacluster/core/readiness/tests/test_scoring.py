@@ -11,6 +11,7 @@ from metacluster.core.readiness import (
     change,
     parse_instrument,
     percentile_rank,
+    percentile_ranks,
     score,
     stage_for,
 )
@@ -207,6 +208,13 @@ def test_answers_to_an_item_a_version_dropped_are_refused_by_that_version():
 )
 def test_percentile_rank(value, peers, expected):
     assert percentile_rank(value, peers) == (None if expected is None else pytest.approx(expected))
+
+
+def test_percentile_ranks_in_one_sort_agree_with_one_by_one():
+    values = [10, 20, 20, 35, 50, 50, 50, 90]
+    expected = [percentile_rank(v, values[:i] + values[i + 1 :]) for i, v in enumerate(values)]
+    assert percentile_ranks(values) == pytest.approx(expected)
+    assert percentile_ranks([42]) == [None]
 
 
 def test_change_per_dimension_and_none_where_either_side_is_missing():
