@@ -67,8 +67,12 @@ def slots_between(hours: OpeningHours, first: date, last: date) -> list[Slot]:
 
 def slot_at(hours: OpeningHours, starts_at: datetime) -> Slot | None:
     """The slot that starts exactly at `starts_at` (any time zone), or None if none does."""
-    local_day = starts_at.astimezone(ZoneInfo(hours.time_zone)).date()
-    for slot in _day_slots(hours, local_day):
+    try:
+        local_day = starts_at.astimezone(ZoneInfo(hours.time_zone)).date()
+        slots = _day_slots(hours, local_day)
+    except OverflowError:  # the last day of year 9999 has no room for a slot
+        return None
+    for slot in slots:
         if slot.starts_at == starts_at.astimezone(UTC):
             return slot
     return None
