@@ -73,12 +73,25 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "testbeds/index.html", context)
 
 
-def _week_start(testbed: Testbed, requested: date | None) -> date:
-    """Monday of the requested week; by default this week, or the programme's nearest week
-    when today lies outside its period (bookings are made within it)."""
+def _week_start(testbed: Testbed, requested: date | None, user) -> date:
+    """Monday of the requested week; by default this week or, when today lies outside the
+    programme's period (bookings are made within it), the week of the latest booking the
+    user can see, else the programme's nearest week."""
     programme = testbed.programme
-    today = timezone.now().astimezone(ZoneInfo(testbed.time_zone)).date()
-    day = requested or min(max(today, programme.start_date), programme.end_date)
+    zone = ZoneInfo(testbed.time_zone)
+    today = timezone.now().astimezone(zone).date()
+    day = requested
+    if day is None and not programme.start_date <= today <= programme.end_date:
+        latest = (
+            Booking.objects.visible_to(user)
+            .filter(testbed=testbed)
+            .order_by("-starts_at")
+            .values_list("starts_at", flat=True)
+            .first()
+        )
+        if latest:
+            day = latest.astimezone(zone).date()
+    day = day or min(max(today, programme.start_date), programme.end_date)
     return day - timedelta(days=day.weekday())
 
 
@@ -95,7 +108,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     testbed = visible_testbed(request, pk)
     user = request.user
     requested = parse_date(request.GET.get("week") or "") if request.GET.get("week") else None
-    monday = _week_start(testbed, requested)
+    monday = _week_start(testbed, requested, user)
     slots = slots_between(testbed.hours, monday, monday + timedelta(days=6))
     taken = dict(
         Booking.objects.holding_a_seat()
@@ -139,6 +152,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manages": manages,
         "can_book": can_book,
         "form": BookingForm(user=user, testbed=testbed) if can_book else None,
+        "any_bookable": any(item["bookable"] for items in days.values() for item in items),
         "now": now,
         "cancellable": {b.pk for b in bookings if b.status == "booked" and may_cancel(user, b)},
     }
