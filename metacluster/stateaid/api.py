@@ -4,6 +4,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -164,7 +165,9 @@ def company_ledger(request, company_id: Id):
     "/stateaid/check",
     response=responses(CheckOut),
     openapi_extra=refused_when(
-        "`company`: a company you see.", "`service`: a service in a programme you record in."
+        "`company`: a company you see.",
+        "`service`: a service in a programme you record in.",
+        "`date`: within the programme's period.",
     ),
 )
 def check(request, payload: CheckIn):
@@ -184,6 +187,14 @@ def check(request, payload: CheckIn):
         service.programme.is_recordable_by(request.user),
         _("Only advisors and programme managers of the programme can record deliveries."),
     )
+    programme = service.programme
+    if not programme.start_date <= payload.date <= programme.end_date:
+        raise ValidationError(
+            {
+                "date": _("The date must fall within the programme period (%(start)s – %(end)s).")
+                % {"start": programme.start_date, "end": programme.end_date}
+            }
+        )
     delivery = Delivery(
         service=service, company=company, quantity=payload.quantity, date=payload.date
     )
@@ -199,7 +210,7 @@ def check(request, payload: CheckIn):
 @router.post(
     "/stateaid/companies/{int:company_id}/declarations",
     response=responses(DeclarationOut, 201),
-    openapi_extra=refused_when("`granted_on`: not in the future."),
+    openapi_extra=refused_when("`granted_on`: not in the future, and not before 2000."),
 )
 def declare(request, company_id: Id, payload: DeclarationIn):
     """Declare aid the company received from another grantor. SME users declare for their own

@@ -40,12 +40,14 @@ class AidConfirmationMixin:
         over = [check for check in checks if check.over]
         if over:
             reason = self.aid_override
-            if may_override(user, programme):
+            manager = may_override(user, programme)
+            if manager:
                 self.fields["aid_override_reason"].widget = forms.Textarea(attrs={"rows": 2})
             for check in over:
                 problem = refusal(check, reason, user)
                 if problem:
-                    self.add_error("aid_override_reason", problem)
+                    # A hidden field's errors are not shown: advisors see the block at the top.
+                    self.add_error("aid_override_reason" if manager else None, problem)
                     cleared = False
         near = [check for check in checks if check.near]
         if near and not self.cleaned_data.get("aid_acknowledged"):

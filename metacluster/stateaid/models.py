@@ -22,6 +22,7 @@ from metacluster.versioning import Versioned
 from .choices import AidScheme, DeclaredScheme, UndertakingLink
 
 DEFAULT_WARNING_PERCENT = 80
+EARLIEST_DECLARED = date(2000, 1, 1)
 
 
 class ProgrammeAidSettingsQuerySet(models.QuerySet):
@@ -299,3 +300,6 @@ class AidDeclaration(Versioned, models.Model):
     def clean(self) -> None:
         if self.granted_on and self.granted_on > timezone.localdate():
             raise ValidationError({"granted_on": _("Declare aid already granted, not future aid.")})
+        if self.granted_on and self.granted_on < EARLIEST_DECLARED:
+            # Older aid falls outside every period the ceilings are tested over.
+            raise ValidationError({"granted_on": _("Declare aid granted since 2000.")})

@@ -93,9 +93,25 @@ BUSINESS_RULE_FIELDS = {
     "POST /api/v1/engagements/{engagement_id}/stage": {"stage"},
     # The service, company, contact, provider and advisor must exist, be visible and belong
     # together; the date must fall in the programme's period and not in the future.
-    "POST /api/v1/deliveries": {"service", "company", "contact", "provider", "advisor", "date"},
+    # Past the state-aid ceiling a delivery needs a manager's reason (aid_override_reason).
+    "POST /api/v1/deliveries": {
+        "service",
+        "company",
+        "contact",
+        "provider",
+        "advisor",
+        "date",
+        "aid_override_reason",
+    },
     # The same, for each of `companies` (reported as companies.N).
-    "POST /api/v1/deliveries/attendance": {"service", "companies", "provider", "advisor", "date"},
+    "POST /api/v1/deliveries/attendance": {
+        "service",
+        "companies",
+        "provider",
+        "advisor",
+        "date",
+        "aid_override_reason",
+    },
     # Programme, company and partner must exist and be visible; the stage decides whether an
     # agreement type and a closing date are needed; a first sale is a won sale, once per market.
     "POST /api/v1/deals": {
@@ -123,6 +139,15 @@ BUSINESS_RULE_FIELDS = {
         "decision",
     },
     "PATCH /api/v1/markets/feasibility-studies/{study_id}": {"decided_on", "decision"},
+    # State aid: the company and service must be visible, the date in the programme; declared
+    # aid is past aid, since 2000.
+    "POST /api/v1/stateaid/check": {"company", "service", "date"},
+    "POST /api/v1/stateaid/companies/{company_id}/declarations": {"granted_on"},
+    # Testbeds: a bookable testbed, a visible company, a real future slot with a free seat; a
+    # slot range of up to a month; a use is a delivery with the delivery's rules.
+    "POST /api/v1/testbeds/{testbed_id}/bookings": {"testbed", "company", "starts_at"},
+    "GET /api/v1/testbeds/{testbed_id}/slots": {"date_from", "date_to"},
+    "POST /api/v1/testbeds/bookings/{booking_id}/use": {"aid_override_reason", "date"},
 }
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from .windows import GBER_20A_LIMIT, regime_for, window_start
+from .windows import GBER_20A_LIMIT, add_years, regime_for, window_start
 
 __all__ = ["Assessment", "Grant", "Status", "assess_de_minimis", "assess_project_limit"]
 
@@ -81,7 +81,8 @@ def assess_de_minimis(
 
     Notes
     -----
-    O(n log n) for n grants: one sort, then prefix sums and a binary search per period.
+    O(n log n) for n grants: one sort, then prefix sums and a binary search per period (one
+    per later grant within three years).
 
     >>> from datetime import date
     >>> a = assess_de_minimis([Grant(date(2024, 1, 10), Decimal(250_000))], Decimal(60_000),
@@ -100,8 +101,10 @@ def assess_de_minimis(
         high = bisect.bisect_right(days, end)
         return prefix[high] - prefix[low]
 
-    # The period ending on the new grant, then every later grant whose period reaches back to it.
-    ends = [granted_on] + sorted({day for day in days if day > granted_on})
+    # The period ending on the new grant, then every later grant whose period reaches back to it:
+    # no period is three years long or more, so grants three years on are out of reach.
+    reach = add_years(granted_on, 3)
+    ends = [granted_on] + sorted({day for day in days if granted_on < day < reach})
     worst = None
     for end in ends:
         start = window_start(end, fiscal_year_start_month=fiscal_year_start_month)

@@ -67,11 +67,17 @@ def regime_for(granted_on: date) -> Regime:
 
 
 def add_years(day: date, years: int) -> date:
-    """The same calendar day `years` later (or earlier); 29 February becomes 28 February."""
+    """The same calendar day `years` later (or earlier); 29 February becomes 28 February.
+    Beyond the calendar's range (before year 1, after 9999) it stops at its first or last day."""
+    year = day.year + years
+    if year < 1:
+        return date.min
+    if year > 9999:
+        return date.max
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def fiscal_year_start(day: date, start_month: int = 1) -> date:
@@ -94,10 +100,12 @@ def window_start(granted_on: date, *, fiscal_year_start_month: int = 1) -> date:
     """
     regime = regime_for(granted_on)
     if regime.fiscal_years:
+        if granted_on < date(1, 12, 31):  # no fiscal year can start before the calendar does
+            return date.min
         current = fiscal_year_start(granted_on, fiscal_year_start_month)
         return add_years(current, -2)
     # Any period of three years: the three years that end on the day of the grant.
-    return add_years(granted_on, -3) + timedelta(days=1)
+    return min(add_years(granted_on, -3) + timedelta(days=1), granted_on)
 
 
 def retention_until(granted_on: date) -> date:

@@ -230,3 +230,41 @@ def test_the_delivery_form_blocks_past_the_ceiling_until_a_manager_gives_a_reaso
     assert not AidRecord.objects.exists()
     client.post(url, {**form, "aid_override_reason": "Declared aid was refunded."})
     assert AidRecord.objects.get().override_reason == "Declared aid was refunded."
+
+
+def test_an_advisor_sees_the_block_and_no_override_field(advisor, programme, training, company):
+    declare(company, 199_990, date(2020, 6, 1))
+    form = {
+        "company": company.pk,
+        "service": training.pk,
+        "provider": training.provider_id,
+        "date": "2021-05-04",
+        "quantity": "1",
+        "aid_override_reason": "Let me",
+    }
+    response = client_for(advisor).post(f"/programmes/{programme.acronym}/deliveries/new/", form)
+    content = response.content.decode()
+    assert "Only a programme manager can record aid past the ceiling." in content
+    assert '<input type="hidden" name="aid_override_reason"' in content  # no field to give one
+    assert not AidRecord.objects.exists()
+
+
+def test_attendance_warns_for_the_company_near_its_ceiling_and_saves_none(
+    manager, programme, training, company, other_company, partner_org
+):
+    declare(other_company, 165_000, date(2020, 6, 1))
+    form = {
+        "service": training.pk,
+        "provider": partner_org.pk,
+        "date": "2021-05-04",
+        "quantity": "2",
+        "notes": "Export workshop",
+        "companies": [company.pk, other_company.pk],
+    }
+    url = f"/programmes/{programme.acronym}/deliveries/attendance/"
+    client = client_for(manager)
+    warned = client.post(url, form)
+    assert "Beta Fictional OÜ: this aid of EUR 100.00" in warned.content.decode()
+    assert not AidRecord.objects.exists()
+    assert client.post(url, {**form, "aid_acknowledged": "on"}).status_code == 302
+    assert AidRecord.objects.count() == 2

@@ -198,3 +198,9 @@ def test_a_grant_exactly_three_years_back_is_outside_the_rolling_period():
     # "Any period of three years": 2024-06-01 .. 2027-05-31 and 2024-06-02 .. 2027-06-01 are
     # both such periods; the grant of 2024-06-01 is not in the second.
     assert window_start(date(2027, 6, 1)) - date(2024, 6, 1) == timedelta(days=1)
+
+
+def test_dates_at_the_ends_of_the_calendar_do_not_fail():
+    assert window_start(date(1, 1, 1)) == date.min
+    assert window_start(date(2, 3, 1)) == date.min
+    assert retention_until(date(9995, 1, 1)) == date.max
