@@ -330,9 +330,12 @@ Id = integer(ge=1, le=MAX_ID)
 
 
 def _query_integer(value: Any) -> Any:
-    # A query string carries text: digits, not "7.0" or "1e3" (which pydantic would take).
-    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value):
-        return value
+    # A query string carries text: digits, not "1e3" or "7.5". "7.0" is taken as 7, because
+    # JSON Schema counts 7.0 as an integer, so a client generated from the schema may send it.
+    if isinstance(value, str):
+        whole = re.fullmatch(r"([0-9]+)(\.0+)?", value)
+        if whole:
+            return whole.group(1)
     raise ValueError(_("Input should be a whole number."))
 
 

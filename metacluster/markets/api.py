@@ -79,7 +79,7 @@ QueryRecordId = Annotated[
 # --- Indicators and rankings -------------------------------------------------------------------
 
 
-class IndicatorOut(Schema):
+class MarketIndicatorOut(Schema):
     code: str
     label: str
     unit: str
@@ -90,7 +90,7 @@ class IndicatorOut(Schema):
     default_weights: dict[str, float]
 
 
-@router.get("/markets/indicators", response=responses(list[IndicatorOut]))
+@router.get("/markets/indicators", response=responses(list[MarketIndicatorOut]))
 def list_indicators(request):
     """The indicators a ranking can weigh, with each offering's default weights."""
     defaults = {offering: default_weights(offering) for offering in OFFERINGS}

@@ -35,7 +35,7 @@ from .models import AidDeclaration, AidRecord, undertaking_companies
 router = Router(tags=["stateaid"])
 
 
-class AssessmentOut(Schema):
+class AidAssessmentOut(Schema):
     status: str = Field(..., description="ok, near (at or past the warning share) or over.")
     regulation: str
     amount: Decimal = Field(..., description="The new aid (EUR); 0 for a standing.")
@@ -92,7 +92,7 @@ class LedgerOut(Schema):
     undertaking_company_ids: list[int] = Field(
         ..., description="Companies whose aid counts together (the ones you can see)."
     )
-    standing: AssessmentOut
+    standing: AidAssessmentOut
     records: list[AidRecordOut]
     declarations: list[DeclarationOut]
 
@@ -107,7 +107,7 @@ class CheckIn(Input):
 class CheckOut(Schema):
     value: Decimal = Field(..., description="Aid value of the delivery (EUR).")
     scheme: AidScheme
-    assessment: AssessmentOut
+    assessment: AidAssessmentOut
     message: str
 
 
