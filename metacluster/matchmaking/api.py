@@ -2,10 +2,12 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StringConstraints
 
 from metacluster.apiutils import (
     Country,
@@ -71,6 +73,9 @@ class OpportunityOut(Schema):
 
 
 Budget = decimal_input(14, 2)
+# The codes' shapes, as the models check them (metacluster.companies.models.NACE_CODE, CPV_CODE).
+NaceCode = Annotated[str, StringConstraints(pattern=r"^([A-U]|\d{2}(\.\d{1,2})?)$")]
+CpvCode = Annotated[str, StringConstraints(pattern=r"^\d{8}(-\d)?$")]
 
 
 class OpportunityIn(Input):
@@ -85,8 +90,8 @@ class OpportunityIn(Input):
     city: Text = Field("", max_length=100)
     buyer: Text = Field("", max_length=200)
     capabilities: list[str] = Field([], max_length=50, description="Taxonomy codes.")
-    nace_codes: list[str] = Field([], max_length=50)
-    cpv_codes: list[str] = Field([], max_length=50)
+    nace_codes: list[NaceCode] = Field([], max_length=50)
+    cpv_codes: list[CpvCode] = Field([], max_length=50)
     budget: Budget | None = None
     currency: Currency = "EUR"
     deadline: IsoDate | None = None
@@ -105,8 +110,8 @@ class OpportunityPatch(Patch):
     city: Text = Field(None, max_length=100)
     buyer: Text = Field(None, max_length=200)
     capabilities: list[str] = Field(None, max_length=50)
-    nace_codes: list[str] = Field(None, max_length=50)
-    cpv_codes: list[str] = Field(None, max_length=50)
+    nace_codes: list[NaceCode] = Field(None, max_length=50)
+    cpv_codes: list[CpvCode] = Field(None, max_length=50)
     budget: Budget | None = None
     currency: Currency = None
     deadline: IsoDate | None = None
@@ -122,12 +127,13 @@ class OpportunityQuery(ListQuery):
     open: QueryBool | None = Field(None, description="Only open (true) or only closed (false).")
 
 
+CAPABILITY_RULE = "`capabilities`: codes of the programme's capability taxonomy."
 OPPORTUNITY_RULES = (
     "`programme`: a programme in which you may record.",
     "`partner`: a partner of the programme; another partner than yours only for its managers.",
-    "`capabilities`: codes of the programme's capability taxonomy.",
-    "`nace_codes`, `cpv_codes`, `eligible_countries`: valid codes.",
+    CAPABILITY_RULE,
 )
+TAGS_RULE = "`tags`: each 1 to 50 characters and not blank."
 
 
 def _capabilities(programme, codes: list[str]) -> list[Capability]:
@@ -192,7 +198,7 @@ def create_opportunity(request, payload: OpportunityIn):
 @router.patch(
     "/opportunities/{int:opportunity_id}",
     response=responses(OpportunityOut),
-    openapi_extra=refused_when(*OPPORTUNITY_RULES),
+    openapi_extra=refused_when(CAPABILITY_RULE),
 )
 def update_opportunity(request, opportunity_id: Id, payload: OpportunityPatch):
     """Change an opportunity; send the `version` you loaded (409 if someone saved since)."""
@@ -353,8 +359,10 @@ def get_offer(request, offer_id: Id):
     "/offers",
     response=responses(OfferOut, 201),
     openapi_extra=refused_when(
+        "`programme`: a programme you see.",
         "`company`: a company you may edit, taking part in the programme.",
-        "`capabilities`: codes of the programme's capability taxonomy.",
+        CAPABILITY_RULE,
+        TAGS_RULE,
     ),
 )
 def create_offer(request, payload: OfferIn):
@@ -383,7 +391,11 @@ def create_offer(request, payload: OfferIn):
     return Status(201, offers_for(user).get(pk=offer.pk))
 
 
-@router.patch("/offers/{int:offer_id}", response=responses(OfferOut))
+@router.patch(
+    "/offers/{int:offer_id}",
+    response=responses(OfferOut),
+    openapi_extra=refused_when(CAPABILITY_RULE, TAGS_RULE),
+)
 def update_offer(request, offer_id: Id, payload: OfferPatch):
     """Change an offer; send the `version` you loaded (409 if someone saved since)."""
     offer = get_visible(offers_for(request.user), offer_id, _("offer"))

@@ -17,7 +17,7 @@ from . import adapters
 from .choices import Verdict
 from .forms import ImportForm, InterestForm, OfferForm, OpportunityFilterForm, OpportunityForm
 from .importing import import_opportunities
-from .models import Interest, Offer, Opportunity
+from .models import Capability, Interest, Offer, Opportunity
 from .workflows import express_interest, give_feedback, notify
 
 MODE_LABELS = {
@@ -30,6 +30,11 @@ MODE_LABELS = {
 
 def _mode_label(mode: str) -> str:
     return str(MODE_LABELS.get(mode, mode))
+
+
+def _capability_names(programmes) -> dict[str, str]:
+    """Taxonomy codes → names, for showing the capabilities a match shares."""
+    return dict(Capability.objects.filter(programme__in=programmes).values_list("code", "name"))
 
 
 @login_required
@@ -71,6 +76,7 @@ def _sme_index(request):
         "company": company,
         "ranked": ranked,
         "mode": _mode_label(mode),
+        "capability_names": _capability_names(Programme.objects.visible_to(request.user)),
         "offers": Offer.objects.visible_to(request.user).prefetch_related("capabilities"),
         "interests": Interest.objects.visible_to(request.user).select_related(
             "opportunity", "deal"
@@ -89,6 +95,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "opportunity": opportunity,
         "capabilities": opportunity.capabilities.all(),
         "can_edit": Opportunity.objects.editable_by(user).filter(pk=pk).exists(),
+        "capability_names": _capability_names([opportunity.programme_id]),
     }
     if user.is_sme:
         company = user.company
@@ -312,5 +319,10 @@ def company_matches(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "matchmaking/company.html",
-        {"company": company, "ranked": ranked, "mode": _mode_label(mode)},
+        {
+            "company": company,
+            "ranked": ranked,
+            "mode": _mode_label(mode),
+            "capability_names": _capability_names(Programme.objects.visible_to(user)),
+        },
     )

@@ -107,6 +107,14 @@ BUSINESS_RULE_FIELDS = {
         "first_sale",
     },
     "PATCH /api/v1/deals/{deal_id}": {"partner", "agreement_type", "closed_on", "first_sale"},
+    # Matchmaking: capabilities are codes of the programme's taxonomy; programme, partner and
+    # company must be ones the user may act for; interest only in an open opportunity, once.
+    "POST /api/v1/opportunities": {"programme", "partner", "capabilities"},
+    "PATCH /api/v1/opportunities/{opportunity_id}": {"capabilities"},
+    "POST /api/v1/offers": {"programme", "company", "capabilities", "tags"},
+    "PATCH /api/v1/offers/{offer_id}": {"capabilities", "tags"},
+    "POST /api/v1/opportunities/{opportunity_id}/interests": {"company"},
+    "POST /api/v1/opportunities/{opportunity_id}/feedback": {"company"},
 }
 
 

@@ -110,7 +110,12 @@ class BM25Index:
 
     def weight_of(self, row: int, term_ids: np.ndarray, n_terms: int) -> np.ndarray:
         """The weights of these terms in one document (0 for absent terms)."""
-        return np.asarray(self.weights(n_terms)[row, term_ids].todense()).ravel()
+        w = self.weights(n_terms)
+        start, end = w.indptr[row], w.indptr[row + 1]
+        terms = w.indices[start:end]  # sorted: rows are built from np.unique
+        at = np.searchsorted(terms, term_ids)
+        found = (at < len(terms)) & (terms[np.minimum(at, len(terms) - 1)] == term_ids)
+        return np.where(found, w.data[start + np.minimum(at, max(len(terms) - 1, 0))], 0.0)
 
 
 def query_matrix(queries: list[np.ndarray], n_terms: int) -> sparse.csr_matrix:

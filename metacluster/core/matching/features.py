@@ -10,6 +10,7 @@ class is 1, a sibling class in the same group 2/3, the same division only 1/3.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["common_level", "sector_features"]
 
@@ -17,7 +18,17 @@ _CPV = re.compile(r"^(\d{8})(-\d)?$")
 _NACE = re.compile(r"^(\d{2})(\.(\d{1,2}))?$")
 
 
+@lru_cache(maxsize=100_000)
+def _features(code: str) -> tuple[str, ...]:
+    return tuple(_compute(code))
+
+
 def sector_features(code: str) -> list[str]:
+    """The prefix features of one NACE or CPV code (unknown shapes stand for themselves)."""
+    return list(_features(code))
+
+
+def _compute(code: str) -> list[str]:
     """The prefix features of one NACE or CPV code (unknown shapes stand for themselves)."""
     code = code.strip().upper()
     cpv = _CPV.match(code)
@@ -37,8 +48,8 @@ def sector_features(code: str) -> list[str]:
 def common_level(opportunity_code: str, company_codes) -> str | None:
     """The most specific feature an opportunity's code shares with any of a company's codes,
     as people write it ("62.01", "62.0", "62", "CPV 722"); None if none."""
-    wanted = sector_features(opportunity_code)
-    have = {f for code in company_codes for f in sector_features(code)}
+    wanted = _features(opportunity_code)
+    have = {f for code in company_codes for f in _features(code)}
     shared = [f for f in wanted if f in have]
     if not shared:
         return None

@@ -114,14 +114,35 @@ class Explanation:
         return out
 
 
-@dataclass(frozen=True)
 class Match:
     """One ranked pairing; `id` is the other side's id (a company for an opportunity's
-    matches, an opportunity for a company's)."""
+    matches, an opportunity for a company's). The explanation is worked out when first read,
+    so ranking many pairs costs little more than scoring them."""
 
-    id: str
-    score: float
-    explanation: Explanation
+    __slots__ = ("_explanation", "_make", "id", "score")
+
+    def __init__(self, id: str, score: float, explanation: Explanation | None = None, make=None):
+        self.id = id
+        self.score = score
+        self._explanation = explanation
+        self._make = make
+
+    @property
+    def explanation(self) -> Explanation:
+        if self._explanation is None:
+            self._explanation = self._make() if self._make else Explanation()
+            self._make = None
+        return self._explanation
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Match) and (self.id, self.score, self.explanation) == (
+            other.id,
+            other.score,
+            other.explanation,
+        )
+
+    def __repr__(self) -> str:
+        return f"Match(id={self.id!r}, score={self.score:.4f})"
 
     def to_json(self, key: str, names: dict[str, str] | None = None) -> dict:
         return {

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import partial
 
 import numpy as np
 from scipy import sparse
@@ -42,7 +43,7 @@ from scipy import sparse
 from .bm25 import BM25Index, Vocabulary, query_matrix
 from .features import common_level, sector_features
 from .model import Company, Explanation, Match, Opportunity
-from .text import analyse, surface_forms
+from .text import LANGUAGES, analyse, guess_language, surface_forms
 
 __all__ = ["COMPONENTS", "WEIGHTS", "Matcher"]
 
@@ -95,6 +96,7 @@ class _Side:
         self.capabilities: list[np.ndarray] = []
         self.sectors: list[np.ndarray] = []
         self.vectors: list[np.ndarray] = []
+        self.languages: list[str] = []
         self._cache: dict[str, object] = {}
 
     def __len__(self) -> int:
@@ -151,7 +153,7 @@ class Matcher:
         if unknown:
             raise ValueError(f"unknown components: {', '.join(sorted(unknown))}")
         self.batch = batch
-        self._words: dict[str, str] | None = None
+        self._forms: dict[tuple[int, int], dict[str, str]] = {}
         self.vocabulary = Vocabulary()
         self.capability_ids = _Ids()
         self.sector_ids = _Ids()
@@ -172,7 +174,9 @@ class Matcher:
         for record, text in zip(records, texts, strict=True):
             if record.id in side.row_of:
                 raise ValueError(f"duplicate id: {record.id}")
-            stems = analyse(text, record.language)
+            language = record.language if record.language in LANGUAGES else guess_language(text)
+            side.languages.append(language)
+            stems = analyse(text, language)
             terms = self.vocabulary.encode(stems)
             side.row_of[record.id] = len(side.records)
             side.records.append(record)
@@ -383,58 +387,88 @@ class Matcher:
 
     def _rank(self, wanted: str, rows: np.ndarray, top: int):
         """Rank `wanted` ("companies" or "opportunities") for each query row of the other
-        side. Block matrices stay opportunities × companies; `cell` maps (query, other)."""
+        side. Block matrices stay opportunities × companies; the top k of every query are
+        found, and their components gathered, for the whole block at once."""
         if wanted == "companies":
             score, parts, weight = self._block(
                 rows, np.arange(len(self.companies)), "opportunities"
             )
-            others = self.companies
-
-            def cell(i, j):
-                return i, j
+            ranked = score
+            others, query_side = self.companies, self.opportunities
         else:
             score, parts, weight = self._block(
                 np.arange(len(self.opportunities)), rows, "companies"
             )
-            score = score.T
-            others = self.opportunities
-
-            def cell(i, j):
-                return j, i
-
+            ranked = score.T
+            others, query_side = self.opportunities, self.companies
+        n_queries, n_others = ranked.shape
+        k = min(top, n_others)
+        if k == 0:
+            for row in rows:
+                yield query_side.records[int(row)].id, []
+            return
+        best = np.argpartition(-ranked, k - 1, axis=1)[:, :k]
+        best_scores = np.take_along_axis(ranked, best, axis=1)
+        order = np.lexsort((best, -best_scores), axis=1)
+        best = np.take_along_axis(best, order, axis=1)
+        best_scores = np.take_along_axis(best_scores, order, axis=1)
+        queries = np.repeat(np.arange(n_queries)[:, None], k, axis=1)
+        oi, ci = (queries, best) if wanted == "companies" else (best, queries)
+        total = weight[oi, ci]
+        safe = np.where(total > 0, total, 1)
+        names = list(parts)
+        shares = (
+            np.stack(
+                [
+                    self.weights[name]
+                    * x[oi, ci]
+                    * (1.0 if isinstance(a, float) else np.broadcast_to(a, x.shape)[oi, ci])
+                    / safe
+                    for name, (x, a) in parts.items()
+                ]
+            )
+            if names
+            else np.zeros((0, n_queries, k), dtype=np.float32)
+        )
+        # Why each match ranks above the next: the component in which it leads most.
+        lead_component = np.zeros((n_queries, max(k - 1, 0)), dtype=np.int64)
+        lead_value = np.zeros((n_queries, max(k - 1, 0)), dtype=np.float32)
+        if k > 1 and names:
+            lead = shares[:, :, :-1] - shares[:, :, 1:]
+            lead_component = lead.argmax(axis=0)
+            lead_value = np.take_along_axis(lead, lead_component[None], axis=0)[0]
+        positive = best_scores > 0
         for i, row in enumerate(rows):
-            self._words = None  # the query's own words for its stems, made when first needed
-            scores = score[i]
-            k = min(top, len(scores))
-            best = np.argpartition(-scores, k - 1)[:k] if k else np.zeros(0, np.int64)
-            best = best[np.lexsort((best, -scores[best]))]
-            best = [int(j) for j in best if scores[j] > 0]
-            contributions = [self._contributions(parts, weight, *cell(i, j)) for j in best]
+            kept = int(positive[i].sum())  # scores are sorted: the positive ones come first
             matches = []
-            for n, j in enumerate(best):
-                above = _lead(contributions[n], contributions[n + 1]) if n + 1 < len(best) else None
+            for n in range(kept):
+                j = int(best[i, n])
+                above = None
+                if n + 1 < kept and lead_value[i, n] > 0:
+                    above = (names[lead_component[i, n]], round(float(lead_value[i, n]), 4))
                 opp, comp = (int(row), j) if wanted == "companies" else (j, int(row))
                 matches.append(
                     Match(
                         id=others.records[j].id,
-                        score=float(scores[j]),
-                        explanation=self._explain(opp, comp, wanted, contributions[n], above),
+                        score=float(best_scores[i, n]),
+                        make=partial(
+                            self._explain, opp, comp, wanted, names, shares[:, i, n], above
+                        ),
                     )
                 )
-            query_side = self.opportunities if wanted == "companies" else self.companies
             yield query_side.records[int(row)].id, matches
 
-    def _contributions(self, parts, weight, oi: int, ci: int) -> dict[str, float]:
-        """Each component's share of the pair's score (they add up to the score)."""
-        total = float(weight[oi, ci])
-        out = {}
-        for name, (x, applies) in parts.items():
-            a = np.broadcast_to(applies, x.shape)[oi, ci] if not isinstance(applies, float) else 1.0
-            if a and total:
-                out[name] = self.weights[name] * float(x[oi, ci]) / total
-        return out
+    def _words(self, side: _Side, row: int, record) -> dict[str, str]:
+        """A query's stems → its own words, remembered for the queries explained lately."""
+        key = (id(side), row)
+        if key not in self._forms:
+            if len(self._forms) > 10_000:
+                self._forms.clear()
+            self._forms[key] = surface_forms(record.text, side.languages[row])
+        return self._forms[key]
 
-    def _explain(self, opp: int, comp: int, wanted: str, contributions, above) -> Explanation:
+    def _explain(self, opp: int, comp: int, wanted: str, names, shares, above) -> Explanation:
+        contributions = {name: float(v) for name, v in zip(names, shares, strict=True)}
         o: Opportunity = self.opportunities.records[opp]
         c: Company = self.companies.records[comp]
         if wanted == "companies":
@@ -444,13 +478,14 @@ class Matcher:
         shared = np.intersect1d(query_terms, doc_side.text.terms(doc_row), assume_unique=True)
         words: tuple[str, ...] = ()
         if len(shared):
-            w = doc_side.text.weight_of(doc_row, shared, len(self.vocabulary))
+            # Rarest first: the terms that carry the match.
+            w = doc_side.text.idf(len(self.vocabulary))[shared]
             shared = shared[np.argsort(-w, kind="stable")][:MAX_TERMS_SHOWN]
-            query = o if wanted == "companies" else c
-            if self._words is None:
-                self._words = surface_forms(query.text, query.language)
-            stems = self.vocabulary.stems(shared)
-            words = tuple(self._words.get(stem, stem) for stem in stems)
+            query, side, row = (
+                (o, self.opportunities, opp) if wanted == "companies" else (c, self.companies, comp)
+            )
+            forms = self._words(side, row, query)
+            words = tuple(forms.get(stem, stem) for stem in self.vocabulary.stems(shared))
         company_caps = set(c.capabilities)
         notes = []
         if o.max_employees is not None and c.employees is None:
@@ -466,12 +501,3 @@ class Matcher:
             notes=tuple(notes),
             above_next=above,
         )
-
-
-def _lead(this: dict[str, float], following: dict[str, float]) -> tuple[str, float] | None:
-    """The component in which a match leads the next one most."""
-    leads = {k: this.get(k, 0.0) - following.get(k, 0.0) for k in set(this) | set(following)}
-    if not leads:
-        return None
-    name = max(sorted(leads), key=lambda k: leads[k])
-    return (name, round(leads[name], 4)) if leads[name] > 0 else None

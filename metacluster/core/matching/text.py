@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -93,17 +93,26 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(_SNOWBALL.get(language, "english"))
 
 
+@lru_cache(maxsize=500_000)
+def _stem(language: str, word: str) -> str:
+    # Snowball's Python stemmers cost tens of microseconds a word; texts repeat their words.
+    if language == "lv":
+        return latvian_stem(word)
+    return _stemmer(language).stemWord(word)
+
+
 def guess_language(text: str) -> str:
     """The most likely of `LANGUAGES` for a text, by stop words and distinctive letters."""
-    words = _WORD.findall(text.lower())
+    lowered = text.lower()
+    words = set(_WORD.findall(lowered))
     if not words:
         return "en"
-    scores = {}
-    letters = set(text.lower())
-    for language in LANGUAGES:
-        score = sum(word in STOP_WORDS[language] for word in words)
-        score += 2 * len(letters & _LETTERS.get(language, set()))
-        scores[language] = score
+    letters = set(lowered)
+    scores = {
+        language: len(words & STOP_WORDS[language])
+        + 2 * len(letters & _LETTERS.get(language, set()))
+        for language in LANGUAGES
+    }
     # Finnish and Estonian share ä and ö with Swedish: only õ, š, ž or stop words decide.
     best = max(LANGUAGES, key=lambda language: (scores[language], language == "en"))
     return best if scores[best] > 0 else "en"
@@ -129,10 +138,7 @@ def analyse(text: str, language: str | None = None) -> list[str]:
     language = language if language in LANGUAGES else guess_language(text)
     stop = STOP_WORDS[language]
     words = [_fold(w) for w in _WORD.findall(text.lower())]
-    words = [w for w in words if len(w) > 1 and w not in stop]
-    if language == "lv":
-        return [latvian_stem(w) for w in words]
-    return _stemmer(language).stemWords(words)
+    return [_stem(language, w) for w in words if len(w) > 1 and w not in stop]
 
 
 def surface_forms(text: str, language: str | None = None) -> dict[str, str]:
@@ -145,6 +151,5 @@ def surface_forms(text: str, language: str | None = None) -> dict[str, str]:
         word = _fold(raw)
         if len(word) <= 1 or word in stop:
             continue
-        stem = latvian_stem(word) if language == "lv" else _stemmer(language).stemWord(word)
-        forms.setdefault(stem, raw)
+        forms.setdefault(_stem(language, word), raw)
     return forms

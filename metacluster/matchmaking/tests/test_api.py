@@ -60,7 +60,7 @@ def test_unknown_capabilities_and_codes_are_field_errors(programme, manager, cap
         },
         content_type="application/json",
     )
-    assert_error(response, 400, "cpv_codes")
+    assert_error(response, 400, "cpv_codes.0")
     assert not Opportunity.objects.exists()
 
 

@@ -42,6 +42,7 @@ def test_the_opportunity_page_lists_matches_with_their_reasons(opportunity, mana
     page = browser(manager).get(f"/matchmaking/opportunities/{opportunity.pk}/").content.decode()
     assert company.name in page
     assert "Shared capabilities" in page and "parking" in page
+    assert "IoT and sensors" in page  # the taxonomy's name, not its code
 
 
 def test_an_sme_expresses_interest_from_the_page(opportunity, sme_user, company):
