@@ -229,7 +229,7 @@ OPPORTUNITIES = {
             "apply for permits online, with e-identity and case handling.",
             "FI",
             "Turku",
-            "City of Turku (fictional project)",
+            "City of Turku permits project (fictional)",
             "tender",
             ["e-government"],
             ["62.01"],
@@ -244,7 +244,7 @@ OPPORTUNITIES = {
             "dimring och sensorer för att minska energianvändningen.",
             "SE",
             "Västerås",
-            "Västerås stad (fictional project)",
+            "Västerås street lighting project (fictional)",
             "tender",
             ["energy", "iot"],
             ["27.40"],
@@ -331,7 +331,7 @@ OPPORTUNITIES = {
             "The city seeks a data platform for sensors and analytics across services.",
             "IN",
             "Pune",
-            "Pune Smart City (fictional project)",
+            "Pune smart-city project (fictional)",
             "tender",
             ["ai-analytics", "iot"],
             ["62.01"],
@@ -420,11 +420,15 @@ def extend(programmes: dict, rng) -> dict[str, int]:
                 if wanted <= set(offer_codes)
                 and (opportunity.visibility == "programme" or partner == opportunity.partner_id)
             ]
+            # Dated inside the programme's period, as every demo deal is (the programmes are
+            # historical; their opportunities are kept open so that matching can be shown).
+            on = programme.end_date - timedelta(days=rng.randint(5, 60))
             for company in rng.sample(fitting, min(2, len(fitting))):
                 express_interest(
                     opportunity,
                     company,
                     message="We have delivered this in the Nordics and would like to talk.",
+                    on=on,
                 )
                 counts["interests"] += 1
     return counts

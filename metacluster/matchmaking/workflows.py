@@ -4,6 +4,7 @@ match, tell companies about opportunities."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,9 +24,12 @@ from . import adapters
 from .models import Feedback, Interest, Notice, Opportunity
 
 
-def express_interest(opportunity: Opportunity, company, *, by=None, message: str = "") -> Interest:
+def express_interest(
+    opportunity: Opportunity, company, *, by=None, message: str = "", on=None
+) -> Interest:
     """Record a company's interest in an open opportunity and open a lead for it in the deals
-    pipeline, owned by the partner the company works with in the programme, all or nothing."""
+    pipeline, owned by the partner the company works with in the programme, all or nothing.
+    `on` dates both (today by default; the demo records them in the programme's past)."""
     if not opportunity.is_open:
         raise ValidationError(_("This opportunity is closed or past its deadline."))
     engagement = Engagement.objects.filter(
@@ -44,6 +48,7 @@ def express_interest(opportunity: Opportunity, company, *, by=None, message: str
         counterpart=counterpart[:200],
         title=opportunity.title[:200],
         stage=DealStage.LEAD,
+        opened_on=on or timezone.localdate(),
         notes=_("Interest in the opportunity “%(title)s”.") % {"title": opportunity.title}
         + (f"\n\n{message}" if message else ""),
     )
@@ -51,7 +56,14 @@ def express_interest(opportunity: Opportunity, company, *, by=None, message: str
     with transaction.atomic():
         deal.save()
         return Interest.objects.create(
-            opportunity=opportunity, company=company, message=message, deal=deal, created_by=by
+            opportunity=opportunity,
+            company=company,
+            message=message,
+            deal=deal,
+            created_by=by,
+            created_at=timezone.now()
+            if on is None
+            else timezone.make_aware(datetime.combine(on, time(12))),
         )
 
 
