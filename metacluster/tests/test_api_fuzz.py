@@ -148,6 +148,14 @@ BUSINESS_RULE_FIELDS = {
     "POST /api/v1/testbeds/{testbed_id}/bookings": {"testbed", "company", "starts_at"},
     "GET /api/v1/testbeds/{testbed_id}/slots": {"date_from", "date_to"},
     "POST /api/v1/testbeds/bookings/{booking_id}/use": {"aid_override_reason", "date"},
+    # Matchmaking: capabilities are codes of the programme's taxonomy; programme, partner and
+    # company must be ones the user may act for; interest only in an open opportunity, once.
+    "POST /api/v1/opportunities": {"programme", "partner", "capabilities"},
+    "PATCH /api/v1/opportunities/{opportunity_id}": {"capabilities"},
+    "POST /api/v1/offers": {"programme", "company", "capabilities", "tags"},
+    "PATCH /api/v1/offers/{offer_id}": {"capabilities", "tags"},
+    "POST /api/v1/opportunities/{opportunity_id}/interests": {"company"},
+    "POST /api/v1/opportunities/{opportunity_id}/feedback": {"company"},
 }
 
 
