@@ -21,7 +21,7 @@ from .choices import MemberRole, ProposalStatus, Response
 from .models import Consortium, ConsortiumNeed, Proposal, ProposalMember
 
 # An advisor waits for an answer: one need is solved within a second, a batch within this.
-SUGGEST_SECONDS = 1.0
+SUGGEST_SECONDS = 0.6
 BATCH_SECONDS = 10.0
 
 
