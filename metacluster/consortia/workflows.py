@@ -43,7 +43,7 @@ class Explanation:
 def explain(proposal: Proposal) -> Explanation:
     need = proposal.need
     members = [m.company for m in proposal.members.select_related("company")]
-    inputs = inputs_for(need.programme, [need], extra_companies=members)
+    inputs = inputs_for(need.programme, [need], extra_companies=members, only=members)
     instance = inputs.instance
     core = instance.needs[0]
     ids = [m.pk for m in members]
