@@ -22,7 +22,8 @@ def log_in(page, live_server, username):
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/programmes/$"))
+    # Staff land on the programmes, an SME user on its company's page.
+    page.wait_for_url(re.compile(r".*/(programmes|companies/[0-9]+)/$"))
 
 
 def test_an_advisor_edits_a_proposal_and_forms_a_consortium(page, live_server, demo):
@@ -69,3 +70,19 @@ def test_an_advisor_edits_a_proposal_and_forms_a_consortium(page, live_server, d
     assert "Joint capability statement" in page.content()
     assert "a joint offer by" in page.locator("main").inner_text()
     assert Consortium.objects.filter(name="Da Nang Water Nordic Fictional").exists()
+
+
+def test_an_sme_user_answers_an_invitation_for_its_own_company(page, live_server, demo):
+    log_in(page, live_server, "sme")
+    page.goto(f"{live_server.url}/programmes/4smartgrowth/consortia/")
+    page.click("text=Tallinn–Helsinki smart-building retrofit")
+    page.wait_for_selector("h1:has-text('Proposal')")
+    # Only its own company's row has answer buttons; no editing, no rules.
+    assert page.locator("button[value=accepted]").count() == 1
+    assert page.locator("button[value=remove]").count() == 0
+    assert page.locator("#invite").count() == 0
+    page.click("button[value=accepted]")
+    page.wait_for_selector("text=Answer recorded.")
+    assert "Accepted" in page.locator(".members-table").inner_text()
+    response = page.goto(f"{live_server.url}/programmes/sme2go/consortia/rules/")
+    assert response.status == 404  # not a programme its company takes part in
