@@ -58,11 +58,14 @@ def core_need(need: ConsortiumNeed, *, alternatives: int = 1) -> Need:
     )
 
 
-def inputs_for(programme, needs, *, alternatives: int = 1, extra_companies=()) -> Inputs:
-    """The instance for `needs` of `programme`: every company with an offer in it (and
-    `extra_companies`, which an advisor may add by hand even without an offer)."""
+def inputs_for(programme, needs, *, alternatives: int = 1, extra_companies=(), only=None) -> Inputs:
+    """The instance for `needs` of `programme`: every company with an offer in it (or only
+    the companies in `only`), and `extra_companies`, which an advisor may add by hand even
+    without an offer."""
     needs = list(needs)
     offers = Offer.objects.filter(programme=programme).prefetch_related("capabilities")
+    if only is not None:
+        offers = offers.filter(company__in=list(only))
     capabilities_of: dict = defaultdict(set)
     capability_records = {}
     for offer in offers:

@@ -96,6 +96,18 @@ NEEDS = [
 ]
 
 
+# The demo SME user's company takes part in 4SmartGrowth: a need there, with an invitation
+# for it to answer.
+SME_NEED = (
+    "Tallinn–Helsinki smart-building retrofit",
+    "FI",
+    "Sensors, energy management and a data platform for a chain of office buildings.",
+    ["iot-sensors", "smart-energy", "data-platform"],
+    2,
+    (2, 4),
+)
+
+
 def extend(programmes: dict, rng) -> dict[str, int]:
     """Add this app's demo records to the demo programmes (keyed by acronym); return counts."""
     programme = programmes.get("sme2go")
@@ -104,15 +116,34 @@ def extend(programmes: dict, rng) -> dict[str, int]:
     capabilities = _capabilities(programme)
     _offers(programme, capabilities, rng)
     staff = User.objects.filter(organisation__in=programme.partner_organisations()).first()
-    needs = _needs(programme, capabilities, staff)
+    needs = _needs(programme, capabilities, staff, NEEDS)
     _rules(programme, rng)
     workflows.form_batch(programme, needs, by=staff, alternatives=2, seconds=3.0)
     _invite(programme, needs, staff)
     _profiles(programme, capabilities, staff)
+    count = len(needs) + _sme_invitation(programmes.get("4smartgrowth"), rng)
     return {
-        "consortium needs": len(needs),
-        "consortium proposals": Proposal.objects.filter(need__programme=programme).count(),
+        "consortium needs": count,
+        "consortium proposals": Proposal.objects.filter(need__programme__in=programmes.values())
+        .distinct()
+        .count(),
     }
+
+
+def _sme_invitation(programme, rng) -> int:
+    """A need in the SME user's other programme whose first proposal includes its company
+    and has been sent to the members, so the SME user has an invitation to answer."""
+    sme = User.objects.filter(role="sme", company__engagements__programme=programme).first()
+    if programme is None or sme is None:
+        return 0
+    capabilities = _capabilities(programme)
+    if not Offer.objects.filter(programme=programme).exists():
+        _offers(programme, capabilities, rng)
+    staff = User.objects.filter(organisation__in=programme.partner_organisations()).first()
+    [need] = _needs(programme, capabilities, staff, [SME_NEED])
+    proposals = workflows.propose(need, by=staff, alternatives=2)
+    _invite(programme, [need], staff, proposals=proposals, sme=sme)
+    return 1
 
 
 def _capabilities(programme) -> dict:
@@ -152,14 +183,14 @@ def _offers(programme, capabilities: dict, rng) -> None:
         offer.capabilities.set([capabilities[c] for c in chosen])
 
 
-def _needs(programme, capabilities: dict, staff) -> list:
+def _needs(programme, capabilities: dict, staff, specs) -> list:
     offered = {
         c.pk
         for c in Capability.objects.filter(programme=programme).annotate(n=Count("offers"))
         if c.n
     }
     needs = []
-    for title, market, description, codes, countries, (low, high) in NEEDS:
+    for title, market, description, codes, countries, (low, high) in specs:
         need = ConsortiumNeed.objects.create(
             programme=programme,
             title=title,
@@ -192,24 +223,14 @@ def _rules(programme, rng) -> None:
         CompetitorPair.objects.get_or_create(programme=programme, first_id=a, second_id=b)
 
 
-def _invite(programme, needs, staff) -> None:
+def _invite(programme, needs, staff, *, proposals=None, sme=None) -> None:
     """Invite the members of the first complete proposal (with the demo SME's company when it
     can join), and have every member of the second accept."""
-    firsts = [
-        p
-        for p in Proposal.objects.filter(need__in=needs, rank=1).order_by("need__title")
-        if workflows.explain(p).complete
-    ]
-    sme = User.objects.filter(role="sme", company__engagements__programme=programme).first()
+    if proposals is None:
+        proposals = Proposal.objects.filter(need__in=needs, rank=1).order_by("need__title")
+    firsts = [p for p in proposals if workflows.explain(p).complete]
     if firsts and sme is not None:
-        proposal = firsts[0]
-        if not proposal.members.filter(company=sme.company).exists():
-            if proposal.members.count() < proposal.need.max_size:
-                workflows.add_member(proposal, sme.company, version=proposal.version)
-                proposal.refresh_from_db()
-                if not workflows.explain(proposal).complete:  # e.g. a competitor of a member
-                    workflows.remove_member(proposal, sme.company, version=proposal.version)
-                    proposal.refresh_from_db()
+        _include(firsts[0], sme.company)
     if firsts:
         proposal = firsts[0]
         workflows.invite(proposal, version=proposal.version)
@@ -220,6 +241,29 @@ def _invite(programme, needs, staff) -> None:
         workflows.invite(proposal, version=proposal.version)
         for member in proposal.members.all():
             workflows.respond(member, accept=True, by=staff)
+
+
+def _include(proposal, company) -> None:
+    """Put `company` in the proposal, in place of a member whose capabilities others also
+    cover if it is full; leave the proposal as it was if that breaks a rule."""
+    if proposal.members.filter(company=company).exists():
+        return
+    candidates = [None] + [m.company for m in proposal.members.exclude(role=MemberRole.LEAD)]
+    for replaced in candidates:
+        if replaced is None and proposal.members.count() >= proposal.need.max_size:
+            continue
+        if replaced is not None:
+            workflows.remove_member(proposal, replaced, version=proposal.version)
+            proposal.refresh_from_db()
+        workflows.add_member(proposal, company, version=proposal.version)
+        proposal.refresh_from_db()
+        if workflows.explain(proposal).complete:
+            return
+        workflows.remove_member(proposal, company, version=proposal.version)
+        proposal.refresh_from_db()
+        if replaced is not None:
+            workflows.add_member(proposal, replaced, version=proposal.version)
+            proposal.refresh_from_db()
 
 
 def _profiles(programme, capabilities: dict, staff) -> None:

@@ -137,3 +137,12 @@ class StatementForm(VersionedModelForm):
         model = Consortium
         fields = ["name", "market", "statement"]
         widgets = {"statement": forms.Textarea(attrs={"rows": 8})}
+
+    def clean_name(self):
+        # The programme is not a field of this form, so Django would not check the
+        # (programme, name) constraint before saving.
+        name = self.cleaned_data["name"]
+        others = Consortium.objects.filter(programme=self.instance.programme_id, name=name)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The programme already has a consortium so named."))
+        return name

@@ -21,7 +21,7 @@ from .choices import MemberRole, ProposalStatus, Response
 from .models import Consortium, ConsortiumNeed, Proposal, ProposalMember
 
 # An advisor waits for an answer: one need is solved within a second, a batch within this.
-SUGGEST_SECONDS = 1.0
+SUGGEST_SECONDS = 0.6
 BATCH_SECONDS = 10.0
 
 
@@ -43,7 +43,7 @@ class Explanation:
 def explain(proposal: Proposal) -> Explanation:
     need = proposal.need
     members = [m.company for m in proposal.members.select_related("company")]
-    inputs = inputs_for(need.programme, [need], extra_companies=members)
+    inputs = inputs_for(need.programme, [need], extra_companies=members, only=members)
     instance = inputs.instance
     core = instance.needs[0]
     ids = [m.pk for m in members]

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from metacluster.consortia import workflows
 from metacluster.consortia.models import Consortium
 from metacluster.testing import assert_error, ids, token_client
 
@@ -86,3 +87,62 @@ def test_filter_by_programme(
 def test_consortia_are_read_only(manager, consortium):
     response = token_client(manager).post("/api/v1/consortia", {}, content_type="application/json")
     assert_error(response, 405)
+
+
+# --- Needs and proposals -------------------------------------------------------------------------
+
+
+def test_an_advisor_asks_for_explained_proposals(advisor, need, company, third_company):
+    client = token_client(advisor)
+    response = client.post(
+        f"/api/v1/consortia/needs/{need.pk}/proposals",
+        {"alternatives": 2},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    best = response.json()[0]
+    assert {m["company_id"] for m in best["members"]} == {company.pk, third_company.pk}
+    assert best["missing"] == [] and best["problems"] == []
+    assert {c["capability"]: c["companies"] for c in best["covers"]} == {
+        "energy": [third_company.pk],
+        "mobility": [company.pk],
+        "water": [third_company.pk],
+    }
+    listed = client.get(f"/api/v1/consortia/proposals?need={need.pk}").json()
+    assert listed["count"] == len(response.json())
+    got = client.get(f"/api/v1/consortia/needs/{need.pk}").json()
+    assert [c["code"] for c in got["capabilities"]] == ["energy", "mobility", "water"]
+
+
+def test_proposing_refuses_unknown_input(advisor, need):
+    response = token_client(advisor).post(
+        f"/api/v1/consortia/needs/{need.pk}/proposals",
+        {"alternatives": 9, "colour": "red"},
+        content_type="application/json",
+    )
+    assert_error(response, 400)
+
+
+def test_viewers_cannot_propose_and_outsiders_cannot_see(viewer, outsider, need):
+    response = token_client(viewer).post(
+        f"/api/v1/consortia/needs/{need.pk}/proposals", {}, content_type="application/json"
+    )
+    assert_error(response, 403)
+    client = token_client(outsider)
+    assert_error(client.get(f"/api/v1/consortia/needs/{need.pk}"), 404)
+    assert ids(client.get("/api/v1/consortia/needs")) == []
+
+
+def test_sme_users_see_only_proposals_they_are_invited_to(sme_user, need):
+    [proposal] = workflows.propose(need, alternatives=1)
+    client = token_client(sme_user)
+    assert ids(client.get("/api/v1/consortia/proposals")) == []
+    workflows.invite(proposal, version=proposal.version)
+    assert ids(client.get("/api/v1/consortia/proposals")) == [proposal.pk]
+    assert ids(client.get("/api/v1/consortia/needs")) == [need.pk]
+
+
+def test_the_joint_offer_of_a_consortium(advisor, consortium):
+    offer = token_client(advisor).get(f"/api/v1/consortia/{consortium.pk}/joint-offer").json()
+    assert offer["kind"] == "consortium" and offer["title"] == "Nordic Smart Port"
+    assert offer["countries"] == ["EE", "SE"]

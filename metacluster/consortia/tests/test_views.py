@@ -177,3 +177,18 @@ def test_capacity_and_competitors_are_editable(log_in, advisor, programme, compa
     assert response.status_code == 200 and CompetitorPair.objects.count() == 1
     client.post(rules, {"delete-competitors": pair.pk})
     assert not CompetitorPair.objects.exists()
+
+
+def test_the_joint_offer_profile_is_edited_with_versions(log_in, advisor, programme, lead_org):
+    consortium = Consortium.objects.create(programme=programme, name="A", coordinator=lead_org)
+    Consortium.objects.create(programme=programme, name="B", coordinator=lead_org)
+    client = log_in(advisor)
+    edit = url(programme, f"{consortium.pk}/edit/")
+    response = client.post(edit, {"name": "B", "statement": "x", "version": consortium.version})
+    assert response.status_code == 200 and "name" in response.context["form"].errors
+    response = client.post(edit, {"name": "A", "statement": "Water and energy", "version": 1})
+    assert response.status_code == 302
+    response = client.post(edit, {"name": "A", "statement": "Stale edit", "version": 1})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    consortium.refresh_from_db()
+    assert (consortium.statement, consortium.version) == ("Water and energy", 2)

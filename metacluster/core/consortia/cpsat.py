@@ -187,20 +187,25 @@ def solve_batch(
     started = time.perf_counter()
     model = _Model(instance, needs, available)
     model.hint(hint)
-    # Phase 1: needs covered.
-    model.cp.Maximize(sum(model.active.values()))
-    solver = _solver(seconds / 2, seed)
-    status = solver.Solve(model.cp)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        if status == cp_model.INFEASIBLE:  # cannot happen: nothing active is always valid
-            raise RuntimeError("the consortium model is infeasible")
-        return Outcome(hint, len(needs), _units(instance, hint), None, False)
-    covered = round(solver.ObjectiveValue())
-    covered_bound = min(len(needs), int(solver.BestObjectiveBound() + 1e-6))
-    first_optimal = status == cp_model.OPTIMAL
-    best = model.groups(solver)
-    if len(hint) > covered:  # the time ran out before the solver matched the hint
-        best, covered = hint, len(hint)
+    coverable = _coverable(instance, needs, available)
+    if len(hint) >= coverable:
+        # The hint covers every need some companies could cover at all: phase 1 is solved.
+        best, covered, covered_bound, first_optimal = hint, len(hint), coverable, True
+    else:
+        # Phase 1: needs covered.
+        model.cp.Maximize(sum(model.active.values()))
+        solver = _solver(seconds / 2, seed)
+        status = solver.Solve(model.cp)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if status == cp_model.INFEASIBLE:  # cannot happen: nothing active is always valid
+                raise RuntimeError("the consortium model is infeasible")
+            return Outcome(hint, coverable, _units(instance, hint), None, False)
+        covered = round(solver.ObjectiveValue())
+        covered_bound = min(coverable, int(solver.BestObjectiveBound() + 1e-6))
+        first_optimal = status == cp_model.OPTIMAL
+        best = model.groups(solver)
+        if len(hint) > covered:  # the time ran out before the solver matched the hint
+            best, covered = hint, len(hint)
     # Phase 2: the score, with at least that many needs covered.
     model.cp.ClearObjective()
     model.cp.Add(sum(model.active.values()) >= covered)
@@ -259,6 +264,13 @@ def solve_need(
         int(solver.BestObjectiveBound() + 1e-6),
         status == cp_model.OPTIMAL,
     )
+
+
+def _coverable(instance: Instance, needs: list[Need], available: dict) -> int:
+    """Needs whose every capability some company with capacity offers: a bound on the needs
+    any answer covers."""
+    able = [c.id for c in instance.companies if available.get(c.id, 0) > 0]
+    return sum(1 for need in needs if not instance.missing(need, able))
 
 
 def _units(instance: Instance, groups: dict) -> int:

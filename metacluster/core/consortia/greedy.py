@@ -24,19 +24,21 @@ def jaccard(a, b) -> float:
 
 
 class _Group:
-    def __init__(self, instance: Instance, need: Need, candidates: list[Company]):
+    def __init__(self, instance: Instance, need: Need, candidates: list[Company], values=None):
         self.instance, self.need, self.candidates = instance, need, candidates
         self.members: list[Company] = []
+        self.values = values or {c.id: instance.member_value(c, need) for c in candidates}
 
     def ids(self) -> list:
         return [c.id for c in self.members]
 
     def compatible(self, candidate: Company) -> bool:
-        if candidate in self.members:
+        chosen = {m.id for m in self.members}
+        if candidate.id in chosen:
             return False
         if self.need.allow_competitors:
             return True
-        return not any(self.instance.compete(candidate.id, m.id) for m in self.members)
+        return not self.instance.rivals(candidate.id) & chosen
 
     def uncovered(self, without: Company | None = None) -> set:
         covered = set()
@@ -50,7 +52,7 @@ class _Group:
 
     def gain(self, candidate: Company) -> float:
         inst = self.instance
-        value = inst.member_value(candidate, self.need)
+        value = self.values[candidate.id]
         value += sum(inst.pair_affinity(candidate.id, m.id) for m in self.members)
         if candidate.export_experience and not any(m.export_experience for m in self.members):
             value += LEAD_BONUS
@@ -59,7 +61,7 @@ class _Group:
     def loss(self, member: Company) -> float:
         """What the score loses when `member` leaves."""
         inst = self.instance
-        value = inst.member_value(member, self.need)
+        value = self.values[member.id]
         value += sum(inst.pair_affinity(member.id, m.id) for m in self.members if m is not member)
         exporters = [m for m in self.members if m.export_experience]
         if exporters == [member]:
@@ -75,7 +77,12 @@ class _Group:
         )
 
     def best(self, key):
-        options = [c for c in self.candidates if self.compatible(c)]
+        chosen = {m.id for m in self.members}
+        blocked = set(chosen)
+        if not self.need.allow_competitors:
+            for m in chosen:
+                blocked |= self.instance.rivals(m)
+        options = [c for c in self.candidates if c.id not in blocked]
         return max(options, key=key, default=None)
 
 
@@ -140,7 +147,7 @@ def _repair_countries(group: _Group, penalised: set, position: dict) -> None:
         for member in sorted(group.members, key=group.loss):
             rest = [m for m in group.members if m is not member]
             for c in sorted(newcomers, key=key, reverse=True):
-                trial = _Group(group.instance, need, group.candidates)
+                trial = _Group(group.instance, need, group.candidates, group.values)
                 trial.members = rest
                 if trial.compatible(c):
                     trial.members = [*rest, c]

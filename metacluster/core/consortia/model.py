@@ -83,6 +83,19 @@ class Instance:
     def __post_init__(self):
         object.__setattr__(self, "_by_id", {c.id: c for c in self.companies})
         object.__setattr__(self, "_eligible", {})
+        # Neighbour lists, so that the greedy cover asks "competes with any member?" cheaply.
+        rivals: dict = {}
+        for pair in self.competitors:
+            a, b = tuple(pair)
+            rivals.setdefault(a, set()).add(b)
+            rivals.setdefault(b, set()).add(a)
+        affinity_of: dict = {}
+        for pair, score in self.affinity.items():
+            a, b = tuple(pair)
+            affinity_of.setdefault(a, {})[b] = score
+            affinity_of.setdefault(b, {})[a] = score
+        object.__setattr__(self, "_rivals", rivals)
+        object.__setattr__(self, "_affinity_of", affinity_of)
 
     def company(self, company_id) -> Company:
         return self._by_id[company_id]
@@ -107,10 +120,13 @@ class Instance:
         return list(self._eligible[need])
 
     def pair_affinity(self, a, b) -> float:
-        return self.affinity.get(frozenset((a, b)), 0.0)
+        return self._affinity_of.get(a, {}).get(b, 0.0)
 
     def compete(self, a, b) -> bool:
-        return frozenset((a, b)) in self.competitors
+        return b in self._rivals.get(a, ())
+
+    def rivals(self, company_id) -> set:
+        return self._rivals.get(company_id, set())
 
     def score(self, need: Need, members) -> float:
         """The score of a group for a need, whether or not it covers it."""

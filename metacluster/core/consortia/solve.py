@@ -196,41 +196,51 @@ def _proposals_for(
     if first_is_given:
         groups.append(first)
         optimal_flags.append(False)
-    alternatives = greedy_alternatives(
-        instance, need, wanted, available, max_similarity=max_similarity
-    )
-    while len(groups) < wanted:
-        remaining = deadline - time.perf_counter()
-        hint = next(
+    fallback: list = []
+
+    def greedy_hint():
+        # The greedy alternatives, computed only when CP-SAT cannot answer in time.
+        if not fallback:
+            fallback.extend(
+                greedy_alternatives(
+                    instance, need, wanted, available, max_similarity=max_similarity
+                )
+            )
+        return next(
             (
                 g
-                for g in alternatives
+                for g in fallback
                 if not instance.violations(need, g)
                 and all(_similar_ok(g, other, max_similarity) for other in groups)
             ),
             None,
         )
-        if remaining <= 0.02:
-            if hint is None:
-                break
-            groups.append(hint)
-            optimal_flags.append(False)
+
+    while len(groups) < wanted:
+        remaining = deadline - time.perf_counter()
+        outcome = None
+        if remaining > 0.02:
+            outcome = solve_need(
+                instance,
+                need,
+                available,
+                groups,
+                first if not groups else None,
+                seconds=remaining / (wanted - len(groups)),
+                max_similarity=max_similarity,
+                seed=seed,
+            )
+            if not outcome.feasible:
+                break  # proven: no other group differs enough
+        if outcome is not None and need.id in outcome.groups:
+            groups.append(outcome.groups[need.id])
+            optimal_flags.append(outcome.optimal)
             continue
-        share = remaining / (wanted - len(groups))
-        outcome = solve_need(
-            instance,
-            need,
-            available,
-            groups,
-            hint,
-            seconds=share,
-            max_similarity=max_similarity,
-            seed=seed,
-        )
-        if not outcome.feasible or need.id not in outcome.groups:
+        hint = greedy_hint()
+        if hint is None:
             break
-        groups.append(outcome.groups[need.id])
-        optimal_flags.append(outcome.optimal)
+        groups.append(hint)
+        optimal_flags.append(False)
     if not groups:
         return [_incomplete(instance, need, available)]
     proposals = []

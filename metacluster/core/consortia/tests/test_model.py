@@ -69,3 +69,12 @@ def test_a_proposal_explains_who_covers_what_and_who_leads():
     assert not proposal.complete and "does not cover data" in proposal.reason
     # a: 1/3 + 0.8 - 0.75; b: 2/3 + 0.5 - 0.75; affinity 0.25; lead bonus 0.5
     assert proposal.score == pytest.approx(0.383 + 0.417 + 0.25 + 0.5, abs=1e-3)
+
+
+@pytest.mark.parametrize("module", ["model", "solve"])
+def test_the_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    found = doctest.testmod(importlib.import_module(f"metacluster.core.consortia.{module}"))
+    assert found.attempted and not found.failed
