@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/metacluster
 JOBS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo serve test test-postgres lint browser bench messages clean
+.PHONY: install demo serve test test-postgres lint browser bench semantic messages clean
 
 $(BIN)/metacluster: pyproject.toml
 	bash scripts/bootstrap-debian.sh python
@@ -47,6 +47,12 @@ test-postgres: install browser
 bench: install
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	set -e; for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench; done
+
+## semantic: the optional sentence-embedding model for matchmaking (a CPU build of PyTorch first,
+## since a plain `torch` requirement would fetch a CUDA build of several GB)
+semantic: install
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev,semantic]'
 
 ## messages: rebuild translation catalogues (needs gettext's msgfmt)
 messages: install
