@@ -1,8 +1,6 @@
 """Scouting pages: the ranked company list, imports, duplicates and the scoring profile."""
 
 import csv
-import os
-import tempfile
 import uuid
 from pathlib import Path
 from urllib.parse import urlencode
@@ -32,7 +30,7 @@ from metacluster.core.scouting.columns import FIELDS, LAYOUTS
 from metacluster.programmes.models import Programme
 
 from . import importing
-from .files import Table, UnreadableFile
+from .files import Table, UnreadableFile, upload_dir
 from .forms import MappingForm, SaveSearchForm, ScoringProfileForm, ScoutingFilterForm, UploadForm
 from .models import (
     ColumnMapping,
@@ -55,17 +53,6 @@ def staff_only(request: HttpRequest) -> None:
 
 def may_import(user) -> bool:
     return bool(user.organisation_id) and user.can_edit_records and not user.is_sme
-
-
-def upload_dir() -> Path:
-    # Uploaded files wait here between the check and the import. METACLUSTER_IMPORT_DIR
-    # should name a directory every server process shares.
-    path = Path(
-        os.environ.get("METACLUSTER_IMPORT_DIR")
-        or Path(tempfile.gettempdir()) / "metacluster-imports"
-    )
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 # --- The ranked list ---------------------------------------------------------------------------
