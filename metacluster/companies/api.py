@@ -20,6 +20,7 @@ from metacluster.apiutils import (
     Moment,
     Page,
     Patch,
+    QueryBool,
     QueryId,
     Text,
     apply_edit,
@@ -203,7 +204,7 @@ class CompanyQuery(ListQuery):
     )
     status: RegisterStatus | None = None
     sort: Literal[tuple(SORTS)] = "name"
-    merged: StrictBool = Field(False, description="Include records merged into another one.")
+    merged: QueryBool = Field(False, description="Include records merged into another one.")
     programme: QueryId | None = Field(None, description="Engaged in this programme.")
     stage: Stage | None = Field(None, description="Engagement stage (in `programme` if given).")
 
