@@ -275,10 +275,10 @@ def find_duplicates_for(job: ImportJob) -> int:
         .distinct()
     )
     records = [
-        Record(pk, country, name, town, code, vat)
-        for pk, country, name, town, code, vat in Company.objects.current()
+        Record(pk, country, name, town, code, vat, key)
+        for pk, country, name, town, code, vat, key in Company.objects.current()
         .filter(owner_id=job.organisation_id, country__in=countries)
-        .values_list("pk", "country", "name", "town", "registry_code", "vat_number")
+        .values_list("pk", "country", "name", "town", "registry_code", "vat_number", "name_key")
         .iterator(chunk_size=10_000)
     ]
     matches = find_duplicates(records)

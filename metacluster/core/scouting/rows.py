@@ -54,17 +54,20 @@ def clean_row(
     def error(field_name: str, kind: str, message: str) -> None:
         errors.append(RowError(line, field_name, kind, message))
 
+    # Every cell once, with its white space collapsed.
+    cells = {name: " ".join(str(value).split()) for name, value in raw.items() if value}
+
     def text(name: str) -> str:
-        return re.sub(r"\s+", " ", str(raw.get(name) or "")).strip()
+        return cells.get(name, "")
 
     for name in ("name", "town", "address", "postcode", "legal_form", "status", "description"):
         values[name] = text(name)
-    if "\ufffd" in "".join(str(v) for v in raw.values()):
+    if any("\ufffd" in value for value in cells.values()):
         error("", "encoding", "the text has characters that are not valid in the file's encoding")
     if not values["name"]:
         error("name", "required", "a company needs a name")
     for name, limit in LENGTHS.items():
-        if len(text(name)) > limit:
+        if len(cells.get(name, "")) > limit:
             error(name, "length", f"longer than {limit} characters")
     if "," in values["town"]:  # "Tallinn, Kesklinna linnaosa, Harju maakond" → "Tallinn"
         values["town"] = values["town"].split(",")[0].strip()

@@ -1,7 +1,7 @@
 """`metacluster import-companies FILE --source NAME --user USERNAME`: import a register file.
 
-Checks the file, prints the counts and the first row errors, then imports it in one
-transaction (unless --dry-run). The rows go into the organisation of --user, who must be an
+Imports the file in one transaction, in a single pass (the rows are checked as they are
+read), and prints the counts and the first row errors; --dry-run only checks. The rows go into the organisation of --user, who must be an
 advisor or programme manager, as in the web import. Columns are mapped as the source's saved
 mapping says, else as the file's layout or header suggests; --map FIELD=COLUMN overrides.
 """
@@ -74,14 +74,14 @@ class Command(BaseCommand):
                 defaults={"columns": columns, "default_country": country},
             )  # fmt: skip
         self.stdout.write(f"columns: {columns}")
-        importing.run(job, commit=False, progress=self._progress("checking"))
-        self._report(job)
-        if options["dry_run"] or job.status == ImportStatus.FAILED:
+        if options["dry_run"]:
+            importing.run(job, commit=False, progress=self._progress("checking"))
+            self._report(job)
             return
-        if job.mode == ImportMode.ALL_OR_NOTHING and job.error_count:
-            raise CommandError("rows have errors and --all-or-nothing is set: nothing imported")
         importing.run(job, commit=True, progress=self._progress("importing"))
         self._report(job)
+        if job.status == ImportStatus.REJECTED:
+            raise CommandError("rows have errors and --all-or-nothing is set: nothing imported")
         if job.status != ImportStatus.DONE:
             raise CommandError(job.message)
 
