@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
 from metacluster.core.scouting.names import name_key
-from metacluster.countries import country_choices
+from metacluster.countries import country_choices, country_name
 from metacluster.versioning import Versioned
 
 from .choices import CompanyKind, LawfulBasis, RegisterStatus, Stage
@@ -214,6 +214,11 @@ class Company(Versioned, models.Model):
                 )
         if self.founded_year and self.founded_year > timezone.now().year:
             raise ValidationError({"founded_year": _("The founding year cannot be in the future.")})
+
+    @property
+    def country_name(self) -> str:
+        # get_country_display() rebuilds the 250 choices on every call: too slow for lists.
+        return country_name(self.country)
 
     @property
     def size_class(self) -> str:

@@ -28,6 +28,7 @@ from metacluster.core.scouting import clean_row, find_duplicates
 from metacluster.core.scouting.columns import LAYOUTS
 from metacluster.core.scouting.dedup import Record
 
+from .bulk import insert_companies
 from .files import Table, UnreadableFile
 from .models import DuplicateCandidate, ImportJob, ImportMode, ImportStatus
 
@@ -234,7 +235,7 @@ def _apply(job, rows, outcome: _Outcome, mapped_fields, editable: Q, commit: boo
     for row in rows:
         company = existing.get(row.line)
         if company is None:
-            creates.append(_new_company(job, row.values))
+            creates.append(row.values)
             continue
         if company.pk not in allowed or company.merged_into_id:
             outcome.counts["skipped"] += 1
@@ -252,18 +253,10 @@ def _apply(job, rows, outcome: _Outcome, mapped_fields, editable: Q, commit: boo
     outcome.counts["created"] += len(creates)
     outcome.counts["updated"] += len(updates)
     if commit:
-        Company.objects.bulk_create(creates, batch_size=1000)
+        insert_companies(creates, owner_id=job.organisation_id, source=job.source)
         if updates:
             fields = sorted(changed_fields | {"name_key", "nace_primary", "version"})
             Company.objects.bulk_update(updates, fields, batch_size=1000)
-
-
-def _new_company(job: ImportJob, values: dict) -> Company:
-    company = Company(
-        owner_id=job.organisation_id, source=job.source, **{name: values[name] for name in IMPORTED}
-    )
-    company.derive()
-    return company
 
 
 def find_duplicates_for(job: ImportJob) -> int:

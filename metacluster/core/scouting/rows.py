@@ -72,7 +72,7 @@ def clean_row(
     if "," in values["town"]:  # "Tallinn, Kesklinna linnaosa, Harju maakond" → "Tallinn"
         values["town"] = values["town"].split(",")[0].strip()
     if not values["legal_form"]:
-        values["legal_form"] = legal_form_of(values["name"]).upper()
+        values["legal_form"] = legal_form_of(values["name"]).upper()[: LENGTHS["legal_form"]]
 
     country = (text("country") or default_country).upper()
     if not country:
@@ -121,6 +121,9 @@ def clean_row(
 def _employees(value: str, error) -> int | None:
     if not value:
         return None
+    if value.isdigit():
+        number = int(value)
+        return number if number <= MAX_EMPLOYEES else _impossible(value, error)
     cleaned = value.replace(" ", "").replace("\u00a0", "")
     try:
         number = Decimal(cleaned.replace(",", "."))
@@ -131,6 +134,11 @@ def _employees(value: str, error) -> int | None:
         error("employees", "employees", f"{value} is not a possible head count")
         return None
     return int(number)
+
+
+def _impossible(value: str, error) -> None:
+    error("employees", "employees", f"{value} is not a possible head count")
+    return None
 
 
 def _money(name: str, value: str, error) -> Decimal | None:
@@ -150,18 +158,21 @@ def _money(name: str, value: str, error) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+_ISO_DATE = re.compile(r"(\d{4})-\d{1,2}-\d{1,2}(?:[ T].*)?")
+_DOTTED_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./](\d{4})")
+
+
 def _founded(value: str, year: int, error) -> int | None:
     if not value:
         return None
-    match = (
-        re.fullmatch(r"(\d{4})", value)
-        or re.fullmatch(r"(\d{4})-\d{1,2}-\d{1,2}(?:[ T].*)?", value)
-        or re.fullmatch(r"\d{1,2}[./]\d{1,2}[./](\d{4})", value)
-    )
-    if not match:
-        error("founded", "date", f"{value} is not a year or a date (2015, 2015-03-04, 04.03.2015)")
-        return None
-    founded = int(match.group(1))
+    if value.isdigit() and len(value) == 4:
+        founded = int(value)
+    else:
+        match = _ISO_DATE.fullmatch(value) or _DOTTED_DATE.fullmatch(value)
+        if not match:
+            error("founded", "date", f"{value} is not a year or a date (2015, 2015-03-04, 04.03.2015)")
+            return None
+        founded = int(match.group(1))
     if not FIRST_YEAR <= founded <= year:
         error("founded", "date", f"{value}: the founding year must be {FIRST_YEAR}-{year}")
         return None
