@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -264,7 +265,6 @@ def ranking(request, programme_id: Id, query: Query[RankingQuery]):
 @router.post(
     "/scouting/programmes/{int:programme_id}/engagements",
     response=responses(AddOut),
-    openapi_extra=refused_when("`companies`: companies you can see."),
 )
 def add_to_programme(request, programme_id: Id, payload: AddIn):
     """Add companies to the programme's pipeline at stage identified (those already in it
@@ -276,8 +276,10 @@ def add_to_programme(request, programme_id: Id, payload: AddIn):
     require(programme.is_recordable_by(request.user), _("You may not add companies here."))
     wanted = set(payload.companies)
     companies = list(Company.objects.visible_to(request.user).current().filter(pk__in=wanted))
-    if len(companies) != len(wanted):
-        raise ValidationError({"companies": _("Some of these companies are not known to you.")})
+    missing = sorted(wanted - {company.pk for company in companies})
+    if missing:
+        # As for a company named in the path: one the user cannot see is not found.
+        raise Http404(_("No company with id %(id)s.") % {"id": missing[0]})
     partner = (
         request.user.organisation
         if request.user.organisation_id and programme.has_partner(request.user.organisation_id)
