@@ -65,7 +65,12 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     programmes = list(Programme.objects.visible_to(user))
     filters = ScoutingFilterForm(request.GET or None, programmes=programmes)
-    data = filters.cleaned_data if filters.is_valid() else {}
+    # A filter that does not validate (a programme the user does not see, a bad NACE code) is
+    # left out; the others still apply (cleaned_data keeps the valid ones).
+    data = {}
+    if filters.is_bound:
+        filters.is_valid()  # fills cleaned_data with the fields that do validate
+        data = filters.cleaned_data
     programme = next((p for p in programmes if p.acronym == data.get("programme")), None)
     programme = programme or (programmes[0] if programmes else None)
     profile = profile_for(programme) if programme else None
