@@ -89,7 +89,19 @@ def _rows(rng: random.Random) -> list[list[str]]:
     # Near-duplicates of the first rows, as another register or a partner's list spells them.
     for row in rows[:4]:
         rows.append(
-            [row[0].upper().replace(" OÜ", ""), "", "", "", "", "", "", row[7], "", row[9], ""]
+            [
+                row[0].removesuffix(f" OÜ {FICTIONAL}").upper() + f" {FICTIONAL}",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                row[7],
+                "",
+                row[9],
+                "",
+            ]
         )
     rows.append(
         [
