@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -48,6 +48,17 @@ INLINE_BYTES = 2_000_000
 # Progress of running jobs, per process: job id → fraction done. A transaction hides its
 # own writes from other connections until it commits, so progress cannot live in the job row.
 PROGRESS: dict[int, float] = {}
+
+
+# After a load this big, refresh the planner's statistics of the company table: without them
+# PostgreSQL plans a list page over a freshly loaded million rows as a full sort (800 ms
+# instead of 12 ms), until autovacuum comes round.
+ANALYZE_AFTER = 10_000
+
+
+def _analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Company._meta.db_table)}")
 
 
 class Rejected(Exception):
@@ -158,6 +169,8 @@ def run(
     job.save()
     PROGRESS.pop(job.pk, None)
     if commit and job.status == ImportStatus.DONE:
+        if job.counts.get("created", 0) >= ANALYZE_AFTER:
+            _analyze()
         find_duplicates_for(job)
     return job
 
