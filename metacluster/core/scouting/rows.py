@@ -170,7 +170,9 @@ def _founded(value: str, year: int, error) -> int | None:
     else:
         match = _ISO_DATE.fullmatch(value) or _DOTTED_DATE.fullmatch(value)
         if not match:
-            error("founded", "date", f"{value} is not a year or a date (2015, 2015-03-04, 04.03.2015)")
+            error(
+                "founded", "date", f"{value} is not a year or a date (2015, 2015-03-04, 04.03.2015)"
+            )
             return None
         founded = int(match.group(1))
     if not FIRST_YEAR <= founded <= year:
