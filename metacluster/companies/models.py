@@ -162,7 +162,13 @@ class Company(Versioned, models.Model):
             models.Index(fields=["owner", "name", "id"], name="company_owner_name_idx"),
             models.Index(fields=["country", "name", "id"], name="company_country_name_idx"),
             models.Index(fields=["nace_primary"], name="company_nace_idx"),
-            models.Index(fields=["employees"], name="company_employees_idx"),
+            # Sorts that also serve filters (measured at 1M rows on PostgreSQL: country +
+            # most employees 190 → 30 ms; NACE + size + youngest 300 → 100 ms).
+            models.Index(fields=["employees", "id"], name="company_employees_idx"),
+            models.Index(
+                fields=["country", "employees", "id"], name="company_country_employees_idx"
+            ),
+            models.Index(fields=["founded_year", "id"], name="company_founded_idx"),
             models.Index(fields=["vat_number"], name="company_vat_idx"),
             models.Index(fields=["registry_code"], name="company_registry_code_idx"),
         ]
