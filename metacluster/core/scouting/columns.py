@@ -49,7 +49,8 @@ SYNONYMS = {
     "status": "status registerstatus staatus tila",
     "nace_codes": "nace nacecode nacecodes naceactivity emtak emtakkood emtakcode sni "
     "snikod toimiala toimialakoodi tol industry activity activitycode nozare evrk",
-    "employees": "employees headcount staff employeecount tootajad tootajatearv henkilosto "
+    "employees": "employees headcount staff employeecount tootajad tootajatearv tootajatearv "
+    "tootajatearv henkilosto "
     "anstallda antalanstallda darbinieki darbuotojai mitarbeiter",
     "turnover": "turnover revenue sales muugitulu kaive liikevaihto omsattning "
     "apgrozijums apyvarta umsatz",

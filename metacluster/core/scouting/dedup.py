@@ -1,18 +1,23 @@
 """Likely duplicates among company records: the same register code or VAT number first, then
 similar names in the same town.
 
+Names are compared twice: whole (normalised, rapidfuzz token_sort_ratio ≥ 92) and by their
+distinctive words only, leaving out words that many names share ("consulting", "software",
+"nordic"), which must be at least 90 similar. Without the second test "Kira Consulting" and
+"Kiraka Consulting" look alike because "consulting" outweighs what tells them apart.
+
 Fuzzy matching compares only records that share a blocking key (country, town and the first
-or last three letters of the normalised name), so its cost grows with the size of the blocks,
-not with the square of the register: a million records take seconds, not days.
+or last three letters of the distinctive words), so its cost grows with the size of the
+blocks, not with the square of the register.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .names import fold, name_key
 
@@ -20,6 +25,10 @@ from .names import fold, name_key
 # is a likely duplicate. 92 keeps a one-letter typo in a ten-letter name and rejects
 # "Nordic Data" / "Nordic Metal".
 DEFAULT_THRESHOLD = 92.0
+DISTINCTIVE_THRESHOLD = 90.0
+# A word in at least this share of the names (and at least GENERIC_MIN of them) is generic.
+GENERIC_SHARE = 0.001
+GENERIC_MIN = 50
 # Blocks larger than this (e.g. "ab" in Stockholm) are compared only within their first
 # MAX_BLOCK records sorted by name key, which keeps the cost bounded on degenerate data.
 MAX_BLOCK = 400
@@ -33,6 +42,7 @@ class Record:
     town: str = ""
     registry_code: str = ""
     vat_number: str = ""
+    key: str = ""  # the normalised name, when already known (Company.name_key)
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,19 @@ class Match:
     @property
     def pair(self) -> tuple[int, int]:
         return (min(self.first, self.second), max(self.first, self.second))
+
+
+def _distinctive(keys: dict[int, str]) -> dict[int, str]:
+    """Each name key without the words that many names share (the whole key if nothing is
+    left)."""
+    counts = Counter(word for key in keys.values() for word in set(key.split()))
+    limit = max(GENERIC_MIN, len(keys) * GENERIC_SHARE)
+    generic = {word for word, count in counts.items() if count >= limit}
+    result = {}
+    for pk, key in keys.items():
+        kept = [word for word in key.split() if word not in generic]
+        result[pk] = " ".join(kept) if kept else key
+    return result
 
 
 def _blocking_keys(record: Record, key: str) -> list[tuple]:
@@ -84,34 +107,35 @@ def find_duplicates(
             else:
                 seen[key] = record.id
 
-    keys = {record.id: name_key(record.name) for record in records}
+    keys = {record.id: record.key or name_key(record.name) for record in records}
+    distinctive = _distinctive(keys)
     blocks: dict[tuple, list[Record]] = defaultdict(list)
     for record in records:
-        for block in _blocking_keys(record, keys[record.id]):
+        for block in _blocking_keys(record, distinctive[record.id]):
             blocks[block].append(record)
     for members in blocks.values():
-        if len(members) < 2:
+        if len(members) < 2 or all(member.registry_code for member in members):
             continue
-        members = sorted(members, key=lambda r: keys[r.id])[:MAX_BLOCK]
+        members = sorted(members, key=lambda r: distinctive[r.id])[:MAX_BLOCK]
+        choices = [keys[r.id] for r in members]
+        # Two records with register codes of one country are two companies: only pairs
+        # with at least one code-less record are compared (in C, a row at a time).
         for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                pair = (min(first.id, second.id), max(first.id, second.id))
-                if pair in found or _distinct_codes(first, second):
+            if first.registry_code:
+                continue
+            hits = process.extract(
+                keys[first.id], choices, scorer=fuzz.token_sort_ratio,
+                score_cutoff=threshold, limit=None,
+            )  # fmt: skip
+            for _key, score, j in hits:
+                second = members[j]
+                if j == i or (min(first.id, second.id), max(first.id, second.id)) in found:
                     continue
-                score = fuzz.token_sort_ratio(keys[first.id], keys[second.id])
-                if score >= threshold:
+                own = fuzz.token_sort_ratio(distinctive[first.id], distinctive[second.id])
+                if own >= DISTINCTIVE_THRESHOLD:
                     add(Match(first.id, second.id, "name_town", round(score, 1)))
     order = {"registry_code": 0, "vat_number": 1, "name_town": 2}
     return sorted(found.values(), key=lambda m: (order[m.reason], -m.score, m.pair))
-
-
-def _distinct_codes(first: Record, second: Record) -> bool:
-    return bool(
-        first.registry_code
-        and second.registry_code
-        and first.country == second.country
-        and first.registry_code != second.registry_code
-    )
 
 
 def precision_recall(found: Iterable[tuple[int, int]], truth: Iterable[tuple[int, int]]):

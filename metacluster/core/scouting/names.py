@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Legal-form words and abbreviations of the programme countries and common foreign ones,
 # already in normalised spelling (lower case, no diacritics, no dots).
@@ -27,12 +28,17 @@ LEGAL_FORMS = frozenset(
 _SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "þ": "th", "œ": "oe"})
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 _SPACES = re.compile(r"\s+")
+_INITIALS = re.compile(r"\b(\w)\.(?=\w\.)")
+_INITIAL = re.compile(r"\b(\w)\.")
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower case without diacritics: "Õun Ärimees" → "oun arimees"."""
-    text = (text or "").casefold().translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", text)
+    text = (text or "").casefold()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
@@ -41,10 +47,10 @@ def name_tokens(name: str) -> list[str]:
 
     Dotted abbreviations join up first ("O.Ü." → "ou", "S.I.A." → "sia") so that they are
     recognised as legal forms; a name made only of legal-form words keeps them."""
-    folded = re.sub(r"\b(\w)\.(?=\w\.)", r"\1", fold(name))
-    folded = re.sub(r"\b(\w)\.", r"\1", folded)
-    words = _SPACES.split(_PUNCTUATION.sub(" ", folded).strip())
-    words = [word for word in words if word]
+    folded = fold(name)
+    if "." in folded:
+        folded = _INITIAL.sub(r"\1", _INITIALS.sub(r"\1", folded))
+    words = _PUNCTUATION.sub(" ", folded).split()
     kept = [word for word in words if word not in LEGAL_FORMS]
     return kept or words
 
@@ -56,6 +62,5 @@ def name_key(name: str) -> str:
 
 def legal_form_of(name: str) -> str:
     """The legal-form words a name carries, in their normalised spelling ("oy", "ab publ")."""
-    folded = re.sub(r"\b(\w)\.", r"\1", fold(name))
-    words = _SPACES.split(_PUNCTUATION.sub(" ", folded).strip())
-    return " ".join(word for word in words if word in LEGAL_FORMS)
+    folded = _INITIAL.sub(r"\1", fold(name))
+    return " ".join(word for word in _PUNCTUATION.sub(" ", folded).split() if word in LEGAL_FORMS)

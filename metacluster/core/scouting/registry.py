@@ -23,8 +23,11 @@ import re
 CHECKED_COUNTRIES = ("DK", "EE", "FI", "LT", "LV", "NO", "SE")
 
 
+_SEPARATORS = re.compile(r"[\s\-]")
+
+
 def _digits(code: str) -> str:
-    return re.sub(r"[\s\-]", "", code)
+    return _SEPARATORS.sub("", code) if not code.isdigit() else code
 
 
 def _mod11_two_rounds(digits: str, count: int) -> int:

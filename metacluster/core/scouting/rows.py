@@ -54,22 +54,25 @@ def clean_row(
     def error(field_name: str, kind: str, message: str) -> None:
         errors.append(RowError(line, field_name, kind, message))
 
+    # Every cell once, with its white space collapsed.
+    cells = {name: " ".join(str(value).split()) for name, value in raw.items() if value}
+
     def text(name: str) -> str:
-        return re.sub(r"\s+", " ", str(raw.get(name) or "")).strip()
+        return cells.get(name, "")
 
     for name in ("name", "town", "address", "postcode", "legal_form", "status", "description"):
         values[name] = text(name)
-    if "\ufffd" in "".join(str(v) for v in raw.values()):
+    if any("\ufffd" in value for value in cells.values()):
         error("", "encoding", "the text has characters that are not valid in the file's encoding")
     if not values["name"]:
         error("name", "required", "a company needs a name")
     for name, limit in LENGTHS.items():
-        if len(text(name)) > limit:
+        if len(cells.get(name, "")) > limit:
             error(name, "length", f"longer than {limit} characters")
     if "," in values["town"]:  # "Tallinn, Kesklinna linnaosa, Harju maakond" → "Tallinn"
         values["town"] = values["town"].split(",")[0].strip()
     if not values["legal_form"]:
-        values["legal_form"] = legal_form_of(values["name"]).upper()
+        values["legal_form"] = legal_form_of(values["name"]).upper()[: LENGTHS["legal_form"]]
 
     country = (text("country") or default_country).upper()
     if not country:
@@ -118,6 +121,9 @@ def clean_row(
 def _employees(value: str, error) -> int | None:
     if not value:
         return None
+    if value.isdigit():
+        number = int(value)
+        return number if number <= MAX_EMPLOYEES else _impossible(value, error)
     cleaned = value.replace(" ", "").replace("\u00a0", "")
     try:
         number = Decimal(cleaned.replace(",", "."))
@@ -128,6 +134,11 @@ def _employees(value: str, error) -> int | None:
         error("employees", "employees", f"{value} is not a possible head count")
         return None
     return int(number)
+
+
+def _impossible(value: str, error) -> None:
+    error("employees", "employees", f"{value} is not a possible head count")
+    return None
 
 
 def _money(name: str, value: str, error) -> Decimal | None:
@@ -147,18 +158,23 @@ def _money(name: str, value: str, error) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+_ISO_DATE = re.compile(r"(\d{4})-\d{1,2}-\d{1,2}(?:[ T].*)?")
+_DOTTED_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./](\d{4})")
+
+
 def _founded(value: str, year: int, error) -> int | None:
     if not value:
         return None
-    match = (
-        re.fullmatch(r"(\d{4})", value)
-        or re.fullmatch(r"(\d{4})-\d{1,2}-\d{1,2}(?:[ T].*)?", value)
-        or re.fullmatch(r"\d{1,2}[./]\d{1,2}[./](\d{4})", value)
-    )
-    if not match:
-        error("founded", "date", f"{value} is not a year or a date (2015, 2015-03-04, 04.03.2015)")
-        return None
-    founded = int(match.group(1))
+    if value.isdigit() and len(value) == 4:
+        founded = int(value)
+    else:
+        match = _ISO_DATE.fullmatch(value) or _DOTTED_DATE.fullmatch(value)
+        if not match:
+            error(
+                "founded", "date", f"{value} is not a year or a date (2015, 2015-03-04, 04.03.2015)"
+            )
+            return None
+        founded = int(match.group(1))
     if not FIRST_YEAR <= founded <= year:
         error("founded", "date", f"{value}: the founding year must be {FIRST_YEAR}-{year}")
         return None

@@ -117,3 +117,13 @@ def test_the_estonian_register_layout_imports_without_mapping(make_job):
     assert (company.country, company.register_status, company.founded_year, company.legal_form) == (
         "EE", "active", 2015, "Osaühing",
     )  # fmt: skip
+
+
+def test_a_large_import_refreshes_the_planners_statistics(make_job, monkeypatch):
+    from metacluster.scouting import importing
+
+    analysed = []
+    monkeypatch.setattr(importing, "ANALYZE_AFTER", 2)
+    monkeypatch.setattr(importing, "_analyze", lambda: analysed.append(True))
+    run(make_job(GOOD), commit=True)
+    assert analysed == [True]

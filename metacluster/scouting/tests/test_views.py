@@ -194,3 +194,12 @@ def test_sme_users_see_an_explanation_not_the_register(client, sme_user):
     response = client.get(reverse("scouting:index"))
     assert response.status_code == 200 and "partner clusters" in response.content.decode()
     assert client.get(reverse("scouting:imports")).status_code == 403
+
+
+def test_a_filter_that_does_not_validate_leaves_the_others_working(client, advisor, partner_org):
+    Company.objects.create(name="Tallinn Soft OÜ", country="EE", owner=partner_org)
+    Company.objects.create(name="Kista Soft AB", country="SE", owner=partner_org)
+    client.force_login(advisor)
+    page = client.get(reverse("scouting:index"), {"programme": "not-mine", "country": "EE"})
+    text = page.content.decode()
+    assert "Tallinn Soft OÜ" in text and "Kista Soft AB" not in text

@@ -1,0 +1,62 @@
+"""Scouting in a real browser: upload a register file, read the preview, import it."""
+
+import re
+
+import pytest
+
+from metacluster.companies.models import Company
+from metacluster.conftest import PASSWORD
+from metacluster.scouting.models import ImportJob
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+REGISTER = (
+    "nimi;ariregistri_kood;ettevotja_oiguslik_vorm;kmkr_nr;ettevotja_staatus;"
+    "ettevotja_esmakande_kpv;ettevotja_aadress;asukoht_ettevotja_aadressis;"
+    "indeks_ettevotja_aadressis\n"
+    "Põhja Tarkvara OÜ;12417834;Osaühing;EE100931558;R;04.03.2015;Narva mnt 5;Tallinn;10117\n"
+    "Lõuna Andmed OÜ;14182039;Osaühing;;R;12.10.2009;Riia 2;Tartu;51004\n"
+    "Vigane Kood OÜ;12417835;Osaühing;;R;01.01.2020;Pikk 1;Pärnu;80010\n"
+)
+
+
+def test_upload_preview_and_commit_an_estonian_register_extract(
+    page, live_server, advisor, tmp_path
+):
+    path = tmp_path / "ettevotja_rekvisiidid.csv"
+    path.write_text(REGISTER, encoding="utf-8")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", advisor.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/programmes/$"))
+
+    page.goto(f"{live_server.url}/scouting/")
+    page.click("text=Import a register file")
+    page.set_input_files("#id_file", str(path))
+    page.fill("#id_source", "Estonian business register")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=recognised as Estonian e-Business Register")
+
+    # The columns are mapped from the known layout; check the file.
+    assert page.locator("#id_column_registry_code").input_value() == "ariregistri_kood"
+    page.click("button[value=check]")
+    page.wait_for_selector("#commit")
+    assert page.locator("#count-created").inner_text() == "2"
+    assert page.locator("#count-errors").inner_text() == "1"
+    errors = page.locator("#row-errors").inner_text()
+    assert "4" in errors and "check digit is wrong" in errors
+    assert not Company.objects.exists()  # the preview writes nothing
+
+    page.click("#commit")
+    page.wait_for_selector("#import-state:has-text('Imported')")
+    assert page.locator("#count-created").inner_text() == "2"
+    assert set(Company.objects.values_list("name", flat=True)) == {
+        "Põhja Tarkvara OÜ",
+        "Lõuna Andmed OÜ",
+    }
+    assert ImportJob.objects.get().status == "done"
+
+    # The imported companies are in the scouting list, ready to be ranked.
+    page.goto(f"{live_server.url}/scouting/?q=pohja")
+    page.wait_for_selector("text=Põhja Tarkvara OÜ")
