@@ -349,7 +349,7 @@ class CompanyPage(Schema):
 def list_companies(request, response: HttpResponse, query: Query[CompanyQuery]):
     """Companies you can see: those engaged in your programmes or added by your organisation
     (SME users: their own company). Fast at a million companies: the count stops at
-    10,000 (`more` says there are more), so narrow the search rather than page past it."""
+    10,000 (the header `X-Count-Capped: true` says so), so narrow the search rather than page past it."""
     companies = Company.objects.visible_to(request.user).select_related("owner")
     if not query.merged:
         companies = companies.current()
