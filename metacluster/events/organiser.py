@@ -2,6 +2,8 @@
 analytics. Organisers are the advisors and managers of the programme's partners; viewers of
 those partners see these pages but change nothing."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -173,9 +175,28 @@ def schedule(request: HttpRequest, actor: Actor) -> HttpResponse:
         rows=rows,
         waiting=waiting.select_related("sender", "recipient"),
         stats=event.schedule_stats,
+        unscheduled=_unscheduled(event),
         statuses=AgendaStatus.choices,
     )
     return render(request, "events/schedule.html", context)
+
+
+def _unscheduled(event: Event) -> list[tuple[str, str]]:
+    """The last run's unscheduled requests with their reasons, participants named rather than
+    numbered as the scheduler core reports them."""
+    reasons = event.schedule_stats.get("unscheduled") or []
+    names = dict(event.participants.values_list("pk", "organisation"))
+    pairs = {
+        r.pk: f"{r.sender} – {r.recipient}"
+        for r in event.requests.filter(pk__in=[u.get("request") for u in reasons]).select_related(
+            "sender", "recipient"
+        )
+    }
+
+    def named(text: str) -> str:
+        return re.sub(r"participant (\d+)", lambda m: names.get(int(m.group(1)), m.group(0)), text)
+
+    return [(pairs.get(u.get("request"), ""), named(u.get("reason", ""))) for u in reasons]
 
 
 @require_POST
@@ -251,6 +272,7 @@ def meeting(request: HttpRequest, actor: Actor, mid: int) -> HttpResponse:
             problems = error.messages
     context = _context(
         actor,
+        free=workflows.free_slots(found.request, ignore=found) if actor.organiser else [],
         meeting=found,
         form=form,
         problems=problems,

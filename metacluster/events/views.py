@@ -53,10 +53,11 @@ def detail(request: HttpRequest, actor: Actor) -> HttpResponse:
     requests = MeetingRequest.objects.filter(event=event)
     if not actor.staff:
         requests = requests.involving(actor.me) if actor.me else requests.none()
-    counts = dict(requests.values_list("status").annotate(n=Count("pk")))
+    found = dict(requests.values_list("status").annotate(n=Count("pk")))
+    counts = [(label, found.get(value, 0)) for value, label in RequestStatus.choices]
     context = _context(
         actor,
-        counts={status: counts.get(status, 0) for status in RequestStatus.values},
+        counts=counts,
         sessions=event.sessions.prefetch_related("breaks"),
         n_participants=event.participants.count(),
         n_slots=event.slots.count(),
@@ -329,12 +330,7 @@ def request_book(request: HttpRequest, actor: Actor, rid: int) -> HttpResponse:
                 messages.success(request, _("The meeting is booked."))
                 return redirect(f"{actor.base}agenda/")
     current = Meeting.objects.filter(request=meeting_request).first()
-    free = [
-        slot
-        for slot in event.slots.select_related("session")
-        if not workflows.conflicts(meeting_request, slot, None, ignore=current)
-        and (not event.tables or workflows.free_table(event, slot, ignore=current))
-    ]
+    free = workflows.free_slots(meeting_request, ignore=current)
     context = _context(actor, meeting_request=meeting_request, free=free, current=current)
     return render(request, "events/book.html", context)
 
