@@ -7,9 +7,11 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -146,7 +148,19 @@ def participant_link(request: HttpRequest, actor: Actor, pid: int) -> HttpRespon
     person = get_object_or_404(actor.event.participants, pk=pid)
     key = person.issue_link()
     link = request.build_absolute_uri(f"/events/p/{key}/")
-    return render(request, "events/link.html", _context(actor, person=person, link=link))
+    sent = False
+    if request.POST.get("send") and person.email:
+        send_mail(
+            _("Your invitation to %(event)s") % {"event": actor.event.title},
+            render_to_string(
+                "events/invitation.txt", {"event": actor.event, "person": person, "link": link}
+            ),
+            None,
+            [person.email],
+        )
+        sent = True
+    context = _context(actor, person=person, link=link, sent=sent)
+    return render(request, "events/link.html", context)
 
 
 # --- Scheduling --------------------------------------------------------------------------------

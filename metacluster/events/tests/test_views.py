@@ -225,3 +225,39 @@ def test_organisers_add_a_buyer_and_issue_a_link_shown_once(event, advisor):
     assert Client().get(f"/events/p/{key}/").status_code == 200
     person.refresh_from_db()
     assert key not in person.token_hash
+
+
+def test_an_invitation_e_mails_the_personal_link_with_the_sessions_in_the_buyer_s_time(
+    event, advisor, buyer, mailoutbox
+):
+    login(advisor).post(f"/events/{event.pk}/participants/{buyer.pk}/link/", {"send": "1"})
+    (mail,) = mailoutbox
+    assert mail.to == ["buyer@example.cn"]
+    assert "/events/p/mce_" in mail.body
+    # 09:00 in Stockholm on 24 October 2020 (summer time) is 15:00 in Shanghai.
+    assert "Sat 24 Oct 2020 15:00" in mail.body
+
+
+def test_a_buyer_edits_their_profile_and_availability_by_link(event, buyer, buyer_key):
+    client = Client()
+    base = f"/events/p/{buyer_key}/participants/{buyer.pk}/edit/"
+    first_day, second_day = event.sessions.all()
+    response = client.post(
+        base,
+        {
+            "version": buyer.version,
+            "contact_name": "Li Wei",
+            "time_zone": "Asia/Shanghai",
+            "profile": "Street lighting for 40 districts",
+            "available_in": [second_day.pk],
+        },
+    )
+    assert response.status_code == 302, response.content
+    buyer.refresh_from_db()
+    assert buyer.contact_name == "Li Wei"
+    assert list(buyer.unavailable_sessions.all()) == [first_day]
+    # Another participant's profile is not theirs to edit.
+    other = event.participants.create(
+        kind="buyer", organisation="X", email="x@example.org", country="VN"
+    )
+    assert client.get(f"/events/p/{buyer_key}/participants/{other.pk}/edit/").status_code == 403
