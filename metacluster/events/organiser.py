@@ -20,7 +20,7 @@ from .access import Actor, event_view
 from .choices import AgendaStatus, MeetingStatus
 from .forms import BreakForm, EventForm, MoveForm, ParticipantForm, SessionForm
 from .models import Break, Event, Meeting, MeetingRequest
-from .views import _context, _errors, _visible_meeting
+from .views import _context, _errors, _visible_meeting, posted_id
 
 
 def _staff(actor: Actor) -> None:
@@ -90,14 +90,14 @@ def sessions(request: HttpRequest, actor: Actor) -> HttpResponse:
                         return redirect(f"{actor.base}sessions/")
                 elif action in ("delete-session", "delete-break"):
                     if action == "delete-session":
-                        found = event.sessions.filter(pk=request.POST.get("id") or 0)
+                        found = event.sessions.filter(pk=posted_id(request, "id"))
                         if Meeting.objects.scheduled().filter(slot__session__in=found).exists():
                             raise ValidationError(
                                 _("This session holds meetings; move or unschedule them first.")
                             )
                     else:
                         found = Break.objects.filter(
-                            session__event=event, pk=request.POST.get("id") or 0
+                            session__event=event, pk=posted_id(request, "id")
                         )
                     found.delete()
                     event.regenerate_slots()

@@ -261,3 +261,36 @@ def test_a_buyer_edits_their_profile_and_availability_by_link(event, buyer, buye
         kind="buyer", organisation="X", email="x@example.org", country="VN"
     )
     assert client.get(f"/events/p/{buyer_key}/participants/{other.pk}/edit/").status_code == 403
+
+
+def test_malformed_posts_are_refused_calmly_and_answers_never_redirect_off_site(
+    event, advisor, sme_participant, buyer, buyer_key
+):
+    request = workflows.send_request(sme_participant, buyer)
+    client = Client()
+    response = client.post(
+        f"/events/p/{buyer_key}/requests/{request.pk}/answer/",
+        {"answer": "decline", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == f"/events/p/{buyer_key}/requests/"
+    staff = login(advisor)
+    assert (
+        staff.post(
+            f"/events/{event.pk}/sessions/", {"action": "delete-session", "id": "x"}
+        ).status_code
+        == 302
+    )
+    event.scheduling_mode = "self"
+    event.save()
+    request = workflows.send_request(
+        buyer,
+        event.participants.create(
+            kind="buyer", organisation="Y", email="y@example.org", country="VN"
+        ),
+    )
+    assert (
+        client.post(
+            f"/events/p/{buyer_key}/requests/{request.pk}/book/", {"slot": "abc"}
+        ).status_code
+        == 200
+    )
