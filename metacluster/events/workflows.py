@@ -347,6 +347,7 @@ def _advance_deal(meeting, reporter: Participant, stage: str, agreement_type: st
             counterpart=other.organisation,
             title=meeting.event.title,
             stage=DealStage.LEAD,
+            opened_on=timezone.localdate(meeting.slot.start),
             notes=_("Opened from a meeting at %(event)s.") % {"event": meeting.event.title},
         )
     if deal.stage not in STAGE_ORDER:
