@@ -294,3 +294,52 @@ def test_malformed_posts_are_refused_calmly_and_answers_never_redirect_off_site(
         ).status_code
         == 200
     )
+
+
+def test_a_stale_edit_of_the_event_is_refused_and_changes_nothing(event, advisor):
+    client = login(advisor)
+    form = {
+        "title": "Renamed",
+        "description": "",
+        "format": "online",
+        "venue": "",
+        "time_zone": "Europe/Stockholm",
+        "slot_minutes": 20,
+        "pause_minutes": 0,
+        "tables": "",
+        "max_meetings": "",
+        "request_mode": "approval",
+        "scheduling_mode": "organiser",
+        "request_expiry_hours": 72,
+        "video_base_url": "https://meet.jit.si/",
+        "version": event.version,
+    }
+    assert client.post(f"/events/{event.pk}/edit/", form).status_code == 302
+    stale = client.post(f"/events/{event.pk}/edit/", {**form, "title": "Other name"})
+    assert "Someone else changed this record" in stale.text
+    event.refresh_from_db()
+    assert event.title == "Renamed" and event.slots.count() == 12
+
+
+def test_a_longer_meeting_length_recuts_the_slots_unless_a_meeting_would_be_lost(
+    event, advisor, sme_participant, buyer
+):
+    request = workflows.send_request(sme_participant, buyer)
+    workflows.answer_request(request, buyer, accept=True)
+    workflows.place(request, event.slots.all()[1], None)  # 09:20
+    form = {
+        "title": event.title,
+        "format": "online",
+        "time_zone": "Europe/Stockholm",
+        "slot_minutes": 30,
+        "pause_minutes": 0,
+        "request_mode": "approval",
+        "scheduling_mode": "organiser",
+        "request_expiry_hours": 72,
+        "video_base_url": "https://meet.jit.si/",
+        "version": event.version,
+    }
+    refused = login(advisor).post(f"/events/{event.pk}/edit/", form)
+    assert "holds meetings" in refused.text
+    event.refresh_from_db()
+    assert event.slot_minutes == 20 and event.slots.count() == 12
