@@ -4,11 +4,12 @@ should be), the data has what the demo promises, and a buyer's personal link wor
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Q
 from django.test import Client
 
 from metacluster.accounts.models import User
 from metacluster.events.choices import RequestStatus
-from metacluster.events.models import Event, MeetingOutcome
+from metacluster.events.models import Event, Meeting, MeetingOutcome
 
 PAGES = ["", "participants/", "requests/", "agenda/", "schedule/", "sessions/", "analytics/"]
 
@@ -63,3 +64,17 @@ def test_a_demo_buyer_s_personal_link_opens_their_pages(demo, db):
         assert client.get(f"/events/p/{key}/{page}").status_code == 200, page
     agenda = client.get(f"/events/p/{key}/agenda/").text
     assert "America/Santiago" in agenda or "-03" in agenda
+
+
+def test_the_sme_user_opens_its_meetings_and_invites(demo, db):
+    user = User.objects.get(username="sme")
+    client = Client()
+    client.force_login(user)
+    meetings = Meeting.objects.filter(
+        Q(request__sender__company=user.company) | Q(request__recipient__company=user.company)
+    )
+    assert meetings.exists()
+    for meeting in meetings.distinct():
+        base = f"/events/{meeting.event_id}/meetings/{meeting.pk}/"
+        assert client.get(base).status_code == 200
+        assert client.get(base + "invite.ics").status_code == 200
