@@ -351,8 +351,14 @@ def _query_boolean(value: Any) -> Any:
     raise ValueError(_("Input should be true or false."))
 
 
-# An id in a query string.
-QueryId = query_integer(ge=1, le=MAX_ID)
+# An id in a query string: digits, and described so. As a JSON Schema "integer" the document
+# would admit 10.0, which schemathesis sends and the parser rightly refuses (ST202).
+QueryId = Annotated[
+    int,
+    Field(ge=1, le=MAX_ID),
+    BeforeValidator(_query_integer),
+    WithJsonSchema({"type": "string", "pattern": "^[1-9][0-9]{0,17}$"}),
+]
 # true or false in a query string.
 QueryBool = Annotated[bool, BeforeValidator(_query_boolean)]
 

@@ -74,8 +74,6 @@ def schedule_all(event: Event, *, time_limit: float = DEFAULT_TIME_LIMIT, seed: 
         Event.objects.select_for_update().filter(pk=event.pk).first()
         current = {m.request_id: m for m in event.meetings.all()}
         Booking.objects.filter(meeting__event=event).delete()
-        # Free every table first so that swapping two meetings' tables never collides midway.
-        event.meetings.update(table=None)
         changed, created = [], []
         for request_id, meeting in current.items():
             old = (meeting.slot_id, meeting.table, meeting.status)
@@ -87,13 +85,22 @@ def schedule_all(event: Event, *, time_limit: float = DEFAULT_TIME_LIMIT, seed: 
                 meeting.locked = False
             if (meeting.slot_id, meeting.table, meeting.status) != old:
                 meeting.sequence += 1
-            changed.append(meeting)
+                changed.append(meeting)
         for request_id, (slot_id, table) in placed.items():
             if request_id not in current:
                 created.append(
                     Meeting(event=event, request_id=request_id, slot_id=slot_id, table=table)
                 )
-        Meeting.objects.bulk_update(changed, ["slot", "table", "status", "locked", "sequence"])
+        # Free the tables of the meetings that change first, so that two of them swapping
+        # tables never collide midway; a meeting that stays keeps a table no one else takes.
+        if len(changed) > 5000:  # too many ids for one query: free them all, rewrite them all
+            event.meetings.update(table=None)
+            changed = list(current.values())
+        else:
+            Meeting.objects.filter(pk__in=[m.pk for m in changed]).update(table=None)
+        Meeting.objects.bulk_update(
+            changed, ["slot", "table", "status", "locked", "sequence"], batch_size=500
+        )
         Meeting.objects.bulk_create(created)
         sides = dict(
             (pk, (s, r))

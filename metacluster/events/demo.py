@@ -165,7 +165,9 @@ def _outcomes(event, rng) -> int:
     ):
         if rng.random() < 0.55:
             side = rng.choice(meeting.participants)
-            outcome = rng.choices(Outcome.values, [45, 35, 12, 8])[0]
+            # Leads only: a pilot or agreement would change the programmes' reported results
+            # (pilots, sales agreements), which the base demo reproduces exactly.
+            outcome = rng.choice([Outcome.NONE, Outcome.LEAD])
             workflows.report_outcome(meeting, side, outcome)
             reported += 1
     return reported

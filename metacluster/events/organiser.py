@@ -2,12 +2,16 @@
 analytics. Organisers are the advisors and managers of the programme's partners; viewers of
 those partners see these pages but change nothing."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +20,7 @@ from .access import Actor, event_view
 from .choices import AgendaStatus, MeetingStatus
 from .forms import BreakForm, EventForm, MoveForm, ParticipantForm, SessionForm
 from .models import Break, Event, Meeting, MeetingRequest
-from .views import _context, _errors, _visible_meeting
+from .views import _context, _errors, _visible_meeting, posted_id
 
 
 def _staff(actor: Actor) -> None:
@@ -86,14 +90,14 @@ def sessions(request: HttpRequest, actor: Actor) -> HttpResponse:
                         return redirect(f"{actor.base}sessions/")
                 elif action in ("delete-session", "delete-break"):
                     if action == "delete-session":
-                        found = event.sessions.filter(pk=request.POST.get("id") or 0)
+                        found = event.sessions.filter(pk=posted_id(request, "id"))
                         if Meeting.objects.scheduled().filter(slot__session__in=found).exists():
                             raise ValidationError(
                                 _("This session holds meetings; move or unschedule them first.")
                             )
                     else:
                         found = Break.objects.filter(
-                            session__event=event, pk=request.POST.get("id") or 0
+                            session__event=event, pk=posted_id(request, "id")
                         )
                     found.delete()
                     event.regenerate_slots()
@@ -144,7 +148,19 @@ def participant_link(request: HttpRequest, actor: Actor, pid: int) -> HttpRespon
     person = get_object_or_404(actor.event.participants, pk=pid)
     key = person.issue_link()
     link = request.build_absolute_uri(f"/events/p/{key}/")
-    return render(request, "events/link.html", _context(actor, person=person, link=link))
+    sent = False
+    if request.POST.get("send") and person.email:
+        send_mail(
+            _("Your invitation to %(event)s") % {"event": actor.event.title},
+            render_to_string(
+                "events/invitation.txt", {"event": actor.event, "person": person, "link": link}
+            ),
+            None,
+            [person.email],
+        )
+        sent = True
+    context = _context(actor, person=person, link=link, sent=sent)
+    return render(request, "events/link.html", context)
 
 
 # --- Scheduling --------------------------------------------------------------------------------
@@ -173,9 +189,28 @@ def schedule(request: HttpRequest, actor: Actor) -> HttpResponse:
         rows=rows,
         waiting=waiting.select_related("sender", "recipient"),
         stats=event.schedule_stats,
+        unscheduled=_unscheduled(event),
         statuses=AgendaStatus.choices,
     )
     return render(request, "events/schedule.html", context)
+
+
+def _unscheduled(event: Event) -> list[tuple[str, str]]:
+    """The last run's unscheduled requests with their reasons, participants named rather than
+    numbered as the scheduler core reports them."""
+    reasons = event.schedule_stats.get("unscheduled") or []
+    names = dict(event.participants.values_list("pk", "organisation"))
+    pairs = {
+        r.pk: f"{r.sender} – {r.recipient}"
+        for r in event.requests.filter(pk__in=[u.get("request") for u in reasons]).select_related(
+            "sender", "recipient"
+        )
+    }
+
+    def named(text: str) -> str:
+        return re.sub(r"participant (\d+)", lambda m: names.get(int(m.group(1)), m.group(0)), text)
+
+    return [(pairs.get(u.get("request"), ""), named(u.get("reason", ""))) for u in reasons]
 
 
 @require_POST
@@ -251,6 +286,7 @@ def meeting(request: HttpRequest, actor: Actor, mid: int) -> HttpResponse:
             problems = error.messages
     context = _context(
         actor,
+        free=workflows.free_slots(found.request, ignore=found) if actor.organiser else [],
         meeting=found,
         form=form,
         problems=problems,

@@ -23,6 +23,12 @@ from .forms import BrowseForm, EntryForm, OutcomeForm, ProfileForm, RequestForm
 from .models import Event, MarketplaceEntry, Meeting, MeetingRequest, Participant
 
 
+def posted_id(request, name: str) -> int:
+    """An id posted by a form; 0 (which names nothing) when it is missing or not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
 def _errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -53,10 +59,11 @@ def detail(request: HttpRequest, actor: Actor) -> HttpResponse:
     requests = MeetingRequest.objects.filter(event=event)
     if not actor.staff:
         requests = requests.involving(actor.me) if actor.me else requests.none()
-    counts = dict(requests.values_list("status").annotate(n=Count("pk")))
+    found = dict(requests.values_list("status").annotate(n=Count("pk")))
+    counts = [(label, found.get(value, 0)) for value, label in RequestStatus.choices]
     context = _context(
         actor,
-        counts={status: counts.get(status, 0) for status in RequestStatus.values},
+        counts=counts,
         sessions=event.sessions.prefetch_related("breaks"),
         n_participants=event.participants.count(),
         n_slots=event.slots.count(),
@@ -290,7 +297,11 @@ def request_answer(request: HttpRequest, actor: Actor, rid: int) -> HttpResponse
         messages.success(
             request, _("You accepted the request.") if accept else _("You declined the request.")
         )
-    return redirect(request.POST.get("next") or f"{actor.base}requests/")
+    # Back to the page the answer was given on, if it is one of this person's event pages.
+    back = request.POST.get("next", "")
+    if not back.startswith(actor.base) or "//" in back or "\\" in back:
+        back = f"{actor.base}requests/"
+    return redirect(back)
 
 
 @require_POST
@@ -317,7 +328,7 @@ def request_book(request: HttpRequest, actor: Actor, rid: int) -> HttpResponse:
     if not (actor.organiser or meeting_request.involves(actor.me)):
         raise PermissionDenied(_("Only the two sides of a meeting can book its slot."))
     if request.method == "POST":
-        slot = event.slots.filter(pk=request.POST.get("slot") or 0).first()
+        slot = event.slots.filter(pk=posted_id(request, "slot")).first()
         if slot is None:
             messages.error(request, _("Choose one of the free slots."))
         else:
@@ -329,12 +340,7 @@ def request_book(request: HttpRequest, actor: Actor, rid: int) -> HttpResponse:
                 messages.success(request, _("The meeting is booked."))
                 return redirect(f"{actor.base}agenda/")
     current = Meeting.objects.filter(request=meeting_request).first()
-    free = [
-        slot
-        for slot in event.slots.select_related("session")
-        if not workflows.conflicts(meeting_request, slot, None, ignore=current)
-        and (not event.tables or workflows.free_table(event, slot, ignore=current))
-    ]
+    free = workflows.free_slots(meeting_request, ignore=current)
     context = _context(actor, meeting_request=meeting_request, free=free, current=current)
     return render(request, "events/book.html", context)
 

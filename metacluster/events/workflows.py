@@ -139,6 +139,37 @@ def conflicts(request: MeetingRequest, slot: Slot, table: int | None, *, ignore=
     return problems
 
 
+def free_slots(request: MeetingRequest, *, ignore: Meeting | None = None) -> list[Slot]:
+    """The slots in which both sides are available and free, and a table is left: what a
+    self-booking participant may choose and where an organiser may move a meeting without a
+    conflict (three queries, whatever the number of slots)."""
+    event = request.event
+    sides = (request.sender_id, request.recipient_id)
+    busy = Booking.objects.filter(participant_id__in=sides)
+    if ignore is not None:
+        busy = busy.exclude(meeting=ignore)
+    blocked = set(busy.values_list("slot_id", flat=True))
+    away = set(
+        Participant.unavailable_sessions.through.objects.filter(
+            participant_id__in=sides
+        ).values_list("session_id", flat=True)
+    )
+    full = set()
+    if event.tables:
+        used = Meeting.objects.scheduled().filter(event=event)
+        if ignore is not None:
+            used = used.exclude(pk=ignore.pk)
+        per_slot: dict[int, int] = {}
+        for slot_id in used.values_list("slot_id", flat=True):
+            per_slot[slot_id] = per_slot.get(slot_id, 0) + 1
+        full = {slot_id for slot_id, n in per_slot.items() if n >= event.tables}
+    return [
+        slot
+        for slot in event.slots.select_related("session")
+        if slot.pk not in blocked and slot.session_id not in away and slot.pk not in full
+    ]
+
+
 def free_table(event: Event, slot: Slot, *, ignore=None) -> int | None:
     """The lowest table free in this slot; None when the event has no tables to number."""
     if not event.tables:
@@ -316,6 +347,7 @@ def _advance_deal(meeting, reporter: Participant, stage: str, agreement_type: st
             counterpart=other.organisation,
             title=meeting.event.title,
             stage=DealStage.LEAD,
+            opened_on=timezone.localdate(meeting.slot.start),
             notes=_("Opened from a meeting at %(event)s.") % {"event": meeting.event.title},
         )
     if deal.stage not in STAGE_ORDER:

@@ -225,3 +225,121 @@ def test_organisers_add_a_buyer_and_issue_a_link_shown_once(event, advisor):
     assert Client().get(f"/events/p/{key}/").status_code == 200
     person.refresh_from_db()
     assert key not in person.token_hash
+
+
+def test_an_invitation_e_mails_the_personal_link_with_the_sessions_in_the_buyer_s_time(
+    event, advisor, buyer, mailoutbox
+):
+    login(advisor).post(f"/events/{event.pk}/participants/{buyer.pk}/link/", {"send": "1"})
+    (mail,) = mailoutbox
+    assert mail.to == ["buyer@example.cn"]
+    assert "/events/p/mce_" in mail.body
+    # 09:00 in Stockholm on 24 October 2020 (summer time) is 15:00 in Shanghai.
+    assert "Sat 24 Oct 2020 15:00" in mail.body
+
+
+def test_a_buyer_edits_their_profile_and_availability_by_link(event, buyer, buyer_key):
+    client = Client()
+    base = f"/events/p/{buyer_key}/participants/{buyer.pk}/edit/"
+    first_day, second_day = event.sessions.all()
+    response = client.post(
+        base,
+        {
+            "version": buyer.version,
+            "contact_name": "Li Wei",
+            "time_zone": "Asia/Shanghai",
+            "profile": "Street lighting for 40 districts",
+            "available_in": [second_day.pk],
+        },
+    )
+    assert response.status_code == 302, response.content
+    buyer.refresh_from_db()
+    assert buyer.contact_name == "Li Wei"
+    assert list(buyer.unavailable_sessions.all()) == [first_day]
+    # Another participant's profile is not theirs to edit.
+    other = event.participants.create(
+        kind="buyer", organisation="X", email="x@example.org", country="VN"
+    )
+    assert client.get(f"/events/p/{buyer_key}/participants/{other.pk}/edit/").status_code == 403
+
+
+def test_malformed_posts_are_refused_calmly_and_answers_never_redirect_off_site(
+    event, advisor, sme_participant, buyer, buyer_key
+):
+    request = workflows.send_request(sme_participant, buyer)
+    client = Client()
+    response = client.post(
+        f"/events/p/{buyer_key}/requests/{request.pk}/answer/",
+        {"answer": "decline", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == f"/events/p/{buyer_key}/requests/"
+    staff = login(advisor)
+    assert (
+        staff.post(
+            f"/events/{event.pk}/sessions/", {"action": "delete-session", "id": "x"}
+        ).status_code
+        == 302
+    )
+    event.scheduling_mode = "self"
+    event.save()
+    request = workflows.send_request(
+        buyer,
+        event.participants.create(
+            kind="buyer", organisation="Y", email="y@example.org", country="VN"
+        ),
+    )
+    assert (
+        client.post(
+            f"/events/p/{buyer_key}/requests/{request.pk}/book/", {"slot": "abc"}
+        ).status_code
+        == 200
+    )
+
+
+def test_a_stale_edit_of_the_event_is_refused_and_changes_nothing(event, advisor):
+    client = login(advisor)
+    form = {
+        "title": "Renamed",
+        "description": "",
+        "format": "online",
+        "venue": "",
+        "time_zone": "Europe/Stockholm",
+        "slot_minutes": 20,
+        "pause_minutes": 0,
+        "tables": "",
+        "max_meetings": "",
+        "request_mode": "approval",
+        "scheduling_mode": "organiser",
+        "request_expiry_hours": 72,
+        "video_base_url": "https://meet.jit.si/",
+        "version": event.version,
+    }
+    assert client.post(f"/events/{event.pk}/edit/", form).status_code == 302
+    stale = client.post(f"/events/{event.pk}/edit/", {**form, "title": "Other name"})
+    assert "Someone else changed this record" in stale.text
+    event.refresh_from_db()
+    assert event.title == "Renamed" and event.slots.count() == 12
+
+
+def test_a_longer_meeting_length_recuts_the_slots_unless_a_meeting_would_be_lost(
+    event, advisor, sme_participant, buyer
+):
+    request = workflows.send_request(sme_participant, buyer)
+    workflows.answer_request(request, buyer, accept=True)
+    workflows.place(request, event.slots.all()[1], None)  # 09:20
+    form = {
+        "title": event.title,
+        "format": "online",
+        "time_zone": "Europe/Stockholm",
+        "slot_minutes": 30,
+        "pause_minutes": 0,
+        "request_mode": "approval",
+        "scheduling_mode": "organiser",
+        "request_expiry_hours": 72,
+        "video_base_url": "https://meet.jit.si/",
+        "version": event.version,
+    }
+    refused = login(advisor).post(f"/events/{event.pk}/edit/", form)
+    assert "holds meetings" in refused.text
+    event.refresh_from_db()
+    assert event.slot_minutes == 20 and event.slots.count() == 12

@@ -178,3 +178,15 @@ def test_no_follow_up_records_the_outcome_without_a_deal(event, sme_participant,
     assert not Deal.objects.exists()
     with pytest.raises(ValidationError):
         workflows.report_outcome(meeting, sme_participant, "bogus")
+
+
+def test_free_slots_leave_out_busy_unavailable_and_full_slots(
+    event, sme_participant, other_participant, buyer
+):
+    slots = list(event.slots.all())
+    workflows.place(accepted(other_participant, buyer), slots[0], None)
+    request = accepted(sme_participant, buyer)
+    sme_participant.unavailable_sessions.add(slots[6].session)  # the second day
+    free = workflows.free_slots(request)
+    assert free == slots[1:6]
+    assert all(not workflows.conflicts(request, slot, None) for slot in free)
