@@ -16,6 +16,7 @@ from django.db.models import Count
 from metacluster.accounts.models import User
 from metacluster.companies.choices import Stage
 from metacluster.companies.models import Engagement
+from metacluster.matchmaking.demo import TAXONOMY
 from metacluster.matchmaking.models import Capability, Offer
 
 from . import workflows
@@ -29,18 +30,11 @@ from .models import (
     ProposalMember,
 )
 
-CAPABILITIES = [
-    ("smart-mobility", "Smart mobility", "Traffic, public transport and parking systems"),
-    ("smart-energy", "Smart energy", "Smart grids, metering and energy efficiency"),
-    ("water-management", "Water management", "Water networks, leak detection, flood warning"),
-    ("e-government", "E-government", "Digital public services and case handling"),
-    ("data-platform", "City data platform", "Open data, integration and analytics"),
-    ("iot-sensors", "IoT sensors", "Sensor networks and connectivity"),
-    ("smart-lighting", "Smart lighting", "Connected street lighting"),
-    ("e-health", "E-health", "Telecare and health information systems"),
-    ("cybersecurity", "Cybersecurity", "Security of city systems"),
-    ("e-education", "E-education", "Digital learning for schools"),
-]
+# The matchmaking demo's taxonomy, so that needs, offers and opportunities speak one vocabulary
+# whichever demo runs first.
+CAPABILITIES = [(code, name, text) for code, (name, text) in TAXONOMY.items()]
+# How common each capability is among offers made here (software and data more than water).
+OFFER_WEIGHTS = {"ai-analytics": 7, "iot": 6, "smart-mobility": 6, "energy": 5, "connectivity": 4}
 
 # (title, market, description, capability codes, min countries, size bounds)
 NEEDS = [
@@ -49,7 +43,7 @@ NEEDS = [
         "VN",
         "Da Nang's smart-city plan asks for an integrated traffic, parking and public-transport "
         "package run on the city's data platform.",
-        ["smart-mobility", "iot-sensors", "data-platform"],
+        ["smart-mobility", "iot", "ai-analytics"],
         2,
         (2, 4),
     ),
@@ -57,7 +51,7 @@ NEEDS = [
         "Da Nang smart-city master plan: water and flood warning",
         "VN",
         "Leak detection and flood warning for the city's water network.",
-        ["water-management", "iot-sensors", "data-platform"],
+        ["water", "iot", "ai-analytics"],
         2,
         (2, 4),
     ),
@@ -65,7 +59,7 @@ NEEDS = [
         "Ho Chi Minh City: e-government and open data",
         "VN",
         "Digital public services for the districts, secured and on an open-data platform.",
-        ["e-government", "data-platform", "cybersecurity"],
+        ["e-government", "ai-analytics", "cybersecurity"],
         2,
         (2, 5),
     ),
@@ -73,7 +67,7 @@ NEEDS = [
         "Ho Chi Minh City: energy-efficient street lighting",
         "VN",
         "Connected street lighting with metering, as a pilot district.",
-        ["smart-lighting", "smart-energy", "iot-sensors"],
+        ["connectivity", "energy", "iot"],
         2,
         (2, 4),
     ),
@@ -81,7 +75,7 @@ NEEDS = [
         "Hue: digital schools and telecare",
         "VN",
         "E-learning for schools and telecare for the elderly in Thua Thien Hue province.",
-        ["e-education", "e-health", "data-platform"],
+        ["edtech", "health", "ai-analytics"],
         2,
         (2, 4),
     ),
@@ -89,7 +83,7 @@ NEEDS = [
         "Santiago: smart-energy district",
         "CL",
         "An energy-efficient district with smart metering, lighting and mobility.",
-        ["smart-energy", "smart-lighting", "smart-mobility", "data-platform"],
+        ["energy", "connectivity", "smart-mobility", "ai-analytics"],
         2,
         (3, 5),
     ),
@@ -102,7 +96,7 @@ SME_NEED = (
     "Tallinn–Helsinki smart-building retrofit",
     "FI",
     "Sensors, energy management and a data platform for a chain of office buildings.",
-    ["iot-sensors", "smart-energy", "data-platform"],
+    ["iot", "energy", "ai-analytics"],
     2,
     (2, 4),
 )
@@ -166,7 +160,7 @@ def _offers(programme, capabilities: dict, rng) -> None:
         .order_by("company__name")
     )
     codes = list(capabilities)
-    weights = [6, 5, 3, 4, 7, 6, 3, 2, 3, 2]
+    weights = [OFFER_WEIGHTS.get(code, 2) for code in codes]
     for engagement in engaged:
         company = engagement.company
         chosen = []

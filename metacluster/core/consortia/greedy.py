@@ -244,7 +244,10 @@ def greedy_batch(instance: Instance, needs=None) -> dict:
 
     def scarcity(need: Need):
         eligible = instance.eligible(need)
-        rarest = min(sum(1 for c in eligible if cap in c.capabilities) for cap in need.capabilities)
+        rarest = min(
+            (sum(1 for c in eligible if cap in c.capabilities) for cap in need.capabilities),
+            default=len(eligible),
+        )
         return rarest, len(eligible)
 
     groups = {}

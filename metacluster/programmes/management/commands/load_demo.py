@@ -48,6 +48,10 @@ class Command(BaseCommand):
                 + f" in {seconds:.1f} s."
             )
         )
+        base = {"programmes", "companies", "engagements", "deliveries", "deals", "consortia"}
+        tools = {name: count for name, count in created.items() if name not in base | {"notes"}}
+        if tools:
+            self.say("With " + ", ".join(f"{count} {name}" for name, count in tools.items()) + ".")
         self.print_logins()
 
     def say(self, text: str) -> None:
