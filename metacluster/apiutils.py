@@ -351,8 +351,8 @@ def _query_boolean(value: Any) -> Any:
     raise ValueError(_("Input should be true or false."))
 
 
-# An id in a query string: digits, and described so. As a JSON Schema "integer" the document
-# would admit 10.0, which schemathesis sends and the parser rightly refuses (ST202).
+# An id in a query string: digits, and described so, since a JSON Schema "integer" would admit
+# 10.0 and larger ids than the database holds (the parser still takes 10.0 as 10, as for limits).
 QueryId = Annotated[
     int,
     Field(ge=1, le=MAX_ID),
