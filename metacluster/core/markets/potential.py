@@ -24,7 +24,8 @@ the exporter has ease 0 and so no potential: the formula cannot see opportunitie
 existing trade relation hints at.
 
 Computed with polars, lazily and columnar: only the needed columns are read, the year filter is
-pushed into the scan, and the four aggregates share one scan (`collect_all`).
+pushed into the scan, and one group-by over (year, market, is-the-product, is-the-exporter)
+yields every total the formulas need in a single pass.
 """
 
 from __future__ import annotations
@@ -183,9 +184,9 @@ def export_potential(
 
     Notes
     -----
-    One scan of the file shared by four aggregates (imports and the exporter's
-    exports per market, the product's imports per market, world and exporter totals):
-    O(rows) time, memory O(countries) beyond polars' read buffers.
+    One pass over the file, summing values per (year, market, is-the-product,
+    is-the-exporter); the totals are sums over that small table. O(rows) time, memory
+    O(years × countries) beyond polars' read buffers.
     """
     import polars as pl
 
@@ -197,46 +198,47 @@ def export_potential(
     codes = codes or {}
     exporter_code = _exporter_code(exporter, numeric, codes)
 
-    trade = trade.filter(pl.col("t") == (year if year is not None else pl.col("t").max()))
-    by_product = trade.filter(pl.col("k") == product_code)
-    is_exporter = pl.col("i") == exporter_code
-    queries = [
-        trade.group_by("j").agg(
-            pl.col("v").sum().alias("imports"),
-            pl.col("v").filter(is_exporter).sum().alias("bilateral"),
-        ),
-        by_product.group_by("j").agg(
-            pl.col("v").sum().alias("demand"),
-            pl.col("v").filter(is_exporter).sum().alias("actual"),
-        ),
-        by_product.select(
-            pl.col("v").sum().alias("world_k"),
-            pl.col("v").filter(is_exporter).sum().alias("exports_k"),
-        ),
-        trade.select(
-            pl.col("v").sum().alias("world"),
-            pl.col("v").filter(is_exporter).sum().alias("exports"),
-            pl.col("t").max().alias("year"),
-        ),
-    ]
+    # One pass: the year's trade summed per (year, market, is-the-product, is-the-exporter).
+    # Every total the formulas need is a sum over this small table (a few thousand rows).
+    if year is not None:
+        trade = trade.filter(pl.col("t") == year)
+    summary = trade.group_by(
+        "t",
+        "j",
+        (pl.col("k") == product_code).alias("product"),
+        (pl.col("i") == exporter_code).alias("exporter"),
+    ).agg(pl.col("v").sum())
     try:
-        per_market, demand, product_totals, totals = pl.collect_all(queries)
+        summary = summary.collect()
     except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
         raise TradeFileError(f"cannot read the trade file: {error}") from None
-    world, exports, found_year = totals.row(0)
-    world_k, exports_k = product_totals.row(0)
     label = f"in {year}" if year is not None else "in the file"
+    if summary.is_empty():
+        raise TradeFileError(f"the trade file has no trade {label}")
+    year = int(summary["t"].max())
+    summary = summary.filter(pl.col("t") == year)
+    is_product, is_exporter = pl.col("product"), pl.col("exporter")
+    world, exports, world_k, exports_k = summary.select(
+        pl.col("v").sum().alias("world"),
+        pl.col("v").filter(is_exporter).sum().alias("exports"),
+        pl.col("v").filter(is_product).sum().alias("world_k"),
+        pl.col("v").filter(is_product & is_exporter).sum().alias("exports_k"),
+    ).row(0)
     if not world:
         raise TradeFileError(f"the trade file has no trade {label}")
-    year = int(found_year)
     if not exports_k:
         raise TradeFileError(
             f"no exports of {text.zfill(6)} by {exporter} in {year}: the exporter has no supply"
         )
+    per_market = summary.group_by("j").agg(
+        pl.col("v").sum().alias("imports"),
+        pl.col("v").filter(is_exporter).sum().alias("bilateral"),
+        pl.col("v").filter(is_product).sum().alias("demand"),
+        pl.col("v").filter(is_product & is_exporter).sum().alias("actual"),
+    )
     supply = exports_k / world_k
     table = (
-        demand.join(per_market, on="j", how="left")
-        .filter(pl.col("j") != exporter_code)
+        per_market.filter((pl.col("demand") > 0) & (pl.col("j") != exporter_code))
         .with_columns((pl.col("bilateral") / (exports * pl.col("imports") / world)).alias("ease"))
         .with_columns((supply * pl.col("demand") * pl.col("ease")).alias("potential"))
         .with_columns(
