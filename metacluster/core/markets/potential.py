@@ -24,8 +24,8 @@ the exporter has ease 0 and so no potential: the formula cannot see opportunitie
 existing trade relation hints at.
 
 Computed with polars, lazily and columnar: only the needed columns are read, the year filter is
-pushed into the scan, and one group-by over (year, market, is-the-product, is-the-exporter)
-yields every total the formulas need in a single pass.
+pushed into the scan, and one group-by over (year, market) with four filtered sums yields every
+total the formulas need in a single streaming pass.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def _scan(source, pl):
     numeric = schema["i"].is_integer() and schema["j"].is_integer()
     country = pl.Int32 if numeric else pl.String
     if frame is None:
-        dtypes = {"t": pl.Int32, "i": country, "j": country, "k": pl.Int64, "v": pl.Float64}
+        dtypes = {"t": pl.Int32, "i": country, "j": country, "k": pl.Int32, "v": pl.Float64}
         frame = pl.scan_csv(
             path,
             schema_overrides={**dtypes, "q": pl.String} if "q" in schema else dtypes,
@@ -150,7 +150,7 @@ def _scan(source, pl):
             pl.col("t").cast(pl.Int32),
             pl.col("i").cast(country),
             pl.col("j").cast(country),
-            pl.col("k").cast(pl.Int64),
+            pl.col("k").cast(pl.Int32),
             pl.col("v").cast(pl.Float64),
         )
     return frame, numeric
@@ -184,9 +184,9 @@ def export_potential(
 
     Notes
     -----
-    One pass over the file, summing values per (year, market, is-the-product,
-    is-the-exporter); the totals are sums over that small table. O(rows) time, memory
-    O(years × countries) beyond polars' read buffers.
+    One streaming pass over the file, four filtered sums per (year, market); the totals
+    are sums over that small table. O(rows) time, memory O(years × countries) beyond
+    polars' read buffers.
     """
     import polars as pl
 
@@ -198,31 +198,28 @@ def export_potential(
     codes = codes or {}
     exporter_code = _exporter_code(exporter, numeric, codes)
 
-    # One pass: the year's trade summed per (year, market, is-the-product, is-the-exporter).
-    # Every total the formulas need is a sum over this small table (a few thousand rows).
+    # One pass: per (year, market), all imports, those from the exporter, those of the
+    # product and those of the product from the exporter. Every total is a sum of these.
     if year is not None:
         trade = trade.filter(pl.col("t") == year)
-    summary = trade.group_by(
-        "t",
-        "j",
-        (pl.col("k") == product_code).alias("product"),
-        (pl.col("i") == exporter_code).alias("exporter"),
-    ).agg(pl.col("v").sum())
+    is_product, is_exporter = pl.col("k") == product_code, pl.col("i") == exporter_code
+    summary = trade.group_by("t", "j").agg(
+        pl.col("v").sum().alias("imports"),
+        pl.col("v").filter(is_exporter).sum().alias("bilateral"),
+        pl.col("v").filter(is_product).sum().alias("demand"),
+        pl.col("v").filter(is_product & is_exporter).sum().alias("actual"),
+    )
     try:
-        summary = summary.collect()
+        summary = _collect(summary)
     except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
         raise TradeFileError(f"cannot read the trade file: {error}") from None
     label = f"in {year}" if year is not None else "in the file"
     if summary.is_empty():
         raise TradeFileError(f"the trade file has no trade {label}")
     year = int(summary["t"].max())
-    summary = summary.filter(pl.col("t") == year)
-    is_product, is_exporter = pl.col("product"), pl.col("exporter")
-    world, exports, world_k, exports_k = summary.select(
-        pl.col("v").sum().alias("world"),
-        pl.col("v").filter(is_exporter).sum().alias("exports"),
-        pl.col("v").filter(is_product).sum().alias("world_k"),
-        pl.col("v").filter(is_product & is_exporter).sum().alias("exports_k"),
+    per_market = summary.filter(pl.col("t") == year)
+    world, exports, world_k, exports_k = per_market.select(
+        pl.col("imports", "bilateral", "demand", "actual").sum()
     ).row(0)
     if not world:
         raise TradeFileError(f"the trade file has no trade {label}")
@@ -230,12 +227,6 @@ def export_potential(
         raise TradeFileError(
             f"no exports of {text.zfill(6)} by {exporter} in {year}: the exporter has no supply"
         )
-    per_market = summary.group_by("j").agg(
-        pl.col("v").sum().alias("imports"),
-        pl.col("v").filter(is_exporter).sum().alias("bilateral"),
-        pl.col("v").filter(is_product).sum().alias("demand"),
-        pl.col("v").filter(is_product & is_exporter).sum().alias("actual"),
-    )
     supply = exports_k / world_k
     table = (
         per_market.filter((pl.col("demand") > 0) & (pl.col("j") != exporter_code))
@@ -266,6 +257,15 @@ def export_potential(
         world_exports=world_k,
         markets=markets,
     )
+
+
+def _collect(frame):
+    """Collect with polars' streaming engine, which reads the file in batches (less memory,
+    better use of the cores); polars versions before it collect in memory."""
+    try:
+        return frame.collect(engine="streaming")
+    except TypeError:
+        return frame.collect()
 
 
 def _exporter_code(exporter: str, numeric: bool, codes: dict[int, str]) -> int | str:
