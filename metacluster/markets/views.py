@@ -11,7 +11,7 @@ from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
 
 from . import adapters, charts, intelligence
-from .choices import Decision
+from .choices import Decision, Offering
 from .forms import (
     MAX_COMPARED,
     FeasibilityStudyForm,
@@ -159,6 +159,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             "counts": intelligence.counts(request.user),
             "counters": intelligence.counters(),
             "back": _query_without(request.GET, "m"),
+            "offering_label": Offering(ranking.offering).label,
         }
     return render(request, "markets/compare.html", context)
 
