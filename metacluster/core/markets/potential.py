@@ -38,6 +38,7 @@ __all__ = [
     "ExportPotential",
     "MarketPotential",
     "TradeFileError",
+    "convert_trade",
     "export_potential",
     "iso3_from_baci",
 ]
@@ -257,6 +258,28 @@ def export_potential(
         world_exports=world_k,
         markets=markets,
     )
+
+
+def convert_trade(source, output) -> int:
+    """Write a BACI-layout CSV as Parquet (columns t, i, j, k, v, typed), once per data year.
+
+    Parsing the text is most of the cost of `export_potential` on a full BACI year; an advisor
+    who asks about many exporters and products of the same year converts it once and points
+    later calls at the Parquet file, which is read columnar and compressed. Returns the number
+    of rows written. Raises TradeFileError as `export_potential` does."""
+    import polars as pl
+
+    trade, _numeric = _scan(source, pl)
+    output = Path(output)
+    partial = output.with_name(output.name + ".partial")
+    try:
+        trade.sink_parquet(partial)
+        rows = pl.scan_parquet(partial).select(pl.len()).collect().item()
+    except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
+        partial.unlink(missing_ok=True)
+        raise TradeFileError(f"cannot convert the trade file: {error}") from None
+    partial.replace(output)  # all or nothing: no half-written file under the final name
+    return rows
 
 
 def _collect(frame):
