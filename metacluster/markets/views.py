@@ -19,10 +19,10 @@ from .forms import (
     StudyFilterForm,
     weight_field,
 )
+from .labels import LABELS, UNITS
 from .models import FeasibilityStudy
 
 TOP = 50
-LABELS = {code: indicator.label for code, indicator in INDICATORS.items()}
 # Indicators with a yearly series worth drawing, and the series each one draws.
 TRENDS = [
     ("gdp", "gdp"),
@@ -132,9 +132,12 @@ def compare(request: HttpRequest) -> HttpResponse:
         context |= {
             "markets": [(m, charts.colour(i)) for i, m in enumerate(markets)],
             "used": used,
-            "rows": [(INDICATORS[code], [m.components[code] for m in markets]) for code in used],
+            "rows": [
+                (code, LABELS[code], UNITS[code], [m.components[code] for m in markets])
+                for code in used
+            ],
             "bars": charts.component_bars(
-                [str(INDICATORS[code].label) for code in used],
+                [str(LABELS[code]) for code in used],
                 [
                     (
                         m.country.name,
@@ -145,7 +148,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             ),
             "trends": [
                 charts.trend_chart(
-                    f"{INDICATORS[code].label} ({INDICATORS[code].unit})",
+                    f"{LABELS[code]} ({UNITS[code]})",
                     [
                         (
                             m.country.name,
@@ -197,7 +200,7 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     snapshot = study.ranking_snapshot or {}
     components = [
-        (INDICATORS[code], values)
+        (code, LABELS[code], values)
         for code, values in (snapshot.get("components") or {}).items()
         if code in INDICATORS
     ]
