@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from metacluster.core.markets import INDICATORS, InvalidRanking, default_weights, rank
@@ -83,6 +84,10 @@ def index(request: HttpRequest) -> HttpResponse:
                 for code, weight in default_weights(ranking.offering).items()
             },
             "query": _query_without(request.GET, "all", "m"),
+            # The weights the user set travel into a new study's ranking snapshot.
+            "weights_query": urlencode(
+                {k: v for k, v in request.GET.items() if k.startswith("w_") and v}
+            ),
             "can_study": Programme.objects.recordable_by(request.user).exists(),
             "max_compared": MAX_COMPARED,
         }
