@@ -43,8 +43,9 @@ def regions() -> list[str]:
 
 def snapshot(*, home: str, offering: str, market: str, weights: dict | None = None) -> dict:
     """The market's ranking (score, rank, breakdown with sources) as the study records it."""
-    ranking = rank(data(), home, offering, weights, min_coverage=0)
-    found = ranking.market(iso3(market) or "")
+    ranking = rank(data(), home, offering, weights)
+    code = iso3(market) or ""
+    found = ranking.market(code)
     result = {
         "home": ranking.home.iso2,
         "offering": offering,
@@ -60,4 +61,7 @@ def snapshot(*, home: str, offering: str, market: str, weights: dict | None = No
             "missing": found.missing,
             "components": {c: comp.to_json(details=True) for c, comp in found.components.items()},
         }
+    else:
+        reasons = [reason for country, reason in ranking.excluded if country.iso3 == code]
+        result["left_out"] = reasons[0] if reasons else ""
     return result

@@ -109,7 +109,7 @@ def list_indicators(request):
     ]
 
 
-class RankingIn(Input):
+class MarketRankingIn(Input):
     home: Country = Field(..., examples=["SE"], description="The exporter's country.")
     offering: Offering = Field(..., examples=["ict-services"])
     weights: dict[IndicatorCode, Weight] = Field(
@@ -123,7 +123,7 @@ class RankingIn(Input):
     limit: integer(ge=1, le=300) | None = None
 
 
-class ComponentOut(Schema):
+class MarketComponentOut(Schema):
     value: float | None
     year: int | None
     points: float
@@ -133,7 +133,7 @@ class ComponentOut(Schema):
     treatment: str
 
 
-class MarketOut(Schema):
+class RankedMarketOut(Schema):
     country: str = Field(..., description="ISO3 code.")
     iso2: str
     name: str
@@ -143,33 +143,33 @@ class MarketOut(Schema):
     eu_efta: bool
     coverage: float = Field(..., description="Share of the weight backed by figures.")
     missing: list[str]
-    components: dict[str, ComponentOut]
+    components: dict[str, MarketComponentOut]
     intelligence: dict[str, int] = Field(
         ..., description="The programme's own records in this market that you can see."
     )
 
 
-class ExcludedOut(Schema):
+class LeftOutMarketOut(Schema):
     country: str
     name: str
     reason: str
 
 
-class RankingOut(Schema):
+class MarketRankingOut(Schema):
     home: str
     offering: str
     weights: dict[str, float]
     missing_policy: str
-    markets: list[MarketOut]
-    excluded: list[ExcludedOut]
+    markets: list[RankedMarketOut]
+    excluded: list[LeftOutMarketOut]
 
 
 @router.post(
     "/markets/ranking",
-    response=responses(RankingOut),
+    response=responses(MarketRankingOut),
     openapi_extra=refused_when("`weights`: at least one weight above zero, after the defaults."),
 )
-def ranking(request, payload: RankingIn):
+def ranking(request, payload: MarketRankingIn):
     """Score every market 0–100 for an offering, best first, with each score's breakdown
     (raw value, year, source and points per indicator) and the programme's own records there."""
     try:
@@ -197,7 +197,7 @@ def ranking(request, payload: RankingIn):
 # --- Export potential --------------------------------------------------------------------------
 
 
-class PotentialMarketOut(Schema):
+class ExportPotentialMarketOut(Schema):
     market: str
     demand: float
     ease: float
@@ -207,7 +207,7 @@ class PotentialMarketOut(Schema):
     realised: float | None
 
 
-class PotentialOut(Schema):
+class ExportPotentialOut(Schema):
     exporter: str
     product: str
     year: int
@@ -217,10 +217,10 @@ class PotentialOut(Schema):
     world_exports: float
     potential: float
     untapped: float
-    markets: list[PotentialMarketOut]
+    markets: list[ExportPotentialMarketOut]
 
 
-class PotentialForm(Schema):
+class ExportPotentialForm(Schema):
     exporter: str = Field(..., pattern=r"^([A-Za-z]{3}|[0-9]{1,4})$", examples=["SWE"])
     product: str = Field(..., pattern=r"^[0-9]{5,6}$", examples=["851712"])
     year: int = Field(None, ge=1900, le=2100, description="Default: the latest in the file.")
@@ -228,13 +228,13 @@ class PotentialForm(Schema):
 
 @router.post(
     "/markets/export-potential",
-    response=responses(PotentialOut),
+    response=responses(ExportPotentialOut),
     openapi_extra=refused_when(
         "`trade`: a CSV of at most 20 MB with BACI's columns t,i,j,k,v(,q), with exports of "
         "`product` by `exporter` in `year` (the latest year in the file by default)."
     ),
 )
-def potential(request, form: Form[PotentialForm], trade: File[UploadedFile]):
+def potential(request, form: Form[ExportPotentialForm], trade: File[UploadedFile]):
     """ITC-style export potential per market of one exporter and HS6 product, from a small
     trade file in the CEPII BACI layout (a full BACI year: `metacluster export-potential`)."""
     if trade.size > MAX_TRADE_FILE:
@@ -259,7 +259,7 @@ def potential(request, form: Form[PotentialForm], trade: File[UploadedFile]):
 # --- Feasibility studies -----------------------------------------------------------------------
 
 
-class StudyOut(Schema):
+class FeasibilityStudyOut(Schema):
     id: int
     programme_id: int
     company_id: int
@@ -286,7 +286,7 @@ class StudyOut(Schema):
         return study.company.name
 
 
-class StudyIn(Input):
+class FeasibilityStudyIn(Input):
     programme: Id
     company: Id
     market: Country = Field(..., examples=["US"])
@@ -306,7 +306,7 @@ class StudyIn(Input):
     )
 
 
-class StudyPatch(Patch):
+class FeasibilityStudyPatch(Patch):
     offering: Offering = None
     notes: Text = Field(None, max_length=20_000)
     certification_needed: StrictBool = None
@@ -318,7 +318,7 @@ class StudyPatch(Patch):
     decided_on: IsoDate | None = None
 
 
-class StudyQuery(ListQuery):
+class FeasibilityStudyQuery(ListQuery):
     programme: QueryRecordId | None = None
     company: QueryRecordId | None = None
     decision: Decision | None = None
@@ -352,8 +352,8 @@ def _recordable(request, programme: Programme) -> None:
     )
 
 
-@router.get("/markets/feasibility-studies", response=responses(Page[StudyOut]))
-def list_studies(request, query: Query[StudyQuery]):
+@router.get("/markets/feasibility-studies", response=responses(Page[FeasibilityStudyOut]))
+def list_studies(request, query: Query[FeasibilityStudyQuery]):
     """Feasibility studies in your programmes (SME users: their own company's)."""
     filters = {
         "programme_id": query.programme,
@@ -367,17 +367,17 @@ def list_studies(request, query: Query[StudyQuery]):
     return paginate(studies, query)
 
 
-@router.get("/markets/feasibility-studies/{int:study_id}", response=responses(StudyOut))
+@router.get("/markets/feasibility-studies/{int:study_id}", response=responses(FeasibilityStudyOut))
 def get_study(request, study_id: Id):
     return get_visible(studies_for(request.user), study_id, _("feasibility study"))
 
 
 @router.post(
     "/markets/feasibility-studies",
-    response=responses(StudyOut, 201),
+    response=responses(FeasibilityStudyOut, 201),
     openapi_extra=refused_when(*STUDY_RULES),
 )
-def create_study(request, payload: StudyIn):
+def create_study(request, payload: FeasibilityStudyIn):
     """Record a feasibility study; it keeps the market's current ranking as its snapshot."""
     user = request.user
     programme = get_referenced(
@@ -419,10 +419,10 @@ def create_study(request, payload: StudyIn):
 
 @router.patch(
     "/markets/feasibility-studies/{int:study_id}",
-    response=responses(StudyOut),
+    response=responses(FeasibilityStudyOut),
     openapi_extra=refused_when(*DECISION_RULES),
 )
-def update_study(request, study_id: Id, payload: StudyPatch):
+def update_study(request, study_id: Id, payload: FeasibilityStudyPatch):
     """Change a study; send the `version` you loaded (409 if someone else saved since)."""
     study = get_visible(studies_for(request.user), study_id, _("feasibility study"))
     _recordable(request, study.programme)

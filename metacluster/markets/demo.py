@@ -39,6 +39,9 @@ def extend(programmes: dict, rng) -> dict[str, int]:
     """Add feasibility studies to the demo programmes (keyed by acronym); return counts."""
     created = 0
     snapshots: dict[tuple, dict] = {}
+    advisors = {}
+    for user in User.objects.filter(role__in=[Role.ADVISOR, Role.MANAGER]).order_by("pk"):
+        advisors.setdefault(user.organisation_id, user)
     sme_companies = set(
         User.objects.filter(role=Role.SME, username="sme").values_list("company_id", flat=True)
     )
@@ -76,6 +79,7 @@ def extend(programmes: dict, rng) -> dict[str, int]:
                 market=market,
                 offering=offering,
                 partner=engagement.partner,
+                advisor=advisors.get(engagement.partner_id),
                 ranking_snapshot=snapshots[key],
                 notes=rng.choice(NOTES),
                 certification_needed=rng.random() < 0.4,

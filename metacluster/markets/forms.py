@@ -11,6 +11,7 @@ from metacluster.versioning import VersionedModelForm
 
 from . import adapters
 from .choices import Decision, EuEftaFilter, MissingPolicy, Offering
+from .labels import LABELS
 from .models import FeasibilityStudy
 
 MAX_COMPARED = 5
@@ -41,9 +42,9 @@ class RankingForm(forms.Form):
         self.fields["region"].choices = [("", _("All regions"))] + [
             (r, r) for r in adapters.regions()
         ]
-        for code, indicator in INDICATORS.items():
+        for code in INDICATORS:
             self.fields[weight_field(code)] = forms.FloatField(
-                label=indicator.label,
+                label=LABELS[code],
                 min_value=0,
                 max_value=MAX_WEIGHT,
                 required=False,

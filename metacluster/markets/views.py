@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from metacluster.core.markets import INDICATORS, InvalidRanking, default_weights, rank
@@ -11,7 +12,7 @@ from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
 
 from . import adapters, charts, intelligence
-from .choices import Decision
+from .choices import Decision, Offering
 from .forms import (
     MAX_COMPARED,
     FeasibilityStudyForm,
@@ -19,10 +20,10 @@ from .forms import (
     StudyFilterForm,
     weight_field,
 )
+from .labels import LABELS, UNITS
 from .models import FeasibilityStudy
 
 TOP = 50
-LABELS = {code: indicator.label for code, indicator in INDICATORS.items()}
 # Indicators with a yearly series worth drawing, and the series each one draws.
 TRENDS = [
     ("gdp", "gdp"),
@@ -83,6 +84,10 @@ def index(request: HttpRequest) -> HttpResponse:
                 for code, weight in default_weights(ranking.offering).items()
             },
             "query": _query_without(request.GET, "all", "m"),
+            # The weights the user set travel into a new study's ranking snapshot.
+            "weights_query": urlencode(
+                {k: v for k, v in request.GET.items() if k.startswith("w_") and v}
+            ),
             "can_study": Programme.objects.recordable_by(request.user).exists(),
             "max_compared": MAX_COMPARED,
         }
@@ -132,9 +137,12 @@ def compare(request: HttpRequest) -> HttpResponse:
         context |= {
             "markets": [(m, charts.colour(i)) for i, m in enumerate(markets)],
             "used": used,
-            "rows": [(INDICATORS[code], [m.components[code] for m in markets]) for code in used],
+            "rows": [
+                (code, LABELS[code], UNITS[code], [m.components[code] for m in markets])
+                for code in used
+            ],
             "bars": charts.component_bars(
-                [str(INDICATORS[code].label) for code in used],
+                [str(LABELS[code]) for code in used],
                 [
                     (
                         m.country.name,
@@ -145,7 +153,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             ),
             "trends": [
                 charts.trend_chart(
-                    f"{INDICATORS[code].label} ({INDICATORS[code].unit})",
+                    f"{LABELS[code]} ({UNITS[code]})",
                     [
                         (
                             m.country.name,
@@ -159,6 +167,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             "counts": intelligence.counts(request.user),
             "counters": intelligence.counters(),
             "back": _query_without(request.GET, "m"),
+            "offering_label": Offering(ranking.offering).label,
         }
     return render(request, "markets/compare.html", context)
 
@@ -196,7 +205,7 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     snapshot = study.ranking_snapshot or {}
     components = [
-        (INDICATORS[code], values)
+        (code, LABELS[code], values)
         for code, values in (snapshot.get("components") or {}).items()
         if code in INDICATORS
     ]

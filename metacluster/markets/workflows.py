@@ -44,7 +44,9 @@ def save_study(study: FeasibilityStudy, *, by, expected_version: int | None = No
         delivery = Delivery(
             service=service,
             company=study.company,
-            provider=study.partner,
+            # The partner that offers the service delivers it (the responsible partner's own
+            # service when it has one), as for every other delivery.
+            provider=service.provider,
             advisor=study.advisor,
             date=study.decided_on,
             quantity=1,

@@ -4,6 +4,7 @@
     python -m metacluster.core.markets rank --home FI --offering goods --weight lpi=40 \\
         --eu-efta exclude --region Asia --details
     python -m metacluster.core.markets potential --trade baci.csv --exporter SWE --product 851712
+    python -m metacluster.core.markets convert --trade baci.csv --output baci.parquet
 
 Bad input exits with status 2 and one line on standard error saying what is wrong. The
 project's `metacluster rank-markets` and `metacluster export-potential` commands share the
@@ -18,7 +19,7 @@ import sys
 
 from .data import load
 from .indicators import INDICATORS, OFFERINGS
-from .potential import TradeFileError, export_potential, iso3_from_baci
+from .potential import TradeFileError, convert_trade, export_potential, iso3_from_baci
 from .scoring import MISSING_POLICIES, InvalidRanking, rank
 
 __all__ = [
@@ -142,10 +143,21 @@ def main(argv: list[str] | None = None) -> int:
     add_potential_arguments(
         commands.add_parser("potential", help="ITC-style export potential from BACI trade data")
     )
+    convert = commands.add_parser(
+        "convert", help="write a BACI CSV as Parquet once, for fast repeated potentials"
+    )
+    convert.add_argument("--trade", required=True)
+    convert.add_argument("--output", required=True)
     args = parser.parse_args(argv)
     try:
         if args.command == "rank":
             run_rank(vars(args))
+        elif args.command == "convert":
+            try:
+                rows = convert_trade(args.trade, args.output)
+            except TradeFileError as error:
+                raise InputError(str(error)) from None
+            print(f"{rows} rows → {args.output}")
         else:
             run_potential(vars(args))
     except InputError as error:

@@ -24,7 +24,8 @@ the exporter has ease 0 and so no potential: the formula cannot see opportunitie
 existing trade relation hints at.
 
 Computed with polars, lazily and columnar: only the needed columns are read, the year filter is
-pushed into the scan, and the four aggregates share one scan (`collect_all`).
+pushed into the scan, and one group-by over (year, market) with four filtered sums yields every
+total the formulas need in a single streaming pass.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = [
     "ExportPotential",
     "MarketPotential",
     "TradeFileError",
+    "convert_trade",
     "export_potential",
     "iso3_from_baci",
 ]
@@ -138,7 +140,7 @@ def _scan(source, pl):
     numeric = schema["i"].is_integer() and schema["j"].is_integer()
     country = pl.Int32 if numeric else pl.String
     if frame is None:
-        dtypes = {"t": pl.Int32, "i": country, "j": country, "k": pl.Int64, "v": pl.Float64}
+        dtypes = {"t": pl.Int32, "i": country, "j": country, "k": pl.Int32, "v": pl.Float64}
         frame = pl.scan_csv(
             path,
             schema_overrides={**dtypes, "q": pl.String} if "q" in schema else dtypes,
@@ -149,7 +151,7 @@ def _scan(source, pl):
             pl.col("t").cast(pl.Int32),
             pl.col("i").cast(country),
             pl.col("j").cast(country),
-            pl.col("k").cast(pl.Int64),
+            pl.col("k").cast(pl.Int32),
             pl.col("v").cast(pl.Float64),
         )
     return frame, numeric
@@ -183,9 +185,9 @@ def export_potential(
 
     Notes
     -----
-    One scan of the file shared by four aggregates (imports and the exporter's
-    exports per market, the product's imports per market, world and exporter totals):
-    O(rows) time, memory O(countries) beyond polars' read buffers.
+    One streaming pass over the file, four filtered sums per (year, market); the totals
+    are sums over that small table. O(rows) time, memory O(years × countries) beyond
+    polars' read buffers.
     """
     import polars as pl
 
@@ -197,46 +199,38 @@ def export_potential(
     codes = codes or {}
     exporter_code = _exporter_code(exporter, numeric, codes)
 
-    trade = trade.filter(pl.col("t") == (year if year is not None else pl.col("t").max()))
-    by_product = trade.filter(pl.col("k") == product_code)
-    is_exporter = pl.col("i") == exporter_code
-    queries = [
-        trade.group_by("j").agg(
-            pl.col("v").sum().alias("imports"),
-            pl.col("v").filter(is_exporter).sum().alias("bilateral"),
-        ),
-        by_product.group_by("j").agg(
-            pl.col("v").sum().alias("demand"),
-            pl.col("v").filter(is_exporter).sum().alias("actual"),
-        ),
-        by_product.select(
-            pl.col("v").sum().alias("world_k"),
-            pl.col("v").filter(is_exporter).sum().alias("exports_k"),
-        ),
-        trade.select(
-            pl.col("v").sum().alias("world"),
-            pl.col("v").filter(is_exporter).sum().alias("exports"),
-            pl.col("t").max().alias("year"),
-        ),
-    ]
+    # One pass: per (year, market), all imports, those from the exporter, those of the
+    # product and those of the product from the exporter. Every total is a sum of these.
+    if year is not None:
+        trade = trade.filter(pl.col("t") == year)
+    is_product, is_exporter = pl.col("k") == product_code, pl.col("i") == exporter_code
+    summary = trade.group_by("t", "j").agg(
+        pl.col("v").sum().alias("imports"),
+        pl.col("v").filter(is_exporter).sum().alias("bilateral"),
+        pl.col("v").filter(is_product).sum().alias("demand"),
+        pl.col("v").filter(is_product & is_exporter).sum().alias("actual"),
+    )
     try:
-        per_market, demand, product_totals, totals = pl.collect_all(queries)
+        summary = _collect(summary)
     except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
         raise TradeFileError(f"cannot read the trade file: {error}") from None
-    world, exports, found_year = totals.row(0)
-    world_k, exports_k = product_totals.row(0)
     label = f"in {year}" if year is not None else "in the file"
+    if summary.is_empty():
+        raise TradeFileError(f"the trade file has no trade {label}")
+    year = int(summary["t"].max())
+    per_market = summary.filter(pl.col("t") == year)
+    world, exports, world_k, exports_k = per_market.select(
+        pl.col("imports", "bilateral", "demand", "actual").sum()
+    ).row(0)
     if not world:
         raise TradeFileError(f"the trade file has no trade {label}")
-    year = int(found_year)
     if not exports_k:
         raise TradeFileError(
             f"no exports of {text.zfill(6)} by {exporter} in {year}: the exporter has no supply"
         )
     supply = exports_k / world_k
     table = (
-        demand.join(per_market, on="j", how="left")
-        .filter(pl.col("j") != exporter_code)
+        per_market.filter((pl.col("demand") > 0) & (pl.col("j") != exporter_code))
         .with_columns((pl.col("bilateral") / (exports * pl.col("imports") / world)).alias("ease"))
         .with_columns((supply * pl.col("demand") * pl.col("ease")).alias("potential"))
         .with_columns(
@@ -264,6 +258,37 @@ def export_potential(
         world_exports=world_k,
         markets=markets,
     )
+
+
+def convert_trade(source, output) -> int:
+    """Write a BACI-layout CSV as Parquet (columns t, i, j, k, v, typed), once per data year.
+
+    Parsing the text is most of the cost of `export_potential` on a full BACI year; an advisor
+    who asks about many exporters and products of the same year converts it once and points
+    later calls at the Parquet file, which is read columnar and compressed. Returns the number
+    of rows written. Raises TradeFileError as `export_potential` does."""
+    import polars as pl
+
+    trade, _numeric = _scan(source, pl)
+    output = Path(output)
+    partial = output.with_name(output.name + ".partial")
+    try:
+        trade.sink_parquet(partial)
+        rows = pl.scan_parquet(partial).select(pl.len()).collect().item()
+    except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
+        partial.unlink(missing_ok=True)
+        raise TradeFileError(f"cannot convert the trade file: {error}") from None
+    partial.replace(output)  # all or nothing: no half-written file under the final name
+    return rows
+
+
+def _collect(frame):
+    """Collect with polars' streaming engine, which reads the file in batches (less memory,
+    better use of the cores); polars versions before it collect in memory."""
+    try:
+        return frame.collect(engine="streaming")
+    except TypeError:
+        return frame.collect()
 
 
 def _exporter_code(exporter: str, numeric: bool, codes: dict[int, str]) -> int | str:

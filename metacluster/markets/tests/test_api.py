@@ -2,6 +2,7 @@
 
 import pytest
 
+from metacluster.core.markets import INDICATORS
 from metacluster.core.markets.generate import generate_trade, write_trade
 from metacluster.markets.models import FeasibilityStudy
 from metacluster.services.models import Delivery
@@ -62,7 +63,17 @@ def test_ranking_refuses_bad_weights(manager):
             {"home": "SE", "offering": "goods", "regions": ["Atlantis"]},
         ),
         400,
-        "regions",
+        "regions.0",
+    )
+    all_zero = {code: 0 for code in INDICATORS}
+    assert_error(
+        post(
+            client,
+            "/api/v1/markets/ranking",
+            {"home": "SE", "offering": "goods", "weights": all_zero},
+        ),
+        400,
+        "weights",
     )
 
 

@@ -59,6 +59,7 @@ def test_deciding_records_a_feasibility_delivery(study, feasibility, manager):
     delivery = study.delivery
     assert delivery.service == feasibility
     assert delivery.company == study.company
+    assert delivery.provider == feasibility.provider
     assert delivery.date == date(2021, 3, 1) and delivery.quantity == 1
     # Saving again does not record a second delivery.
     study.notes = "Signed with a distributor."

@@ -200,3 +200,10 @@ def test_stale_form_is_refused(logged_in, manager, study):
     )
     assert response.status_code == 200
     assert "Someone else changed" in str(response.context["form"].non_field_errors())
+
+
+def test_start_a_study_link_carries_the_weights(logged_in, manager):
+    response = logged_in(manager).get(
+        "/markets/", {"home": "SE", "offering": "goods", "w_lpi": "55"}
+    )
+    assert b"offering=goods&amp;w_lpi=55" in response.content

@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from metacluster.core.markets.generate import generate_trade, write_trade
-from metacluster.core.markets.potential import TradeFileError, export_potential
+from metacluster.core.markets.potential import TradeFileError, convert_trade, export_potential
 
 # Exporter 752 (SWE); markets 276 (DEU), 842 (USA, BACI's code), 156 (CHN); product 851712.
 ROWS = [
@@ -129,3 +129,24 @@ def test_it_refuses_files_that_are_not_baci(tmp_path, content, message):
 def test_missing_file_is_an_error(tmp_path):
     with pytest.raises(TradeFileError, match="no such file"):
         export_potential(tmp_path / "nope.csv", "SWE", "851712")
+
+
+def test_parquet_conversion_gives_the_same_potentials(tmp_path):
+    csv = tmp_path / "baci.csv"
+    write_trade(csv, generate_trade(20_000, years=(2021, 2022), products=30, seed=5))
+    raw = pl.read_csv(csv, null_values="NA").filter(pl.col("t") == 2022)
+    exporter = raw["i"].mode()[0]
+    product = raw.filter(pl.col("i") == exporter)["k"][0]
+    parquet = tmp_path / "baci.parquet"
+    assert convert_trade(csv, parquet) == pl.read_csv(csv, null_values="NA").height
+    from_csv = export_potential(csv, str(exporter), str(product))
+    from_parquet = export_potential(parquet, str(exporter), str(product))
+    assert [m.to_json() for m in from_parquet.markets] == [m.to_json() for m in from_csv.markets]
+
+
+def test_failed_conversion_leaves_no_file(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    with pytest.raises(TradeFileError):
+        convert_trade(bad, tmp_path / "out.parquet")
+    assert list(tmp_path.iterdir()) == [bad]

@@ -1,0 +1,62 @@
+"""Ranking and comparing export markets in a real browser."""
+
+import re
+
+import pytest
+
+from metacluster.conftest import PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, user):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/programmes/$"))
+
+
+def test_rank_markets_with_own_weights_and_compare_three(page, live_server, manager):
+    log_in(page, live_server, manager)
+    page.goto(f"{live_server.url}/markets/")
+    # Opened without parameters: the manager's own country, ICT services.
+    assert page.locator("#id_home").input_value() == "SE"
+    assert page.locator("table.ranking tbody tr").count() > 0
+
+    page.select_option("#id_offering", "goods")
+    page.select_option("#id_region", "Asia")
+    page.click("details.weights summary")
+    page.fill("#id_w_lpi", "60")
+    page.click("text=Rank markets")
+    # htmx swaps the results and pushes the parameters into the address.
+    page.wait_for_url(re.compile(r".*w_lpi=60.*"))
+    rows = page.locator("table.ranking tbody tr.market-row")
+    assert rows.count() > 5
+    regions = rows.locator(":scope > td.region").all_inner_texts()
+    assert set(regions) == {"Asia"}
+
+    # The breakdown of the best market: raw value, year and source per indicator.
+    first = rows.first
+    first.locator("summary").click()
+    breakdown = first.locator("table.breakdown")
+    assert breakdown.is_visible()
+    assert "World Bank LPI" in breakdown.inner_text() or "no figure" in breakdown.inner_text()
+    assert "CEPII GeoDist" in breakdown.inner_text()
+
+    # Tick three markets and compare them side by side.
+    names = []
+    for index in range(3):
+        row = rows.nth(index)
+        names.append(row.locator("summary strong").inner_text())
+        row.locator("input[type=checkbox]").check()
+    page.click("#compare-button")
+    page.wait_for_url(re.compile(r".*/markets/compare/.*"))
+    assert page.locator("h1").inner_text() == "Compare markets"
+    assert page.locator(".legend span").all_inner_texts() == names
+    chart = page.locator("#component-chart svg")
+    assert chart.is_visible()
+    assert chart.locator("rect").count() >= 3
+    assert page.locator(".trends svg polyline").count() >= 3
+    # The comparison keeps the weights the ranking used.
+    assert "w_lpi=60" in page.url
