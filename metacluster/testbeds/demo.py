@@ -88,12 +88,16 @@ def extend(programmes: dict, rng) -> dict[str, int]:
 
 def _bookings(testbed: Testbed, rng) -> tuple[int, int]:
     programme = testbed.programme
-    companies = list(
-        Company.objects.filter(engagements__programme=programme).order_by("pk").distinct()[:60]
-    )
-    staff = testbed.owner.users.filter(role__in=["advisor", "manager"]).first()
     last = programme.end_date
     first = max(programme.start_date, last - timedelta(days=300))
+    # Companies the programme had already supported before the bookings: a testbed use adds a
+    # delivery but no newly supported company, so the programme's reported figures still hold.
+    companies = list(
+        Company.objects.filter(deliveries__service__programme=programme, deliveries__date__lt=first)
+        .order_by("pk")
+        .distinct()[:60]
+    )
+    staff = testbed.owner.users.filter(role__in=["advisor", "manager"]).first()
     slots = slots_between(testbed.hours, first, last)
     chosen = sorted(
         rng.sample(slots, min(BOOKINGS_PER_TESTBED, len(slots))), key=lambda s: s.starts_at

@@ -88,7 +88,7 @@ def test_delivery_filters(manager, programme, coaching, training, company, other
         "date_to=0",  # pydantic would read a number as seconds since 1970
         "date_to=1617235200",
         "date_from=2021-06-01T00:00:00",  # a time, not a date
-        "company=1.0",  # an id is digits
+        "company=1.5",  # an id is a whole number
         "company=1e3",
         "company=1&company=2",  # one value, given twice
     ],
