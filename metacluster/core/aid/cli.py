@@ -13,18 +13,15 @@ Malformed input exits with status 2 and one line on standard error saying what i
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from ..cliutils import InputError, read_json, write_json
+from ..cliutils import main as cli_main
 from .assess import DEFAULT_WARNING_SHARE, Assessment, Grant, assess_de_minimis
 
 __all__ = ["InputError", "main", "parse", "to_json"]
-
-
-class InputError(Exception):
-    """The input is not a valid check."""
 
 
 def _date(value, where: str) -> date:
@@ -89,20 +86,9 @@ def to_json(assessment: Assessment) -> dict:
     }
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m metacluster.core.aid", description=__doc__)
-    parser.add_argument("input", help="the check as JSON, or - for standard input")
-    options = parser.parse_args(argv)
-    try:
-        if options.input == "-":
-            data = json.load(sys.stdin)
-        else:
-            with open(options.input, encoding="utf-8") as handle:
-                data = json.load(handle)
-        check = parse(data)
-    except (OSError, json.JSONDecodeError, InputError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+def run(options: dict, stdout=None) -> dict:
+    """Assess the check named by `options["input"]` and write the standing as JSON."""
+    check = parse(read_json(options["input"], what="check"))
     assessment = assess_de_minimis(
         check["grants"],
         check["amount"],
@@ -110,6 +96,17 @@ def main(argv=None) -> int:
         fiscal_year_start_month=check["fiscal_year_start_month"],
         warning_share=check["warning_share"],
     )
-    json.dump(to_json(assessment), sys.stdout, indent=2)
-    sys.stdout.write("\n")
-    return 0
+    data = to_json(assessment)
+    write_json(data, options.get("output"), stdout=stdout)
+    return data
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m metacluster.core.aid", description=__doc__)
+    parser.add_argument("input", help="the check as JSON, or - for standard input")
+    parser.add_argument("--output", help="write the standing here instead of standard output")
+    return cli_main(parser, run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

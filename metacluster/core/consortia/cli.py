@@ -8,24 +8,14 @@ JSON. Malformed input exits with status 2 and one line on standard error saying 
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import sys
 
+from ..cliutils import InputError, positive_seconds, read_json, write_json
+from ..cliutils import main as cli_main
 from .model import InvalidInput, instance_from_json
 from .solve import METHODS, form_consortia
 
 __all__ = ["InputError", "add_arguments", "main", "run"]
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0 or not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
-    return value
 
 
 def _share(text: str) -> float:
@@ -44,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", help="write the proposals here instead of standard output")
     parser.add_argument(
         "--time-limit",
-        type=_positive,
+        type=positive_seconds,
         default=10.0,
         metavar="SECONDS",
         help="return the best answer found by then (default 10)",
@@ -65,26 +55,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
 
 
-class InputError(Exception):
-    """The input file cannot be read or is not valid."""
-
-
 def run(options: dict, stdout=None) -> dict:
     """Form consortia for the input named by parsed `options` and write the result as JSON.
 
     Raises `InputError` with a one-line message when the input is unreadable or invalid."""
-    name = options["input"]
+    data = read_json(options["input"])
     try:
-        if name == "-":
-            data = json.load(sys.stdin)
-        else:
-            with open(name, encoding="utf-8") as f:
-                data = json.load(f)
         instance = instance_from_json(data)
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read input: {error}") from None
-    except json.JSONDecodeError as error:
-        raise InputError(f"cannot read input: not valid JSON: {error}") from None
     except InvalidInput as error:
         raise InputError(f"invalid input: {error}") from None
     result = form_consortia(
@@ -95,15 +72,7 @@ def run(options: dict, stdout=None) -> dict:
         seed=options.get("seed") or 0,
     )
     data = result.to_json()
-    text = json.dumps(data, indent=1, ensure_ascii=False)
-    if options.get("output"):
-        try:
-            with open(options["output"], "w", encoding="utf-8") as f:
-                f.write(text + "\n")
-        except OSError as error:
-            raise InputError(f"cannot write output: {error}") from None
-    else:
-        (stdout or sys.stdout).write(text + "\n")
+    write_json(data, options.get("output"), stdout=stdout)
     return data
 
 
@@ -114,13 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         "needs covered, then quality; with alternatives, reasons and a bound.",
     )
     add_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
-        run(vars(args))
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    return 0
+    return cli_main(parser, run, argv)
 
 
 if __name__ == "__main__":

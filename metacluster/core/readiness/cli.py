@@ -13,34 +13,19 @@ Malformed input exits with status 2 and one line on standard error saying what i
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from ..cliutils import InputError, read_json, write_json
+from ..cliutils import main as cli_main
 from .model import InvalidInstrument, parse_instrument
 from .scoring import InvalidAnswers, percentile_ranks, score
 
 __all__ = ["InputError", "add_arguments", "main", "run"]
 
 
-class InputError(Exception):
-    """The input cannot be read or is not a valid instrument with answers."""
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", help="instrument and answers as JSON, or - for standard input")
     parser.add_argument("--output", help="write the result here instead of standard output")
-
-
-def _read(name: str):
-    try:
-        if name == "-":
-            return json.load(sys.stdin)
-        with open(name, encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read input: {error}") from None
-    except json.JSONDecodeError as error:
-        raise InputError(f"cannot read input: not valid JSON: {error}") from None
 
 
 def score_input(data) -> dict:
@@ -75,16 +60,8 @@ def score_input(data) -> dict:
 
 
 def run(options: dict, stdout=None) -> dict:
-    data = score_input(_read(options["input"]))
-    text = json.dumps(data, indent=1, ensure_ascii=False)
-    if options.get("output"):
-        try:
-            with open(options["output"], "w", encoding="utf-8") as f:
-                f.write(text + "\n")
-        except OSError as error:
-            raise InputError(f"cannot write result: {error}") from None
-    else:
-        (stdout or sys.stdout).write(text + "\n")
+    data = score_input(read_json(options["input"]))
+    write_json(data, options.get("output"), stdout=stdout, what="result")
     return data
 
 
@@ -94,13 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Score export readiness assessments against an instrument.",
     )
     add_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
-        run(vars(args))
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    return 0
+    return cli_main(parser, run, argv)
 
 
 if __name__ == "__main__":

@@ -7,23 +7,14 @@ Malformed input exits with status 2 and one line on standard error saying what i
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from ..cliutils import InputError, positive_seconds, read_json, write_json
+from ..cliutils import main as cli_main
 from .model import InvalidEvent, event_from_json
 from .solve import first_come_first_served, schedule
 
 __all__ = ["InputError", "add_arguments", "main", "run"]
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", help="write the schedule here instead of standard output")
     parser.add_argument(
         "--time-limit",
-        type=_positive,
+        type=positive_seconds,
         default=10.0,
         metavar="SECONDS",
         help="return the best schedule found by then (default 10)",
@@ -47,27 +38,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class InputError(Exception):
-    """The event file cannot be read or is not a valid event."""
-
-
 def run(options: dict, stdout=None) -> dict:
     """Schedule the event named by parsed `options` and write the result as JSON.
 
     Raises `InputError` with a one-line message when the input is unreadable or invalid.
     """
-    name = options["input"]
+    data = read_json(options["input"], what="event")
     try:
-        if name == "-":
-            data = json.load(sys.stdin)
-        else:
-            with open(name, encoding="utf-8") as f:
-                data = json.load(f)
         event = event_from_json(data)
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read event: {error}") from None
-    except json.JSONDecodeError as error:
-        raise InputError(f"cannot read event: not valid JSON: {error}") from None
     except InvalidEvent as error:
         raise InputError(f"invalid event: {error}") from None
     if options.get("method") == "fcfs":
@@ -80,15 +58,7 @@ def run(options: dict, stdout=None) -> dict:
             method=options.get("method") or "auto",
         )
     data = result.to_json()
-    text = json.dumps(data, indent=1, ensure_ascii=False)
-    if options.get("output"):
-        try:
-            with open(options["output"], "w", encoding="utf-8") as f:
-                f.write(text + "\n")
-        except OSError as error:
-            raise InputError(f"cannot write schedule: {error}") from None
-    else:
-        (stdout or sys.stdout).write(text + "\n")
+    write_json(data, options.get("output"), stdout=stdout, what="schedule")
     return data
 
 
@@ -98,13 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Schedule the B2B meetings of an event: most weight, then fewest gaps.",
     )
     add_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
-        run(vars(args))
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    return 0
+    return cli_main(parser, run, argv)
 
 
 if __name__ == "__main__":
