@@ -3,17 +3,24 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool
 
 from metacluster.apiutils import (
+    Country,
     CountryFilter,
     Id,
     Input,
     ListQuery,
     Page,
+    Patch,
     QueryId,
+    Text,
+    apply_edit,
+    get_referenced,
     get_visible,
     integer,
     paginate,
@@ -22,6 +29,8 @@ from metacluster.apiutils import (
     responses,
 )
 from metacluster.companies.models import Company
+from metacluster.matchmaking.models import Capability
+from metacluster.programmes.models import Programme
 
 from . import workflows
 from .choices import MemberRole, ProposalStatus, Response
@@ -141,6 +150,101 @@ def list_needs(request, query: Query[NeedQuery]):
 @router.get("/consortia/needs/{int:need_id}", response=responses(NeedOut))
 def get_need(request, need_id: Id):
     return get_visible(needs_for(request.user), need_id, _("need"))
+
+
+NEED_RULES = (
+    "`capabilities`: capabilities of the need's programme.",
+    "`min_size`: at most `max_size`.",
+    "`min_countries`: at most `max_size`.",
+)
+
+
+class NeedFields(Input):
+    title: Text = Field(..., min_length=1, max_length=200)
+    market: Country | None = None
+    description: Text = ""
+    capabilities: list[Id] = Field(..., min_length=1, max_length=50)
+    min_countries: integer(ge=1, le=20) = 2
+    min_size: integer(ge=1, le=20) = 2
+    max_size: integer(ge=1, le=20) = 5
+    allow_competitors: StrictBool = False
+    source: Text = Field("", max_length=100)
+
+
+class NeedIn(NeedFields):
+    programme: Id
+
+
+class NeedPatch(Patch):
+    title: Text = Field(None, min_length=1, max_length=200)
+    market: Country | None = None
+    description: Text = None
+    capabilities: list[Id] = Field(None, min_length=1, max_length=50)
+    min_countries: integer(ge=1, le=20) = None
+    min_size: integer(ge=1, le=20) = None
+    max_size: integer(ge=1, le=20) = None
+    allow_competitors: StrictBool = None
+    source: Text = Field(None, max_length=100)
+
+
+def _capabilities(programme, ids: list[int]) -> list[Capability]:
+    """The capabilities named by `ids`, all of `programme`; else a 400 on `capabilities`."""
+    found = list(Capability.objects.filter(programme=programme, pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise DjangoValidationError(
+            {"capabilities": _("Choose capabilities of the need's programme.")}
+        )
+    return found
+
+
+def _recording_needs(request, programme) -> None:
+    require(
+        programme.is_recordable_by(request.user),
+        _("Only the programme's advisors and managers define consortium needs."),
+    )
+
+
+@router.post(
+    "/consortia/needs",
+    response=responses(NeedOut, 201),
+    openapi_extra=refused_when("`programme`: a programme you see.", *NEED_RULES),
+)
+def create_need(request, payload: NeedIn):
+    """Define what a joint offer must provide, e.g. a city's smart-city package."""
+    programme = get_referenced(
+        Programme.objects.visible_to(request.user), payload.programme, "programme", _("programme")
+    )
+    _recording_needs(request, programme)
+    capabilities = _capabilities(programme, payload.capabilities)
+    data = payload.model_dump(exclude={"programme", "capabilities"})
+    data["market"] = data["market"] or ""
+    need = ConsortiumNeed(programme=programme, created_by=request.user, **data)
+    need.full_clean()
+    with transaction.atomic():
+        need.save()
+        need.capabilities.set(capabilities)
+    return Status(201, needs_for(request.user).get(pk=need.pk))
+
+
+@router.patch(
+    "/consortia/needs/{int:need_id}",
+    response=responses(NeedOut),
+    openapi_extra=refused_when(*NEED_RULES),
+)
+def update_need(request, need_id: Id, payload: NeedPatch):
+    """Change a need; send the `version` you loaded (409 if someone else saved since)."""
+    need = get_visible(needs_for(request.user), need_id, _("need"))
+    _recording_needs(request, need.programme)
+    capabilities = None
+    if payload.capabilities is not None:
+        capabilities = _capabilities(need.programme, payload.capabilities)
+    if "market" in payload.model_fields_set and payload.market is None:
+        payload.market = ""
+    with transaction.atomic():
+        apply_edit(need, payload, exclude={"capabilities"})
+        if capabilities is not None:
+            need.capabilities.set(capabilities)
+    return needs_for(request.user).get(pk=need.pk)
 
 
 # --- Proposals ---------------------------------------------------------------------------------

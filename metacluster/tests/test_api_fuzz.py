@@ -156,6 +156,14 @@ BUSINESS_RULE_FIELDS = {
     "PATCH /api/v1/offers/{offer_id}": {"capabilities", "tags"},
     "POST /api/v1/opportunities/{opportunity_id}/interests": {"company"},
     "POST /api/v1/opportunities/{opportunity_id}/feedback": {"company"},
+    # Consortium needs: the programme's own capabilities; size and country bounds that agree.
+    "POST /api/v1/consortia/needs": {
+        "programme",
+        "capabilities",
+        "min_size",
+        "min_countries",
+    },
+    "PATCH /api/v1/consortia/needs/{need_id}": {"capabilities", "min_size", "min_countries"},
 }
 
 

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from metacluster.consortia import workflows
-from metacluster.consortia.models import Consortium
+from metacluster.consortia.models import Consortium, ConsortiumNeed
+from metacluster.matchmaking.models import Capability
 from metacluster.testing import assert_error, ids, token_client
 
 
@@ -146,3 +147,98 @@ def test_the_joint_offer_of_a_consortium(advisor, consortium):
     offer = token_client(advisor).get(f"/api/v1/consortia/{consortium.pk}/joint-offer").json()
     assert offer["kind"] == "consortium" and offer["title"] == "Nordic Smart Port"
     assert offer["countries"] == ["EE", "SE"]
+
+
+# --- Needs: create and edit --------------------------------------------------------------------
+
+
+def need_body(programme, caps, **changes):
+    body = {
+        "programme": programme.pk,
+        "title": "Tallinn port logistics package",
+        "market": "CL",
+        "capabilities": [caps["mobility"].pk, caps["energy"].pk],
+        "min_countries": 2,
+        "min_size": 2,
+        "max_size": 4,
+    }
+    return body | changes
+
+
+def test_an_advisor_defines_a_need_with_its_capabilities(advisor, programme, capabilities):
+    response = token_client(advisor).post(
+        "/api/v1/consortia/needs",
+        need_body(programme, capabilities),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    need = response.json()
+    assert (need["title"], need["market"], need["max_size"]) == (
+        "Tallinn port logistics package",
+        "CL",
+        4,
+    )
+    assert sorted(c["code"] for c in need["capabilities"]) == ["energy", "mobility"]
+
+
+def test_a_need_takes_only_capabilities_of_its_own_programme(
+    advisor, programme, capabilities, outsider_programme
+):
+    foreign = Capability.objects.create(programme=outsider_programme, code="ports", name="Ports")
+    body = need_body(programme, capabilities, capabilities=[foreign.pk])
+    response = token_client(advisor).post(
+        "/api/v1/consortia/needs", body, content_type="application/json"
+    )
+    assert_error(response, 400, field="capabilities")
+    assert not ConsortiumNeed.objects.filter(title=body["title"]).exists()
+
+
+def test_size_bounds_are_checked(advisor, programme, capabilities):
+    body = need_body(programme, capabilities, min_size=5, max_size=3)
+    response = token_client(advisor).post(
+        "/api/v1/consortia/needs", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert not ConsortiumNeed.objects.filter(title=body["title"]).exists()
+
+
+def test_outsiders_and_smes_cannot_define_needs_in_the_programme(
+    outsider, sme_user, programme, capabilities
+):
+    body = need_body(programme, capabilities)
+    assert_error(
+        token_client(outsider).post(
+            "/api/v1/consortia/needs", body, content_type="application/json"
+        ),
+        400,
+        field="programme",
+    )
+    assert_error(
+        token_client(sme_user).post(
+            "/api/v1/consortia/needs", body, content_type="application/json"
+        ),
+        403,
+    )
+    assert not ConsortiumNeed.objects.filter(title=body["title"]).exists()
+
+
+def test_editing_a_need_replaces_its_capabilities_and_checks_the_version(
+    advisor, need, capabilities
+):
+    client = token_client(advisor)
+    url = f"/api/v1/consortia/needs/{need.pk}"
+    version = client.get(url).json()["version"]
+    response = client.patch(
+        url,
+        {"version": version, "capabilities": [capabilities["water"].pk], "market": None},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert [c["code"] for c in response.json()["capabilities"]] == ["water"]
+    assert response.json()["market"] == ""
+    stale = client.patch(
+        url, {"version": version, "title": "Overwritten"}, content_type="application/json"
+    )
+    assert_error(stale, 409)
+    need.refresh_from_db()
+    assert need.title == "Da Nang smart-city package"
