@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.deals.models import Deal
 
+from . import notices
 from .choices import MeetingStatus, Outcome, ParticipantKind, RequestMode, RequestStatus
 from .models import (
     Booking,
@@ -61,6 +62,7 @@ def send_request(
         raise ValidationError(
             {"recipient": _("There is already an open request between you and this participant.")}
         ) from None
+    notices.request_sent(request)
     return request
 
 
@@ -72,15 +74,22 @@ def answer_request(
     request.refresh_from_db()
     if by is not None and by.pk != request.recipient_id:
         raise ValidationError(_("Only the person asked can answer this request."))
-    if request.status != RequestStatus.PENDING:
+    answer = {
+        "status": RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED,
+        "answered_at": timezone.now(),
+        "reply": reply,
+    }
+    # Only a request still pending takes the answer, so that of two answers given at once one
+    # wins and one notice goes out.
+    pending = MeetingRequest.objects.filter(pk=request.pk, status=RequestStatus.PENDING)
+    if request.status != RequestStatus.PENDING or not pending.update(**answer):
+        request.refresh_from_db()
         raise ValidationError(
             _("This request is %(status)s and can no longer be answered.")
             % {"status": request.get_status_display().lower()}
         )
-    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
-    request.answered_at = timezone.now()
-    request.reply = reply
-    request.save(update_fields=["status", "answered_at", "reply"])
+    request.refresh_from_db()
+    notices.request_answered(request)
     return request
 
 
@@ -97,6 +106,7 @@ def withdraw_request(request: MeetingRequest, by: Participant | None) -> Meeting
         request.status = RequestStatus.WITHDRAWN
         request.answered_at = timezone.now()
         request.save(update_fields=["status", "answered_at"])
+        notices.request_withdrawn(request)
     return request
 
 

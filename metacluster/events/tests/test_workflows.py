@@ -190,3 +190,68 @@ def test_free_slots_leave_out_busy_unavailable_and_full_slots(
     free = workflows.free_slots(request)
     assert free == slots[1:6]
     assert all(not workflows.conflicts(request, slot, None) for slot in free)
+
+
+# --- E-mail notices ----------------------------------------------------------------------------
+
+
+def test_the_person_asked_hears_of_a_request_once_it_is_saved(
+    sme_participant, buyer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        workflows.send_request(sme_participant, buyer, message="Street lighting pilots?")
+    assert len(mailoutbox) == 1
+    notice = mailoutbox[0]
+    assert notice.to == ["buyer@example.cn"]
+    assert sme_participant.organisation in notice.subject
+    assert "Street lighting pilots?" in notice.body
+    assert "(Asia/Shanghai)" in notice.body  # the expiry in the buyer's own time zone
+
+
+def test_the_sender_hears_the_answer_with_the_reply_once(
+    sme_participant, buyer, sme_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = workflows.send_request(sme_participant, buyer)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflows.answer_request(request, buyer, accept=False, reply="Not this year")
+    # The SME takes part through its company: its users hear of it.
+    assert [m.to for m in mailoutbox] == [[sme_user.email]]
+    assert "declined" in mailoutbox[0].subject
+    assert "Not this year" in mailoutbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(ValidationError):
+            workflows.answer_request(request, buyer, accept=True)
+    assert len(mailoutbox) == 1
+
+
+def test_a_stale_copy_of_an_answered_request_cannot_answer_again(
+    sme_participant, buyer, sme_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = workflows.send_request(sme_participant, buyer)
+    stale_copy = MeetingRequest.objects.get(pk=request.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflows.answer_request(request, buyer, accept=True)
+        with pytest.raises(ValidationError):
+            workflows.answer_request(stale_copy, buyer, accept=False)
+    assert MeetingRequest.objects.get(pk=request.pk).status == RequestStatus.ACCEPTED
+    assert len(mailoutbox) == 1
+
+
+def test_a_withdrawal_is_announced_to_the_person_asked(
+    sme_participant, buyer, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = workflows.send_request(sme_participant, buyer)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflows.withdraw_request(request, sme_participant)
+    assert [m.to for m in mailoutbox] == [["buyer@example.cn"]]
+    assert "withdrew" in mailoutbox[0].subject
+
+
+def test_nothing_is_sent_when_the_request_is_refused(
+    sme_participant, buyer, mailoutbox, django_capture_on_commit_callbacks
+):
+    workflows.send_request(sme_participant, buyer)
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(ValidationError):
+            workflows.send_request(sme_participant, buyer)
+    assert mailoutbox == []
