@@ -22,7 +22,9 @@ UNITS = {
     "population": _("people"),
     "gdp_per_capita": _("current US$"),
     "gdp_growth_5y": _("% a year"),
+    # xgettext:no-python-format
     "internet_users": _("% of population"),
+    # xgettext:no-python-format
     "trade_openness": _("% of GDP"),
     "lpi": _("score 1–5"),
     "distance": _("km"),

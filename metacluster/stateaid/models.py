@@ -54,6 +54,7 @@ class ProgrammeAidSettings(Versioned, models.Model):
         ),
     )
     warning_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("warn at (% of the ceiling)"),
         default=DEFAULT_WARNING_PERCENT,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
