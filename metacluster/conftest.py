@@ -4,6 +4,7 @@ inside and outside it. Permission tests always check that the outsider is refuse
 from datetime import date
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from metacluster.accounts.choices import OrganisationKind, Role
 from metacluster.accounts.models import Organisation, User
@@ -14,6 +15,12 @@ from metacluster.services.choices import ServiceKind
 from metacluster.services.models import Service
 
 PASSWORD = "correct-horse-battery-staple"
+
+# Property tests check what holds, not how fast: on a busy 2-core CI machine hypothesis's
+# per-example deadline (200 ms) fails examples that are merely slow. Reproducible runs: a fixed
+# seed and no example database between runs.
+hypothesis_settings.register_profile("metacluster", deadline=None, derandomize=True, database=None)
+hypothesis_settings.load_profile("metacluster")
 
 
 def pytest_configure(config):
