@@ -66,7 +66,7 @@ def _ranking(form: RankingForm, **extra):
     if not form.is_valid():
         return None, form
     try:
-        return rank(adapters.data(), **form.parameters(), **extra), None
+        return rank(adapters.ranking_data(), **form.parameters(), **extra), None
     except InvalidRanking as error:
         for field, problems in error.errors.items():
             name = field.replace("weights.", "w_")
@@ -92,7 +92,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "used": [code for code, weight in ranking.weights.items() if weight > 0],
             "defaults": {
                 weight_field(code): weight
-                for code, weight in default_weights(ranking.offering).items()
+                for code, weight in default_weights(
+                    ranking.offering, adapters.ranking_data().optional_indicators()
+                ).items()
             },
             "query": _query_without(request.GET, "all", "m"),
             # The weights the user set travel into a new study's ranking snapshot.
