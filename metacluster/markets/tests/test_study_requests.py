@@ -4,9 +4,9 @@ service requests (origin: feasibility study), in one click from the study."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from metacluster.markets.workflows import helping_services, request_help
 from metacluster.services.choices import RequestOrigin, RequestStatus, ServiceKind
 from metacluster.services.models import Service, ServiceRequest
-from metacluster.markets.workflows import helping_services, request_help
 
 
 @pytest.fixture
