@@ -5,6 +5,8 @@
         --eu-efta exclude --region Asia --details
     python -m metacluster.core.markets potential --trade baci.csv --exporter SWE --product 851712
     python -m metacluster.core.markets convert --trade baci.csv --output baci.parquet
+    python -m metacluster.core.markets store --trade baci.csv --output baci-2022/   # then
+    python -m metacluster.core.markets potential --trade baci-2022/ --exporter SWE --product 851712
 
 Bad input exits with status 2 and one line on standard error saying what is wrong. The
 project's `metacluster rank-markets` and `metacluster export-potential` commands share the
@@ -19,7 +21,13 @@ import sys
 
 from .data import load
 from .indicators import INDICATORS, OFFERINGS
-from .potential import TradeFileError, convert_trade, export_potential, iso3_from_baci
+from .potential import (
+    TradeFileError,
+    build_store,
+    convert_trade,
+    export_potential,
+    iso3_from_baci,
+)
 from .scoring import MISSING_POLICIES, InvalidRanking, rank
 from .tariffs import TariffFileError, best_rate, read_tariffs
 
@@ -124,7 +132,9 @@ def _with_tariffs(data, path: str, product: str):
 
 def add_potential_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--trade", required=True, help="trade in the CEPII BACI layout (CSV or Parquet)"
+        "--trade",
+        required=True,
+        help="trade in the CEPII BACI layout (CSV or Parquet), or a trade store's directory",
     )
     parser.add_argument("--exporter", required=True, help="ISO3 code, e.g. SWE, or the file's code")
     parser.add_argument("--product", required=True, help="HS6 product code, e.g. 851712")
@@ -177,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     convert.add_argument("--trade", required=True)
     convert.add_argument("--output", required=True)
+    store = commands.add_parser(
+        "store", help="convert a BACI file once into a trade store (what load-trade does)"
+    )
+    store.add_argument("--trade", required=True)
+    store.add_argument("--output", required=True, help="the store's directory")
     args = parser.parse_args(argv)
     try:
         if args.command == "rank":
@@ -187,6 +202,12 @@ def main(argv: list[str] | None = None) -> int:
             except TradeFileError as error:
                 raise InputError(str(error)) from None
             print(f"{rows} rows → {args.output}")
+        elif args.command == "store":
+            try:
+                meta = build_store(args.trade, args.output)
+            except TradeFileError as error:
+                raise InputError(str(error)) from None
+            print(json.dumps(meta))
         else:
             run_potential(vars(args))
     except InputError as error:

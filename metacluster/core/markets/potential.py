@@ -24,8 +24,11 @@ the exporter has ease 0 and so no potential: the formula cannot see opportunitie
 existing trade relation hints at.
 
 Computed with polars, lazily and columnar: only the needed columns are read, the year filter is
-pushed into the scan, and one group-by over (year, market) with four filtered sums yields every
-total the formulas need in a single streaming pass.
+pushed into the scan, and one group-by over (year, market) with four conditional sums yields
+every total the formulas need in a single streaming pass. Parsing the text is most of that
+cost and is the same for every question, so `build_store` converts a file once into a *trade
+store* (rows sorted by product in Parquet, plus bilateral totals); `export_potential` given a
+store reads only the totals and the product's row groups.
 """
 
 from __future__ import annotations
@@ -172,7 +175,8 @@ def export_potential(
 
     Parameters
     ----------
-    source : a path to a BACI-layout CSV (or Parquet) file, or a polars (Lazy)DataFrame.
+    source : a path to a BACI-layout CSV (or Parquet) file, a trade store's directory
+      (`build_store`), or a polars (Lazy)DataFrame.
     exporter : ISO3 ("SWE"), or the file's own code for it ("752").
     product : an HS6 code ("851712"; BACI drops the leading zero of chapters 01–09, so
       "010121" and "10121" are the same product).
@@ -187,9 +191,9 @@ def export_potential(
 
     Notes
     -----
-    One streaming pass over the file, four filtered sums per (year, market); the totals
+    From a file: one streaming pass, four conditional sums per (year, market); the totals
     are sums over that small table. O(rows) time, memory O(years × countries) beyond
-    polars' read buffers.
+    polars' read buffers. From a store: O(bilateral pairs + the product's row groups).
     """
     import polars as pl
 
