@@ -310,8 +310,9 @@ class DatasetPotentialOut(ExportPotentialOut):
     "/markets/trade-datasets/{int:dataset_id}/export-potential",
     response=responses(DatasetPotentialOut),
     openapi_extra=refused_when(
-        "`exporter`, `product`, `year`: the dataset has exports of the product by the "
-        "exporter in that year (the latest by default)."
+        "`exporter`: a country the dataset knows (ISO3, or the dataset's numeric code).",
+        "`product`: the exporter exports it in the year (the latest by default).",
+        "`year`: the dataset has trade in it.",
     ),
 )
 def dataset_potential(request, dataset_id: Id, payload: DatasetPotentialIn):
