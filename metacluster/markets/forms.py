@@ -36,6 +36,13 @@ class RankingForm(forms.Form):
     missing = forms.ChoiceField(
         label=_("Missing figures"), choices=MissingPolicy.choices, required=False
     )
+    product = forms.RegexField(
+        label=_("Product for tariffs (HS2 or HS6)"),
+        regex=r"^([0-9]{2}|[0-9]{6})$",
+        required=False,
+        error_messages={"invalid": _("Give an HS2 chapter (85) or an HS6 product (851712).")},
+        widget=forms.TextInput(attrs={"size": 8}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

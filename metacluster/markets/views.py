@@ -31,7 +31,7 @@ from .forms import (
     weight_field,
 )
 from .labels import LABELS, UNITS
-from .models import FeasibilityStudy, TradeDataset
+from .models import FeasibilityStudy, Tariff, TradeDataset
 from .workflows import load_trade
 
 TOP = 50
@@ -66,7 +66,8 @@ def _ranking(form: RankingForm, **extra):
     if not form.is_valid():
         return None, form
     try:
-        return rank(adapters.ranking_data(), **form.parameters(), **extra), None
+        table = adapters.ranking_data(form.cleaned_data.get("product") or "")
+        return rank(table, **form.parameters(), **extra), None
     except InvalidRanking as error:
         for field, problems in error.errors.items():
             name = field.replace("weights.", "w_")
@@ -79,7 +80,12 @@ def _ranking(form: RankingForm, **extra):
 def index(request: HttpRequest) -> HttpResponse:
     form = ranking_form(request)
     ranking, _errors = _ranking(form)
-    context = {"form": form, "ranking": ranking, "labels": LABELS}
+    context = {
+        "form": form,
+        "ranking": ranking,
+        "labels": LABELS,
+        "tariffs_loaded": Tariff.objects.exists(),
+    }
     if ranking is not None:
         show_all = request.GET.get("all") == "1"
         markets = ranking.markets if show_all else ranking.markets[:TOP]
