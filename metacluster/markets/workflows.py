@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -175,6 +175,10 @@ def load_trade(path, *, name: str, source: str, by=None, file_name: str = "") ->
     try:
         with transaction.atomic():
             dataset.save()
+    except IntegrityError:
+        # Someone loaded a dataset of the same name while this one was being converted.
+        shutil.rmtree(directory, ignore_errors=True)
+        raise ValidationError({"name": _("A trade dataset with this name exists.")}) from None
     except Exception:
         shutil.rmtree(directory, ignore_errors=True)
         raise

@@ -143,3 +143,26 @@ def test_api_refuses_what_the_dataset_cannot_answer(manager, dataset):
     assert_error(
         api.post(missing, {"exporter": "SWE", "product": "851712"}, "application/json"), 404
     )
+
+
+@pytest.mark.django_db
+def test_a_name_taken_while_converting_is_refused_and_cleaned(
+    trade_file, settings, tmp_path, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    from metacluster.markets import workflows
+
+    settings.TRADE_DATA_DIR = tmp_path / "stores"
+    convert = workflows.build_store
+
+    def slow_build(path, directory):  # another load of the same name finishes first
+        TradeDataset.objects.create(name="Race", source="other", store="other")
+        return convert(path, directory)
+
+    monkeypatch.setattr(workflows, "build_store", slow_build)
+    with pytest.raises(ValidationError) as error:
+        load_trade(trade_file, name="Race", source="mine")
+    assert "name" in error.value.message_dict
+    assert list((tmp_path / "stores").iterdir()) == []
+    assert TradeDataset.objects.get().source == "other"
