@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from metacluster.core.markets import load, rank
 from metacluster.core.markets.data import DATA_DIR
+from metacluster.core.markets.tariffs import TariffRate, best_rate, normalise_product
 
 SOURCES_NOTE = (
     "World Bank WDI and LPI (CC BY 4.0), CEPII GeoDist, IANA tz database; "
@@ -14,6 +15,50 @@ SOURCES_NOTE = (
 
 def data():
     return load()
+
+
+def ranking_data(product: str = ""):
+    """The country table with the loaded tariffs, if any: per market the most specific rate
+    that covers `product` (HS6, else its chapter, else all products; all products when no
+    product is given). Without tariff rows this is the shipped table itself."""
+    from .models import Tariff
+
+    product = normalise_product(product)  # ValueError for a code that is not HS2 / HS6
+    rows = list(Tariff.objects.values_list("market", "product", "year", "rate", "source"))
+    table = data()
+    if not rows:
+        return table
+    by_market: dict[str, list[TariffRate]] = {}
+    for market, code, year, rate, source in rows:
+        by_market.setdefault(market, []).append(TariffRate(market, code, year, rate, source))
+    figures = {}
+    for market, rates in by_market.items():
+        country = table.resolve(market)
+        found = best_rate(rates, product) if country else None
+        if found is not None:
+            figures[country.iso3] = found
+    return table.with_series("tariff", figures) if figures else table
+
+
+def potential(dataset, exporter: str, product: str, year: int | None = None) -> dict:
+    """Export potential from a loaded trade dataset, as JSON with the dataset's source and
+    the markets' names and ISO2 codes."""
+    from metacluster.core.markets.cli import baci_codes
+    from metacluster.core.markets.potential import export_potential
+
+    result = export_potential(
+        str(dataset.store_path()), exporter, product, year=year, codes=baci_codes()
+    ).to_json()
+    table = data()
+    for market in result["markets"]:
+        country = table.resolve(market["market"]) if len(market["market"]) == 3 else None
+        market["name"] = country.name if country else market["market"]
+        market["iso2"] = country.iso2 if country else ""
+        market["supply"] = result["supply"]
+    exporter_country = table.resolve(result["exporter"]) if len(result["exporter"]) == 3 else None
+    result["exporter_name"] = exporter_country.name if exporter_country else result["exporter"]
+    result["dataset"] = {"id": dataset.pk, "name": dataset.name, "source": dataset.source}
+    return result
 
 
 def home_for(user) -> str:
@@ -43,7 +88,7 @@ def regions() -> list[str]:
 
 def snapshot(*, home: str, offering: str, market: str, weights: dict | None = None) -> dict:
     """The market's ranking (score, rank, breakdown with sources) as the study records it."""
-    ranking = rank(data(), home, offering, weights)
+    ranking = rank(ranking_data(), home, offering, weights)
     code = iso3(market) or ""
     found = ranking.market(code)
     result = {

@@ -42,7 +42,7 @@ from metacluster.versioning import StaleEdit
 
 from . import adapters, intelligence
 from .choices import Decision, EuEftaFilter, MissingPolicy, Offering
-from .models import FeasibilityStudy
+from .models import FeasibilityStudy, TradeDataset
 from .workflows import save_study
 
 router = Router(tags=["markets"])
@@ -93,7 +93,8 @@ class MarketIndicatorOut(Schema):
 @router.get("/markets/indicators", response=responses(list[MarketIndicatorOut]))
 def list_indicators(request):
     """The indicators a ranking can weigh, with each offering's default weights."""
-    defaults = {offering: default_weights(offering) for offering in OFFERINGS}
+    available = adapters.ranking_data().optional_indicators()
+    defaults = {offering: default_weights(offering, available) for offering in OFFERINGS}
     return [
         {
             "code": code,
@@ -121,6 +122,12 @@ class MarketRankingIn(Input):
     markets: list[Country] = Field(default_factory=list, max_length=300)
     missing: MissingPolicy = MissingPolicy.ZERO
     limit: integer(ge=1, le=300) | None = None
+    product: str = Field(
+        "",
+        pattern=r"^([0-9]{2}|[0-9]{6})?$",
+        examples=["851712"],
+        description="HS2 or HS6 product whose loaded tariffs count (goods); empty: all products.",
+    )
 
 
 class MarketComponentOut(Schema):
@@ -174,7 +181,7 @@ def ranking(request, payload: MarketRankingIn):
     (raw value, year, source and points per indicator) and the programme's own records there."""
     try:
         result = rank(
-            adapters.data(),
+            adapters.ranking_data(payload.product),
             payload.home,
             payload.offering,
             dict(payload.weights),
@@ -254,6 +261,78 @@ def potential(request, form: Form[ExportPotentialForm], trade: File[UploadedFile
     finally:
         os.unlink(path)
     return result.to_json()
+
+
+class TradeDatasetOut(Schema):
+    id: int
+    name: str
+    source: str
+    file_name: str
+    rows: int
+    years: list[int]
+    exporters: int
+    products: int
+    loaded_at: datetime
+
+
+@router.get("/markets/trade-datasets", response=responses(list[TradeDatasetOut]))
+def list_trade_datasets(request):
+    """Trade datasets loaded with `metacluster load-trade` (or uploaded on the page)."""
+    return list(TradeDataset.objects.visible_to(request.user))
+
+
+class DatasetPotentialIn(Input):
+    exporter: str = Field(..., pattern=r"^([A-Za-z]{3}|[0-9]{1,4})$", examples=["SWE"])
+    product: str = Field(..., pattern=r"^[0-9]{5,6}$", examples=["851712"])
+    year: integer(ge=1900, le=2100) | None = Field(
+        None, description="Default: the latest in the dataset."
+    )
+
+
+class DatasetPotentialMarketOut(ExportPotentialMarketOut):
+    name: str
+    iso2: str
+
+
+class DatasetRefOut(Schema):
+    id: int
+    name: str
+    source: str
+
+
+class DatasetPotentialOut(ExportPotentialOut):
+    exporter_name: str
+    dataset: DatasetRefOut
+    markets: list[DatasetPotentialMarketOut]
+
+
+@router.post(
+    "/markets/trade-datasets/{int:dataset_id}/export-potential",
+    response=responses(DatasetPotentialOut),
+    openapi_extra=refused_when(
+        "`exporter`: a country the dataset knows (ISO3, or the dataset's numeric code).",
+        "`product`: the exporter exports it in the year (the latest by default).",
+        "`year`: the dataset has trade in it.",
+    ),
+)
+def dataset_potential(request, dataset_id: Id, payload: DatasetPotentialIn):
+    """Export potential per market from a loaded dataset, with the dataset's source."""
+    dataset = get_visible(
+        TradeDataset.objects.visible_to(request.user), dataset_id, _("trade dataset")
+    )
+    exporter = adapters.iso3(payload.exporter) or payload.exporter
+    try:
+        return adapters.potential(dataset, exporter, payload.product, payload.year)
+    except TradeFileError as error:
+        message = str(error)
+        field = (
+            "exporter"
+            if message.startswith("unknown exporter")
+            else "year"
+            if "has no trade in" in message
+            else "product"
+        )
+        raise ValidationError({field: message}) from None
 
 
 # --- Feasibility studies -----------------------------------------------------------------------

@@ -114,3 +114,35 @@ def _short(value: float) -> str:
         if abs(value) >= limit:
             return f"{value / limit:.3g}{suffix}"
     return f"{value:.3g}"
+
+
+def potential_bars(markets: list[tuple[str, float, float]], unit: str) -> SafeString:
+    """One horizontal bar per market (name, potential, actual): the realised part (actual
+    exports, up to the potential) solid, the untapped rest lighter; scaled to the largest."""
+    bar, label_width, width = 18, 170, 560
+    plot = width - label_width - 20
+    height = bar * len(markets) + 30
+    largest = max((max(p, a) for _name, p, a in markets), default=0) or 1.0
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape("export potential")}">'
+    ]
+    for row, (name, potential, actual) in enumerate(markets):
+        y = row * bar
+        realised = min(actual, potential)
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + bar / 2:.1f}" class="label" text-anchor="end" '
+            f'dominant-baseline="middle">{escape(name)}</text>'
+            f'<rect x="{label_width}" y="{y + 2}" width="{plot * potential / largest:.1f}" '
+            f'height="{bar - 4}" fill="{PALETTE[4]}" class="untapped"><title>{escape(name)}: '
+            f"potential {potential:,.0f} {escape(unit)}</title></rect>"
+            f'<rect x="{label_width}" y="{y + 2}" width="{plot * realised / largest:.1f}" '
+            f'height="{bar - 4}" fill="{PALETTE[0]}" class="realised"><title>{escape(name)}: '
+            f"actual {actual:,.0f} {escape(unit)}</title></rect>"
+        )
+    parts.append(
+        f'<text x="{label_width}" y="{height - 8}" class="tick">0</text>'
+        f'<text x="{width - 20}" y="{height - 8}" class="tick" text-anchor="end">'
+        f"{largest:,.0f} {escape(unit)}</text></svg>"
+    )
+    return mark_safe("".join(parts))

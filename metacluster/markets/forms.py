@@ -36,6 +36,13 @@ class RankingForm(forms.Form):
     missing = forms.ChoiceField(
         label=_("Missing figures"), choices=MissingPolicy.choices, required=False
     )
+    product = forms.RegexField(
+        label=_("Product for tariffs (HS2 or HS6)"),
+        regex=r"^([0-9]{2}|[0-9]{6})$",
+        required=False,
+        error_messages={"invalid": _("Give an HS2 chapter (85) or an HS6 product (851712).")},
+        widget=forms.TextInput(attrs={"size": 8}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,3 +136,66 @@ class StudyFilterForm(forms.Form):
         required=False,
     )
     market = forms.CharField(label=_("Market"), max_length=2, required=False)
+
+
+MAX_UPLOAD = 20 * 1024 * 1024  # larger trade files: `metacluster load-trade`
+POTENTIAL_SORTS = ("potential", "untapped", "actual", "demand", "ease", "realised", "name")
+
+
+class PotentialForm(forms.Form):
+    """Which dataset, exporter and HS6 product an export potential is asked of."""
+
+    dataset = forms.ModelChoiceField(label=_("Trade dataset"), queryset=None, empty_label=None)
+    exporter = forms.CharField(
+        label=_("Exporter"),
+        max_length=3,
+        help_text=_("ISO3 code, e.g. SWE"),
+        widget=forms.TextInput(attrs={"size": 5}),
+    )
+    product = forms.RegexField(
+        label=_("Product (HS6)"),
+        regex=r"^[0-9]{5,6}$",
+        error_messages={"invalid": _("Give a six-digit HS6 code, e.g. 851712.")},
+        widget=forms.TextInput(attrs={"size": 8}),
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
+    sort = forms.ChoiceField(
+        choices=[(s, s) for s in POTENTIAL_SORTS], required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import TradeDataset
+
+        self.fields["dataset"].queryset = TradeDataset.objects.visible_to(user)
+
+    def clean_exporter(self):
+        code = self.cleaned_data["exporter"].strip().upper()
+        if adapters.iso3(code) is None and not code.isdigit():
+            raise forms.ValidationError(_("Unknown country; give an ISO3 code such as SWE."))
+        return adapters.iso3(code) or code
+
+
+class TradeUploadForm(forms.Form):
+    """A small BACI-layout file loaded from the page (large ones: the command)."""
+
+    file = forms.FileField(
+        label=_("Trade file (CSV, BACI layout t,i,j,k,v,q, at most 20 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    name = forms.CharField(label=_("Name"), max_length=120)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("Where the data come from and under which terms."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(
+                _(
+                    "The file is larger than 20 MB; an administrator loads it with the load-trade command."
+                )
+            )
+        return upload

@@ -16,6 +16,7 @@ LABELS = {
     "contiguity": _("Shared border"),
     "common_language": _("Common language"),
     "time_zone_overlap": _("Time-zone overlap"),
+    "tariff": _("Tariff (applied, simple average)"),
 }
 UNITS = {
     "gdp": _("current US$"),
@@ -31,5 +32,6 @@ UNITS = {
     "contiguity": _("yes/no"),
     "common_language": _("yes/no"),
     "time_zone_overlap": _("hours"),
+    "tariff": _("%"),
 }
 assert set(LABELS) == set(UNITS) == set(INDICATORS), "every indicator needs a label and a unit"

@@ -11,6 +11,13 @@ from metacluster.versioning import Versioned
 
 from .choices import Decision, Offering
 
+NEED_FIELDS = (
+    "certification_needed",
+    "localisation_needed",
+    "legal_entity_needed",
+    "partner_needed",
+)
+
 
 class FeasibilityStudyQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -88,6 +95,14 @@ class FeasibilityStudy(Versioned, models.Model):
         editable=False,
         related_name="feasibility_study",
     )
+    service_requests = models.ManyToManyField(
+        "services.ServiceRequest",
+        verbose_name=_("service requests"),
+        blank=True,
+        editable=False,
+        related_name="feasibility_studies",
+        help_text=_("Requests made for the study's requirements (see workflows.request_help)."),
+    )
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -123,6 +138,11 @@ class FeasibilityStudy(Versioned, models.Model):
     @property
     def market_name(self) -> str:
         return country_name(self.market)
+
+    @property
+    def needs(self) -> list[str]:
+        """The checklist items ticked as needed (field names)."""
+        return [name for name in NEED_FIELDS if getattr(self, name)]
 
     @property
     def requirements_checklist(self) -> list[tuple[str, bool]]:
@@ -168,3 +188,94 @@ class FeasibilityStudy(Versioned, models.Model):
             errors["partner"] = _("The responsible partner must be a partner of the programme.")
         if errors:
             raise ValidationError(errors)
+
+
+class TradeDatasetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Trade data are public statistics: every signed-in user may use a loaded dataset."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self
+
+
+class TradeDataset(models.Model):
+    """Bilateral trade in the CEPII BACI layout, converted once into a trade store (see
+    `core.markets.potential.build_store`) under settings.TRADE_DATA_DIR, so that every export
+    potential asked of it reads only the product's rows and the bilateral totals."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("Where the data come from, e.g. CEPII BACI HS17 V202401b (licence)."),
+    )
+    file_name = models.CharField(_("original file"), max_length=300, blank=True)
+    store = models.CharField(_("store directory"), max_length=300, editable=False)
+    rows = models.PositiveBigIntegerField(_("rows"), default=0, editable=False)
+    years = models.JSONField(_("years"), default=list, editable=False)
+    exporters = models.PositiveIntegerField(_("exporters"), default=0, editable=False)
+    products = models.PositiveIntegerField(_("products"), default=0, editable=False)
+    loaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    loaded_at = models.DateTimeField(_("loaded"), default=timezone.now, editable=False)
+
+    objects = TradeDatasetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-loaded_at", "-pk"]
+        verbose_name = _("trade dataset")
+        verbose_name_plural = _("trade datasets")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def latest_year(self) -> int | None:
+        return max(self.years) if self.years else None
+
+    def store_path(self):
+        from django.conf import settings
+
+        return settings.TRADE_DATA_DIR / self.store
+
+
+class TariffQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Tariffs are public figures: every signed-in user sees them."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self
+
+
+class Tariff(models.Model):
+    """A market's simple-average applied tariff for all products, an HS2 chapter or an HS6
+    product in one year, from a loaded WITS/TRAINS-like file (none ships with the project)."""
+
+    market = models.CharField(_("market"), max_length=2, choices=country_choices)
+    product = models.CharField(
+        _("product"),
+        max_length=6,
+        blank=True,
+        help_text=_("Empty for all products, an HS2 chapter or an HS6 product."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    rate = models.FloatField(_("tariff (%)"))
+    source = models.CharField(_("source"), max_length=300)
+    loaded_at = models.DateTimeField(_("loaded"), default=timezone.now, editable=False)
+
+    objects = TariffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["market", "product", "-year"]
+        verbose_name = _("tariff")
+        verbose_name_plural = _("tariffs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["market", "product", "year"],
+                name="%(app_label)s_%(class)s_one_per_market_product_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market} {self.product or '*'} {self.year}: {self.rate:g} %"

@@ -10,4 +10,7 @@ urlpatterns = [
     path("studies/new/", views.study_edit, name="study_create"),
     path("studies/<int:pk>/", views.study_detail, name="study"),
     path("studies/<int:pk>/edit/", views.study_edit, name="study_edit"),
+    path("studies/<int:pk>/request/", views.study_request, name="study_request"),
+    path("potential/", views.potential, name="potential"),
+    path("potential/upload/", views.potential_upload, name="potential_upload"),
 ]

@@ -1,27 +1,38 @@
+import os
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from metacluster.core.markets import INDICATORS, InvalidRanking, default_weights, rank
+from metacluster.core.markets.potential import TradeFileError
 from metacluster.programmes.models import Programme
+from metacluster.services.models import Service, ServiceRequest
 from metacluster.versioning import StaleEdit
 
 from . import adapters, charts, intelligence
 from .choices import Decision, Offering
 from .forms import (
     MAX_COMPARED,
+    POTENTIAL_SORTS,
     FeasibilityStudyForm,
+    PotentialForm,
     RankingForm,
     StudyFilterForm,
+    TradeUploadForm,
     weight_field,
 )
 from .labels import LABELS, UNITS
-from .models import FeasibilityStudy
+from .models import FeasibilityStudy, Tariff, TradeDataset
+from .workflows import load_trade
 
 TOP = 50
 # Indicators with a yearly series worth drawing, and the series each one draws.
@@ -55,7 +66,8 @@ def _ranking(form: RankingForm, **extra):
     if not form.is_valid():
         return None, form
     try:
-        return rank(adapters.data(), **form.parameters(), **extra), None
+        table = adapters.ranking_data(form.cleaned_data.get("product") or "")
+        return rank(table, **form.parameters(), **extra), None
     except InvalidRanking as error:
         for field, problems in error.errors.items():
             name = field.replace("weights.", "w_")
@@ -68,7 +80,12 @@ def _ranking(form: RankingForm, **extra):
 def index(request: HttpRequest) -> HttpResponse:
     form = ranking_form(request)
     ranking, _errors = _ranking(form)
-    context = {"form": form, "ranking": ranking, "labels": LABELS}
+    context = {
+        "form": form,
+        "ranking": ranking,
+        "labels": LABELS,
+        "tariffs_loaded": Tariff.objects.exists(),
+    }
     if ranking is not None:
         show_all = request.GET.get("all") == "1"
         markets = ranking.markets if show_all else ranking.markets[:TOP]
@@ -81,7 +98,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "used": [code for code, weight in ranking.weights.items() if weight > 0],
             "defaults": {
                 weight_field(code): weight
-                for code, weight in default_weights(ranking.offering).items()
+                for code, weight in default_weights(
+                    ranking.offering, adapters.ranking_data().optional_indicators()
+                ).items()
             },
             "query": _query_without(request.GET, "all", "m"),
             # The weights the user set travel into a new study's ranking snapshot.
@@ -209,6 +228,7 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for code, values in (snapshot.get("components") or {}).items()
         if code in INDICATORS
     ]
+    can_edit = study.programme.is_recordable_by(request.user)
     return render(
         request,
         "markets/study.html",
@@ -216,9 +236,33 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "study": study,
             "snapshot": snapshot,
             "components": components,
-            "can_edit": study.programme.is_recordable_by(request.user),
+            "can_edit": can_edit,
+            "help": _study_help(study) if can_edit else [],
+            "requests": study.service_requests.filter(
+                pk__in=ServiceRequest.objects.visible_to(request.user).values("pk")
+            ).select_related("service__provider"),
         },
     )
+
+
+def _study_help(study: FeasibilityStudy) -> list[tuple[str, str, list]]:
+    """Per ticked requirement: (field, label, [(service, open request or None)])."""
+    from .workflows import helping_services
+
+    open_requests = {
+        r.service_id: r
+        for r in ServiceRequest.objects.open().filter(
+            company=study.company, service__programme=study.programme
+        )
+    }
+    return [
+        (
+            need,
+            study._meta.get_field(need).verbose_name,
+            [(s, open_requests.get(s.pk)) for s in helping_services(study, need)],
+        )
+        for need in study.needs
+    ]
 
 
 @login_required
@@ -287,3 +331,144 @@ def _attach(form, error: ValidationError) -> None:
     else:
         for problem in error.messages:
             form.add_error(None, problem)
+
+
+@login_required
+def potential(request: HttpRequest) -> HttpResponse:
+    """Export potential of an exporter and HS6 product per market, from a loaded dataset."""
+    datasets = TradeDataset.objects.visible_to(request.user)
+    query = request.GET.copy()
+    if "dataset" not in query and datasets.exists():
+        query["dataset"] = str(datasets.first().pk)
+    asked = bool(request.GET.get("exporter") or request.GET.get("product"))
+    form = PotentialForm(query if asked else None, user=request.user, initial=query.dict())
+    context = {
+        "form": form,
+        "datasets": datasets,
+        "upload": TradeUploadForm() if request.user.can_edit_records else None,
+        "sorts": POTENTIAL_SORTS,
+    }
+    if asked and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = adapters.potential(
+                data["dataset"], data["exporter"], data["product"], data["year"]
+            )
+        except TradeFileError as error:
+            form.add_error(None, str(error))
+        else:
+            sort = data["sort"] or "potential"
+            markets = sorted(
+                result["markets"],
+                key=lambda m: (
+                    m["name"] if sort == "name" else -(m[sort] or 0),
+                    m["name"],
+                ),
+            )
+            top = sorted(result["markets"], key=lambda m: -m["potential"])[:15]
+            context |= {
+                "result": result,
+                "markets": markets,
+                "sort": sort,
+                "columns": [
+                    ("name", _("Market"), False),
+                    ("demand", _("Demand"), True),
+                    ("ease", _("Ease"), True),
+                    ("potential", _("Potential"), True),
+                    ("actual", _("Actual exports"), True),
+                    ("untapped", _("Untapped"), True),
+                    ("realised", _("Realised"), True),
+                ],
+                "dataset": data["dataset"],
+                "query": _query_without(request.GET, "sort"),
+                "chart": charts.potential_bars(
+                    [(m["name"], m["potential"], m["actual"]) for m in top], result["unit"]
+                ),
+            }
+    return render(request, "markets/potential.html", context)
+
+
+@login_required
+@require_POST
+def potential_upload(request: HttpRequest) -> HttpResponse:
+    """Load a small trade file from the page as a dataset (large ones: `load-trade`)."""
+    if not request.user.can_edit_records:
+        raise PermissionDenied(_("Only advisors and programme managers load trade data."))
+    form = TradeUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        handle, path = tempfile.mkstemp(suffix=".csv")
+        try:
+            with os.fdopen(handle, "wb") as f:
+                for chunk in upload.chunks():
+                    f.write(chunk)
+            dataset = load_trade(
+                path,
+                name=form.cleaned_data["name"],
+                source=form.cleaned_data["source"],
+                by=request.user,
+                file_name=upload.name,
+            )
+        except TradeFileError as error:
+            form.add_error("file", str(error))
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is loaded: %(rows)s rows.")
+                % {"name": dataset.name, "rows": dataset.rows},
+            )
+            return redirect(f"{reverse('markets:potential')}?dataset={dataset.pk}")
+        finally:
+            os.unlink(path)
+    datasets = TradeDataset.objects.visible_to(request.user)
+    context = {
+        "form": PotentialForm(user=request.user),
+        "datasets": datasets,
+        "upload": form,
+        "sorts": POTENTIAL_SORTS,
+    }
+    return render(request, "markets/potential.html", context, status=400)
+
+
+@login_required
+@require_POST
+def study_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Request a catalogue service for one of the study's requirements, in one click."""
+    study = get_object_or_404(FeasibilityStudy.objects.visible_to(request.user), pk=pk)
+    if not study.programme.is_recordable_by(request.user):
+        raise PermissionDenied(
+            _("Only advisors and programme managers of the programme request services.")
+        )
+    need = request.POST.get("need", "")
+    service = get_object_or_404(
+        Service.objects.filter(programme=study.programme, active=True),
+        pk=integer_or_404(request.POST.get("service")),
+    )
+    try:
+        from .workflows import request_help
+
+        service_request, created = request_help(study, service, by=request.user, need=need)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if not created:
+            messages.info(
+                request,
+                _("%(service)s was already requested; the study now lists that request.")
+                % {"service": service.name},
+            )
+            return redirect(study.get_absolute_url())
+        messages.success(
+            request,
+            _("%(service)s is requested from %(provider)s.")
+            % {"service": service.name, "provider": service.provider},
+        )
+    return redirect(study.get_absolute_url())
+
+
+def integer_or_404(value) -> int:
+    if isinstance(value, str) and value.isdigit() and len(value) < 18:
+        return int(value)
+    raise Http404

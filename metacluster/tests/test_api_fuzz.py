@@ -128,6 +128,12 @@ BUSINESS_RULE_FIELDS = {
     # and a decision needs a date in the programme and a feasibility service to record.
     "POST /api/v1/markets/ranking": {"weights"},
     "POST /api/v1/markets/export-potential": {"trade"},
+    # The dataset must hold exports of the product by the exporter in the year.
+    "POST /api/v1/markets/trade-datasets/{dataset_id}/export-potential": {
+        "exporter",
+        "product",
+        "year",
+    },
     "POST /api/v1/markets/feasibility-studies": {
         "programme",
         "company",

@@ -5,6 +5,8 @@
         --eu-efta exclude --region Asia --details
     python -m metacluster.core.markets potential --trade baci.csv --exporter SWE --product 851712
     python -m metacluster.core.markets convert --trade baci.csv --output baci.parquet
+    python -m metacluster.core.markets store --trade baci.csv --output baci-2022/   # then
+    python -m metacluster.core.markets potential --trade baci-2022/ --exporter SWE --product 851712
 
 Bad input exits with status 2 and one line on standard error saying what is wrong. The
 project's `metacluster rank-markets` and `metacluster export-potential` commands share the
@@ -19,8 +21,15 @@ import sys
 
 from .data import load
 from .indicators import INDICATORS, OFFERINGS
-from .potential import TradeFileError, convert_trade, export_potential, iso3_from_baci
+from .potential import (
+    TradeFileError,
+    build_store,
+    convert_trade,
+    export_potential,
+    iso3_from_baci,
+)
 from .scoring import MISSING_POLICIES, InvalidRanking, rank
+from .tariffs import TariffFileError, best_rate, read_tariffs
 
 __all__ = [
     "InputError",
@@ -67,6 +76,11 @@ def add_rank_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--missing", choices=MISSING_POLICIES, default="zero")
     parser.add_argument("--limit", type=int, help="print only the best N markets")
     parser.add_argument(
+        "--product",
+        default="",
+        help="HS2 or HS6 product whose tariffs count (goods, when tariffs are loaded)",
+    )
+    parser.add_argument(
         "--details",
         action="store_true",
         help="add sources, weights, missing figures and left-out markets to the JSON",
@@ -74,10 +88,15 @@ def add_rank_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="JSON output (the default)")
 
 
-def run_rank(options: dict, stdout=None) -> dict:
+def run_rank(options: dict, stdout=None, data=None) -> dict:
+    """Print a ranking; `data` is the country table (the shipped one, or with tariffs)."""
+    if data is None:
+        data = load()
+        if options.get("tariffs"):
+            data = _with_tariffs(data, options["tariffs"], options.get("product") or "")
     try:
         ranking = rank(
-            load(),
+            data,
             options["home"],
             options["offering"],
             dict(options.get("weight") or []),
@@ -95,9 +114,27 @@ def run_rank(options: dict, stdout=None) -> dict:
     return data
 
 
+def _with_tariffs(data, path: str, product: str):
+    """The country table with a tariff file's rates for `product` (see `tariffs`)."""
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            rates = read_tariffs(f.read(), default_source=path)
+        by_market: dict[str, list] = {}
+        for rate in rates:
+            country = data.resolve(rate.market)
+            if country is not None:
+                by_market.setdefault(country.iso3, []).append(rate)
+        figures = {iso3: best_rate(found, product) for iso3, found in by_market.items()}
+    except (OSError, UnicodeDecodeError, TariffFileError, ValueError) as error:
+        raise InputError(f"tariffs: {error}") from None
+    return data.with_series("tariff", {k: v for k, v in figures.items() if v is not None})
+
+
 def add_potential_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--trade", required=True, help="trade in the CEPII BACI layout (CSV or Parquet)"
+        "--trade",
+        required=True,
+        help="trade in the CEPII BACI layout (CSV or Parquet), or a trade store's directory",
     )
     parser.add_argument("--exporter", required=True, help="ISO3 code, e.g. SWE, or the file's code")
     parser.add_argument("--product", required=True, help="HS6 product code, e.g. 851712")
@@ -139,7 +176,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Rank export markets for an offering, or compute export potential from trade.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    add_rank_arguments(commands.add_parser("rank", help="score every market 0–100"))
+    ranking = commands.add_parser("rank", help="score every market 0–100")
+    add_rank_arguments(ranking)
+    ranking.add_argument("--tariffs", help="a tariff CSV (reporter,product,year,tariff,source)")
     add_potential_arguments(
         commands.add_parser("potential", help="ITC-style export potential from BACI trade data")
     )
@@ -148,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     convert.add_argument("--trade", required=True)
     convert.add_argument("--output", required=True)
+    store = commands.add_parser(
+        "store", help="convert a BACI file once into a trade store (what load-trade does)"
+    )
+    store.add_argument("--trade", required=True)
+    store.add_argument("--output", required=True, help="the store's directory")
     args = parser.parse_args(argv)
     try:
         if args.command == "rank":
@@ -158,6 +202,12 @@ def main(argv: list[str] | None = None) -> int:
             except TradeFileError as error:
                 raise InputError(str(error)) from None
             print(f"{rows} rows → {args.output}")
+        elif args.command == "store":
+            try:
+                meta = build_store(args.trade, args.output)
+            except TradeFileError as error:
+                raise InputError(str(error)) from None
+            print(json.dumps(meta))
         else:
             run_potential(vars(args))
     except InputError as error:

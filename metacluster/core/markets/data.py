@@ -77,6 +77,19 @@ class MarketData:
         at = bisect_right([o.year for o in observations], year)
         return observations[at - 1] if at else None
 
+    def optional_indicators(self) -> frozenset[str]:
+        """The indicators that weigh only when figures exist (tariffs) and have some here."""
+        return frozenset(code for _iso3, code in self.series if code == "tariff")
+
+    def with_series(self, indicator: str, figures: dict[str, Observation]) -> MarketData:
+        """A copy with one figure per market (ISO3) for `indicator`, e.g. loaded tariffs;
+        the shipped table itself is never changed."""
+        series = {key: obs for key, obs in self.series.items() if key[1] != indicator}
+        for iso3, observation in figures.items():
+            if iso3 in self.countries:
+                series[(iso3, indicator)] = [observation]
+        return MarketData(countries=self.countries, series=series, pairs=self.pairs)
+
     def trend(self, iso3: str, indicator: str) -> list[Observation]:
         return list(self.series.get((iso3, indicator), ()))
 

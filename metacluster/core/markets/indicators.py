@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["INDICATORS", "OFFERINGS", "Indicator", "default_weights"]
+__all__ = ["INDICATORS", "OFFERINGS", "WITH_DATA", "Indicator", "default_weights"]
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,17 @@ INDICATORS: dict[str, Indicator] = {
             bilateral=True,
             description="Shared office hours (09:00–17:00 local) between home and market.",
         ),
+        Indicator(
+            "tariff",
+            "Tariff (applied, simple average)",
+            "%",
+            "fixed",
+            low=0.0,
+            high=20.0,
+            higher_is_better=False,
+            description="The market's simple-average applied tariff from a loaded tariff file "
+            "(none ships); 0 % scores 100, 20 % or more scores 0.",
+        ),
     ]
 }
 
@@ -127,7 +138,7 @@ OFFERINGS: dict[str, dict[str, float]] = {
         "trade_openness": 5,
     },
     # Goods move physically: logistics, distance, a shared border and an open economy weigh
-    # as much as size. (Tariffs would belong here; no tariff data is shipped yet.)
+    # as much as size. Tariffs join them when tariff data is loaded (`WITH_DATA`).
     "goods": {
         "lpi": 20,
         "distance": 20,
@@ -141,7 +152,15 @@ OFFERINGS: dict[str, dict[str, float]] = {
 }
 
 
-def default_weights(offering: str) -> dict[str, float]:
-    """Every indicator's default weight for `offering` (0 for those it does not use)."""
-    weights = OFFERINGS[offering]
+# Indicators whose data does not ship and that weigh by default only when the country table
+# holds figures for them: no tariff file loaded, no tariff column in the ranking.
+WITH_DATA: dict[str, dict[str, float]] = {"goods": {"tariff": 10}}
+
+
+def default_weights(offering: str, available: frozenset[str] = frozenset()) -> dict[str, float]:
+    """Every indicator's default weight for `offering` (0 for those it does not use);
+    `available` names the optional indicators (`WITH_DATA`) that have data."""
+    weights = OFFERINGS[offering] | {
+        code: weight for code, weight in WITH_DATA.get(offering, {}).items() if code in available
+    }
     return {code: float(weights.get(code, 0)) for code in INDICATORS}

@@ -24,8 +24,11 @@ the exporter has ease 0 and so no potential: the formula cannot see opportunitie
 existing trade relation hints at.
 
 Computed with polars, lazily and columnar: only the needed columns are read, the year filter is
-pushed into the scan, and one group-by over (year, market) with four filtered sums yields every
-total the formulas need in a single streaming pass.
+pushed into the scan, and one group-by over (year, market) with four conditional sums yields
+every total the formulas need in a single streaming pass. Parsing the text is most of that
+cost and is the same for every question, so `build_store` converts a file once into a *trade
+store* (rows sorted by product in Parquet, plus bilateral totals); `export_potential` given a
+store reads only the totals and the product's row groups.
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ __all__ = [
     "ExportPotential",
     "MarketPotential",
     "TradeFileError",
+    "build_store",
     "convert_trade",
+    "is_store",
     "export_potential",
     "iso3_from_baci",
 ]
@@ -170,7 +175,8 @@ def export_potential(
 
     Parameters
     ----------
-    source : a path to a BACI-layout CSV (or Parquet) file, or a polars (Lazy)DataFrame.
+    source : a path to a BACI-layout CSV (or Parquet) file, a trade store's directory
+      (`build_store`), or a polars (Lazy)DataFrame.
     exporter : ISO3 ("SWE"), or the file's own code for it ("752").
     product : an HS6 code ("851712"; BACI drops the leading zero of chapters 01–09, so
       "010121" and "10121" are the same product).
@@ -185,9 +191,9 @@ def export_potential(
 
     Notes
     -----
-    One streaming pass over the file, four filtered sums per (year, market); the totals
+    From a file: one streaming pass, four conditional sums per (year, market); the totals
     are sums over that small table. O(rows) time, memory O(years × countries) beyond
-    polars' read buffers.
+    polars' read buffers. From a store: O(bilateral pairs + the product's row groups).
     """
     import polars as pl
 
@@ -195,25 +201,17 @@ def export_potential(
     if not (text.isdigit() and len(text) in (5, 6)):
         raise TradeFileError(f"{product!r} is not an HS6 product code (six digits)")
     product_code = int(text)
-    trade, numeric = _scan(source, pl)
+    if is_store(source):
+        trade, numeric = None, _store_meta(Path(source))["numeric"]
+    else:
+        trade, numeric = _scan(source, pl)
     codes = codes or {}
     exporter_code = _exporter_code(exporter, numeric, codes)
 
-    # One pass: per (year, market), all imports, those from the exporter, those of the
-    # product and those of the product from the exporter. Every total is a sum of these.
-    if year is not None:
-        trade = trade.filter(pl.col("t") == year)
-    is_product, is_exporter = pl.col("k") == product_code, pl.col("i") == exporter_code
-    summary = trade.group_by("t", "j").agg(
-        pl.col("v").sum().alias("imports"),
-        pl.col("v").filter(is_exporter).sum().alias("bilateral"),
-        pl.col("v").filter(is_product).sum().alias("demand"),
-        pl.col("v").filter(is_product & is_exporter).sum().alias("actual"),
-    )
-    try:
-        summary = _collect(summary)
-    except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
-        raise TradeFileError(f"cannot read the trade file: {error}") from None
+    if is_store(source):
+        summary = _store_summary(Path(source), product_code, exporter_code, year, pl)
+    else:
+        summary = _scan_summary(trade, product_code, exporter_code, year, pl)
     label = f"in {year}" if year is not None else "in the file"
     if summary.is_empty():
         raise TradeFileError(f"the trade file has no trade {label}")
@@ -258,6 +256,123 @@ def export_potential(
         world_exports=world_k,
         markets=markets,
     )
+
+
+def _scan_summary(trade, product_code, exporter_code, year, pl):
+    """Per (year, market): all imports, those from the exporter, those of the product and
+    those of the product from the exporter, in one streaming pass over the file."""
+    if year is not None:
+        trade = trade.filter(pl.col("t") == year)
+    is_product, is_exporter = pl.col("k") == product_code, pl.col("i") == exporter_code
+    value = pl.col("v")
+
+    def part(condition):  # a conditional sum: cheaper than a filter inside the aggregation
+        return pl.when(condition).then(value).otherwise(0.0).sum()
+
+    summary = trade.group_by("t", "j").agg(
+        value.sum().alias("imports"),
+        part(is_exporter).alias("bilateral"),
+        part(is_product).alias("demand"),
+        part(is_product & is_exporter).alias("actual"),
+    )
+    try:
+        return _collect(summary)
+    except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
+        raise TradeFileError(f"cannot read the trade file: {error}") from None
+
+
+# A trade store: a directory that `build_store` writes once per data file, holding the rows
+# sorted by product (so a product's rows are a few row groups that Parquet statistics find
+# without reading the others) and the bilateral totals over all products.
+STORE_META, STORE_ROWS, STORE_PAIRS = "store.json", "rows.parquet", "bilateral.parquet"
+ROW_GROUP = 65_536
+
+
+def is_store(source) -> bool:
+    return isinstance(source, str | Path) and (Path(source) / STORE_META).is_file()
+
+
+def _store_meta(directory: Path) -> dict:
+    import json
+
+    try:
+        return json.loads((directory / STORE_META).read_text())
+    except (OSError, ValueError) as error:
+        raise TradeFileError(f"not a readable trade store: {directory}: {error}") from None
+
+
+def _store_summary(directory: Path, product_code, exporter_code, year, pl):
+    """The per (year, market) summary from a store: the bilateral totals (a few ten thousand
+    rows a year) and only the product's rows, found by row-group statistics."""
+    try:
+        pairs = pl.scan_parquet(directory / STORE_PAIRS)
+        rows = pl.scan_parquet(directory / STORE_ROWS)
+        if year is not None:
+            pairs, rows = pairs.filter(pl.col("t") == year), rows.filter(pl.col("t") == year)
+        is_exporter = pl.col("i") == exporter_code
+        totals = pairs.group_by("t", "j").agg(
+            pl.col("v").sum().alias("imports"),
+            pl.col("v").filter(is_exporter).sum().alias("bilateral"),
+        )
+        product = (
+            rows.filter(pl.col("k") == product_code)
+            .group_by("t", "j")
+            .agg(
+                pl.col("v").sum().alias("demand"),
+                pl.col("v").filter(is_exporter).sum().alias("actual"),
+            )
+        )
+        summary = totals.join(product, on=["t", "j"], how="left").with_columns(
+            pl.col("demand", "actual").fill_null(0.0)
+        )
+        return summary.collect()
+    except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
+        raise TradeFileError(f"cannot read the trade store: {error}") from None
+
+
+def build_store(source, directory) -> dict:
+    """Convert a BACI-layout file once into a trade store that later questions read fast.
+
+    Parsing the text is most of the cost of `export_potential` on a full BACI year and is the
+    same for every exporter and product; the store pays it once. It holds the typed rows
+    (t, i, j, k, v) sorted by year and product in Parquet with small row groups, and the
+    bilateral totals per (year, exporter, importer). Written all or nothing; returns the
+    store's description (rows, years, exporters, products, numeric codes or not)."""
+    import json
+    import shutil
+
+    import polars as pl
+
+    trade, numeric = _scan(source, pl)
+    directory = Path(directory)
+    partial = directory.with_name(directory.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    try:
+        table = trade.sort("t", "k").collect()
+        if table.is_empty():
+            raise TradeFileError("the trade file has no rows")
+        table.write_parquet(partial / STORE_ROWS, row_group_size=ROW_GROUP, statistics=True)
+        pairs = table.group_by("t", "i", "j").agg(pl.col("v").sum()).sort("t", "i", "j")
+        pairs.write_parquet(partial / STORE_PAIRS, statistics=True)
+        meta = {
+            "rows": table.height,
+            "years": sorted(int(t) for t in table["t"].unique()),
+            "numeric": numeric,
+            "exporters": int(table["i"].n_unique()),
+            "products": int(table["k"].n_unique()),
+        }
+        del table
+    except TradeFileError:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    except (Exception, pl.exceptions.PanicException) as error:  # noqa: BLE001
+        shutil.rmtree(partial, ignore_errors=True)
+        raise TradeFileError(f"cannot convert the trade file: {error}") from None
+    (partial / STORE_META).write_text(json.dumps(meta))
+    shutil.rmtree(directory, ignore_errors=True)
+    partial.replace(directory)  # all or nothing: no half-written store under the final name
+    return meta
 
 
 def convert_trade(source, output) -> int:

@@ -168,7 +168,9 @@ def points(indicator: Indicator, value: float, low: float | None, high: float | 
     return round(100.0 * share, 1)
 
 
-def validate_weights(offering: str, weights: dict | None = None) -> dict[str, float]:
+def validate_weights(
+    offering: str, weights: dict | None = None, available: frozenset[str] = frozenset()
+) -> dict[str, float]:
     """The offering's default weights with `weights` applied on top, checked.
 
     Raises InvalidRanking naming each bad weight: an unknown indicator, a value that is not a
@@ -178,7 +180,7 @@ def validate_weights(offering: str, weights: dict | None = None) -> dict[str, fl
         raise InvalidRanking(
             {"offering": [f"Unknown offering {offering!r}; one of {', '.join(OFFERINGS)}."]}
         )
-    merged = default_weights(offering)
+    merged = default_weights(offering, available)
     errors: dict[str, list[str]] = {}
     for code, value in (weights or {}).items():
         if code not in INDICATORS:
@@ -269,7 +271,7 @@ def rank(
     if not 0 <= min_coverage <= 1:
         errors["min_coverage"] = ["A share from 0 to 1."]
     try:
-        merged = validate_weights(offering, weights)
+        merged = validate_weights(offering, weights, data.optional_indicators())
     except InvalidRanking as error:
         errors |= error.errors
     if errors:

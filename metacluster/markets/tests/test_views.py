@@ -207,3 +207,38 @@ def test_start_a_study_link_carries_the_weights(logged_in, manager):
         "/markets/", {"home": "SE", "offering": "goods", "w_lpi": "55"}
     )
     assert b"offering=goods&amp;w_lpi=55" in response.content
+
+
+def test_goods_ranking_shows_loaded_tariffs(logged_in, manager):
+    from metacluster.core.markets.tariffs import TariffRate
+    from metacluster.markets.workflows import load_tariffs
+
+    load_tariffs([TariffRate("USA", "", 2022, 3.3, "WITS test")])
+    response = logged_in(manager).get("/markets/", {"home": "SE", "offering": "goods"})
+    ranking = response.context["ranking"]
+    assert ranking.weights["tariff"] == 10
+    assert response.context["defaults"]["w_tariff"] == 10
+    usa = ranking.market("USA").components["tariff"]
+    assert usa.value == 3.3 and "WITS test" in usa.source
+    assert ranking.market("JPN").components["tariff"].missing
+    assert "WITS test (all products)" in response.content.decode()
+    ict = logged_in(manager).get("/markets/", {"home": "SE", "offering": "ict-services"})
+    assert ict.context["ranking"].weights["tariff"] == 0
+
+
+def test_the_ranking_page_takes_a_product_for_its_tariffs(logged_in, manager):
+    from metacluster.core.markets.tariffs import TariffRate
+    from metacluster.markets.workflows import load_tariffs
+
+    load_tariffs(
+        [TariffRate("JPN", "", 2022, 12.0, "WITS"), TariffRate("JPN", "85", 2022, 0.0, "WITS")]
+    )
+    client = logged_in(manager)
+    query = {"home": "SE", "offering": "goods"}
+    page = client.get("/markets/", query)
+    assert 'name="product"' in page.content.decode()
+    assert page.context["ranking"].market("JPN").components["tariff"].value == 12.0
+    by_product = client.get("/markets/", {**query, "product": "851712"})
+    assert by_product.context["ranking"].market("JPN").components["tariff"].value == 0.0
+    bad = client.get("/markets/", {**query, "product": "8517"})
+    assert bad.context["ranking"] is None and "product" in bad.context["form"].errors

@@ -150,3 +150,30 @@ def test_failed_conversion_leaves_no_file(tmp_path):
     with pytest.raises(TradeFileError):
         convert_trade(bad, tmp_path / "out.parquet")
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_a_store_gives_the_same_potentials_as_the_file(tmp_path):
+    from metacluster.core.markets.potential import build_store, is_store
+
+    path = tmp_path / "trade.csv"
+    frame().write_csv(path)
+    meta = build_store(path, tmp_path / "store")
+    assert is_store(tmp_path / "store") and not is_store(path)
+    assert meta["rows"] == len(ROWS) and meta["years"] == [2021, 2022] and meta["numeric"]
+    for year in (None, 2021):
+        from_file = export_potential(path, "SWE", "851712", codes=CODES, year=year)
+        from_store = export_potential(tmp_path / "store", "SWE", "851712", codes=CODES, year=year)
+        assert from_store.year == from_file.year and from_store.supply == from_file.supply
+        assert [m.to_json() for m in from_store.markets] == [m.to_json() for m in from_file.markets]
+    with pytest.raises(TradeFileError, match="no exports"):
+        export_potential(tmp_path / "store", "SWE", "100000", codes=CODES)
+
+
+def test_a_store_of_a_bad_file_is_not_written(tmp_path):
+    from metacluster.core.markets.potential import build_store
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("t,i,j,k,v\n2022,1,2,3,lots\n")
+    with pytest.raises(TradeFileError):
+        build_store(bad, tmp_path / "store")
+    assert not (tmp_path / "store").exists() and not list(tmp_path.glob("store*"))

@@ -8,6 +8,7 @@ first; `--details` adds sources, weights and left-out markets. A thin wrapper ov
 from django.core.management.base import BaseCommand, CommandError
 
 from metacluster.core.markets.cli import InputError, add_rank_arguments, run_rank
+from metacluster.markets import adapters
 
 
 class Command(BaseCommand):
@@ -18,6 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            run_rank(options, stdout=self.stdout)
-        except InputError as error:
+            # The goods ranking weighs the tariffs loaded with `metacluster load-tariffs`.
+            data = adapters.ranking_data(options.get("product") or "")
+            run_rank(options, stdout=self.stdout, data=data)
+        except (InputError, ValueError) as error:
             raise CommandError(str(error), returncode=2) from None
