@@ -301,7 +301,8 @@ class ExperienceReportQuery(ListQuery):
 REPORT_RULES = (
     "`programme`: a programme you see.",
     "`company`: a company you see (SME users report for their own).",
-    "`deal`, `event`: ones of the programme that you see.",
+    "`deal`: a deal of the programme that you see.",
+    "`event`: an event of the programme that you see.",
     "`occurred_on`: not in the future.",
 )
 

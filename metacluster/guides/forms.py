@@ -17,6 +17,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class BarrierForm(VersionedModelForm):
+    source_url = forms.URLField(
+        label=_("source link"), max_length=500, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Barrier
         fields = [

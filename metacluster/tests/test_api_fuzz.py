@@ -156,6 +156,30 @@ BUSINESS_RULE_FIELDS = {
     "PATCH /api/v1/offers/{offer_id}": {"capabilities", "tags"},
     "POST /api/v1/opportunities/{opportunity_id}/interests": {"company"},
     "POST /api/v1/opportunities/{opportunity_id}/feedback": {"company"},
+    # Market guides: references must be visible and belong to the programme (and the report's
+    # market); a link must be a valid URL; dates not in the future; a reason not only spaces.
+    "POST /api/v1/guides/barriers": {
+        "programme",
+        "helping_partner",
+        "helping_service",
+        "source_url",
+        "last_confirmed_on",
+    },
+    "PATCH /api/v1/guides/barriers/{barrier_id}": {
+        "helping_partner",
+        "helping_service",
+        "source_url",
+        "last_confirmed_on",
+    },
+    "POST /api/v1/guides/experience-reports": {
+        "programme",
+        "company",
+        "deal",
+        "event",
+        "occurred_on",
+    },
+    "POST /api/v1/guides/experience-reports/{report_id}/publish": {"barrier"},
+    "POST /api/v1/guides/experience-reports/{report_id}/reject": {"reason"},
 }
 
 
