@@ -6,6 +6,7 @@ from typing import Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from metacluster.accounts.models import Organisation
@@ -46,7 +47,7 @@ router = Router(tags=["guides"])
 LANGUAGES = [code for code, _name in LANGUAGE_CHOICES]
 Language = Literal[tuple(LANGUAGES)]
 NACE_PATTERN = r"^([A-U]|[0-9]{2}(\.[0-9]{1,2})?)?$"
-CURATORS_ONLY = "Only the programme's advisors and managers curate its market guides."
+CURATORS_ONLY = gettext_lazy("Only the programme's advisors and managers curate its market guides.")
 
 
 # --- Barriers ----------------------------------------------------------------------------------
@@ -194,7 +195,7 @@ def create_barrier(request, payload: BarrierIn):
     programme = get_referenced(
         Programme.objects.visible_to(request.user), payload.programme, "programme", _("programme")
     )
-    require(programme.is_recordable_by(request.user), _(CURATORS_ONLY))
+    require(programme.is_recordable_by(request.user), str(CURATORS_ONLY))
     data = payload.model_dump(exclude={"programme", "helping_partner", "helping_service"})
     data["offering"] = data["offering"] or ""
     data["last_confirmed_on"] = data["last_confirmed_on"] or timezone.localdate()
@@ -218,7 +219,7 @@ def create_barrier(request, payload: BarrierIn):
 def update_barrier(request, barrier_id: Id, payload: BarrierPatch):
     """Change a barrier; send the `version` you loaded (409 if someone else saved since)."""
     barrier = get_visible(Barrier.objects.visible_to(request.user), barrier_id, _("barrier"))
-    require(barrier.programme.is_recordable_by(request.user), _(CURATORS_ONLY))
+    require(barrier.programme.is_recordable_by(request.user), str(CURATORS_ONLY))
     references = _references(payload, barrier.programme)
 
     def check(instance):
@@ -234,7 +235,7 @@ def update_barrier(request, barrier_id: Id, payload: BarrierPatch):
 def confirm_barrier(request, barrier_id: Id):
     """Confirm that the barrier still holds, as of today; this clears its stale flag."""
     barrier = get_visible(Barrier.objects.visible_to(request.user), barrier_id, _("barrier"))
-    require(barrier.programme.is_recordable_by(request.user), _(CURATORS_ONLY))
+    require(barrier.programme.is_recordable_by(request.user), str(CURATORS_ONLY))
     workflows.confirm(barrier, by=request.user)
     barrier.refresh_from_db()
     return barrier

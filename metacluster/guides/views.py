@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -321,7 +321,15 @@ def add_to_study(request: HttpRequest, study_pk: int) -> HttpResponse:
     except (ValidationError, StaleEdit) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        messages.success(request, _("%(n)s barriers added to the requirements.") % {"n": added})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s barrier added to the requirements.",
+                "%(n)s barriers added to the requirements.",
+                added,
+            )
+            % {"n": added},
+        )
     return redirect(study.get_absolute_url())
 
 
