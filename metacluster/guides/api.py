@@ -227,6 +227,8 @@ def update_barrier(request, barrier_id: Id, payload: BarrierPatch):
             instance.offering = ""
         for name, value in references.items():
             setattr(instance, name, value)
+        if payload.last_confirmed_on is not None:
+            instance.confirmed_by = request.user
 
     return apply_edit(barrier, payload, check=check, exclude={"helping_partner", "helping_service"})
 

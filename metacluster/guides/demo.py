@@ -117,7 +117,6 @@ CHINA = [
         "4SmartGrowth mission report, Shanghai",
         source_kind=SourceKind.MISSION_REPORT,
         age_days=300,
-        service_kind="export_mission",
     ),
 ]
 

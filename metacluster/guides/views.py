@@ -128,6 +128,7 @@ def barrier_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = form.save(commit=False)
         if barrier is None:
             instance.created_by = request.user
+        if barrier is None or "last_confirmed_on" in form.changed_data:
             instance.confirmed_by = request.user
         try:
             instance.save_versioned(form.cleaned_data.get("version") or instance.version)

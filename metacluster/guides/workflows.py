@@ -106,6 +106,12 @@ def _source_kind(report: ExperienceReport) -> str:
     return SourceKind.MISSION_REPORT
 
 
+def checklist_line(barrier: Barrier) -> str:
+    """A barrier as a line of a study's requirements; the title alone, so that the line is
+    the same whatever language the page was in when it was added."""
+    return f"☐ {barrier.title}"
+
+
 def add_to_study(study, barriers, *, by) -> int:
     """Add barriers to a feasibility study's requirements as checklist lines, skipping those
     already there; returns how many were added. Saved over the version read, so a concurrent
@@ -115,7 +121,7 @@ def add_to_study(study, barriers, *, by) -> int:
     lines = study.requirements.splitlines()
     added = 0
     for barrier in barriers:
-        line = f"☐ {barrier.title} ({barrier.get_kind_display()})"
+        line = checklist_line(barrier)
         if line not in lines:
             lines.append(line)
             added += 1

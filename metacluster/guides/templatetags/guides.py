@@ -3,6 +3,7 @@
 from django import template
 
 from metacluster.guides.queries import barriers_for
+from metacluster.guides.workflows import checklist_line
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ def study_barriers(context, study):
     already = set(study.requirements.splitlines())
     return {
         "study": study,
-        "barriers": [(b, f"☐ {b.title} ({b.get_kind_display()})" in already) for b in barriers],
+        "barriers": [(b, checklist_line(b) in already) for b in barriers],
         "can_add": context.get("can_edit", False),
         "csrf_token": context.get("csrf_token"),
     }

@@ -219,3 +219,13 @@ def test_the_ranking_api_counts_open_barriers_for_the_offering(manager, make_bar
     )
     assert response.status_code == 200, response.content
     assert response.json()["markets"][0]["intelligence"]["barriers"] == 1
+
+
+def test_changing_the_confirmation_date_says_who_confirmed(advisor, barrier):
+    response = token_client(advisor).patch(
+        f"{URL}/{barrier.pk}",
+        {"version": 1, "last_confirmed_on": "2021-02-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["confirmed_by_id"] == advisor.pk

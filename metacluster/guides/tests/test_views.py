@@ -214,6 +214,8 @@ def test_a_study_offers_the_markets_barriers_as_checklist_items(
     logged_in(manager).post(f"/guides/studies/{study.pk}/barriers/", {"barrier": [ccc.pk]})
     study.refresh_from_db()
     assert study.requirements.count("CCC certification") == 1
+    page = logged_in(manager).get(f"/markets/studies/{study.pk}/").content.decode()
+    assert "in the requirements" in page
 
 
 def test_viewers_cannot_add_barriers_to_a_study(logged_in, viewer, study, barrier):
