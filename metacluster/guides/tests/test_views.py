@@ -223,3 +223,15 @@ def test_viewers_cannot_add_barriers_to_a_study(logged_in, viewer, study, barrie
         f"/guides/studies/{study.pk}/barriers/", {"barrier": [barrier.pk]}
     )
     assert response.status_code == 403
+
+
+def test_lists_do_not_query_per_barrier(
+    logged_in, advisor, make_barrier, django_assert_max_num_queries
+):
+    for number in range(30):
+        make_barrier(title=f"Barrier {number}", market="CN" if number % 2 else "VN")
+    client = logged_in(advisor)
+    with django_assert_max_num_queries(15):
+        assert client.get("/guides/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get("/guides/markets/CN/").status_code == 200
