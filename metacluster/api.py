@@ -33,6 +33,7 @@ def _add_routers() -> None:
     from metacluster.consortia.api import router as consortia
     from metacluster.deals.api import router as deals
     from metacluster.events.api import router as events
+    from metacluster.guides.api import router as guides
     from metacluster.markets.api import router as markets
     from metacluster.matchmaking.api import router as matchmaking
     from metacluster.programmes.api import router as programmes
@@ -53,6 +54,7 @@ def _add_routers() -> None:
         scouting,
         readiness,
         markets,
+        guides,
         matchmaking,
         events,
         reporting,

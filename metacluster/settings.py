@@ -30,6 +30,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()] if value else default
 
 
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -65,6 +78,7 @@ INSTALLED_APPS = [
     "metacluster.reporting",
     "metacluster.stateaid",
     "metacluster.testbeds",
+    "metacluster.guides",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +161,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the package without collectstatic
+
+# A market-guide barrier not confirmed for this many days is flagged as stale.
+GUIDE_STALE_AFTER_DAYS = env_int("GUIDE_STALE_AFTER_DAYS", 365, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

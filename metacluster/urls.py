@@ -21,6 +21,7 @@ urlpatterns = [
     path("reporting/", include("metacluster.reporting.urls")),
     path("stateaid/", include("metacluster.stateaid.urls")),
     path("testbeds/", include("metacluster.testbeds.urls")),
+    path("guides/", include("metacluster.guides.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

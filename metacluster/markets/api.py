@@ -195,7 +195,7 @@ def ranking(request, payload: MarketRankingIn):
     data = result.to_json(details=True)
     if payload.limit:
         data["markets"] = data["markets"][: payload.limit]
-    counts = intelligence.counts(request.user)
+    counts = intelligence.counts(request.user, payload.offering)
     for market in data["markets"]:
         market["intelligence"] = counts.get(market["iso2"], {})
     return data

@@ -16,6 +16,8 @@ theirs by calling `register` from their `AppConfig.ready()` (or from this module
                           url=lambda market: f"/matchmaking/?country={market}")
 
 A counter must start from `visible_to(user)`, so nobody learns of records they cannot open.
+A counter registered with `per_offering=True` is called as `count(user, offering)` and counts
+only what concerns that offering (e.g. a market guide's open barriers for it).
 """
 
 from __future__ import annotations
@@ -35,25 +37,30 @@ class Counter:
     label: str
     count: Callable  # (user) -> {ISO2 market: number}
     url: Callable | None = None  # (ISO2 market) -> link to the records counted
+    per_offering: bool = False  # count(user, offering) rather than count(user)
 
 
 _REGISTRY: dict[str, Counter] = {}
 
 
-def register(code: str, label, count: Callable, *, url: Callable | None = None) -> None:
+def register(
+    code: str, label, count: Callable, *, url: Callable | None = None, per_offering: bool = False
+) -> None:
     """Add (or replace) a counter; the order of registration is the order of the columns."""
-    _REGISTRY[code] = Counter(code, label, count, url)
+    _REGISTRY[code] = Counter(code, label, count, url, per_offering)
 
 
 def counters() -> list[Counter]:
     return list(_REGISTRY.values())
 
 
-def counts(user) -> dict[str, dict[str, int]]:
-    """ISO2 market → {counter code: number} for every market with at least one record."""
+def counts(user, offering: str | None = None) -> dict[str, dict[str, int]]:
+    """ISO2 market → {counter code: number} for every market with at least one record;
+    per-offering counters count for `offering` (for every offering when None)."""
     result: dict[str, dict[str, int]] = {}
     for counter in counters():
-        for market, number in counter.count(user).items():
+        found = counter.count(user, offering) if counter.per_offering else counter.count(user)
+        for market, number in found.items():
             if number:
                 result.setdefault(market, {})[counter.code] = number
     return result

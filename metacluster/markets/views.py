@@ -89,7 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if ranking is not None:
         show_all = request.GET.get("all") == "1"
         markets = ranking.markets if show_all else ranking.markets[:TOP]
-        counts = intelligence.counts(request.user)
+        counts = intelligence.counts(request.user, ranking.offering)
         context |= {
             "markets": [(m, _intel(counts, m.country.iso2)) for m in markets],
             "counters": intelligence.counters(),
@@ -183,7 +183,7 @@ def compare(request: HttpRequest) -> HttpResponse:
                 )
                 for code, series in TRENDS
             ],
-            "counts": intelligence.counts(request.user),
+            "counts": intelligence.counts(request.user, ranking.offering),
             "counters": intelligence.counters(),
             "back": _query_without(request.GET, "m"),
             "offering_label": Offering(ranking.offering).label,

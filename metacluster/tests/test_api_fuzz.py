@@ -170,6 +170,30 @@ BUSINESS_RULE_FIELDS = {
         "min_countries",
     },
     "PATCH /api/v1/consortia/needs/{need_id}": {"capabilities", "min_size", "min_countries"},
+    # Market guides: references must be visible and belong to the programme (and the report's
+    # market); a link must be a valid URL; dates not in the future; a reason not only spaces.
+    "POST /api/v1/guides/barriers": {
+        "programme",
+        "helping_partner",
+        "helping_service",
+        "source_url",
+        "last_confirmed_on",
+    },
+    "PATCH /api/v1/guides/barriers/{barrier_id}": {
+        "helping_partner",
+        "helping_service",
+        "source_url",
+        "last_confirmed_on",
+    },
+    "POST /api/v1/guides/experience-reports": {
+        "programme",
+        "company",
+        "deal",
+        "event",
+        "occurred_on",
+    },
+    "POST /api/v1/guides/experience-reports/{report_id}/publish": {"barrier"},
+    "POST /api/v1/guides/experience-reports/{report_id}/reject": {"reason"},
 }
 
 
