@@ -17,7 +17,7 @@ from metacluster.programmes.models import Programme
 from metacluster.programmes.views import managed_programme
 from metacluster.services.choices import RequestOrigin
 from metacluster.services.models import Service, ServiceRequest
-from metacluster.services.workflows import request_service
+from metacluster.services.request_flow import request_service
 from metacluster.versioning import STALE_MESSAGE, StaleEdit
 
 from . import figures
