@@ -634,6 +634,7 @@ EXTENSIONS = [
     "reporting",
     "stateaid",
     "testbeds",
+    "services",
 ]
 
 

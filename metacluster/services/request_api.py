@@ -305,8 +305,12 @@ def get_request(request, request_id: Id):
     response=responses(ServiceRequestOut, 201),
     openapi_extra=refused_when(
         "`company`: a company you see (SME users: their own).",
-        "`service`: an offered service in a programme you see; or `programme` and `kind` "
-        "that a partner offers, with `provider` when several do.",
+        "`service`: an offered service in a programme you see; or else give `programme` and "
+        "`kind`.",
+        "`programme`: a programme you see, with `kind`.",
+        "`kind`: a kind of service that a partner of the programme offers.",
+        "`provider`: a partner of the programme that offers the kind; needed when several "
+        "offer it and the company's responsible partner is not one of them.",
         "`shared_contacts`: contacts at the company.",
     ),
 )
@@ -351,7 +355,8 @@ def create_request(request, payload: ServiceRequestIn):
         "`reason`: needed to decline.",
         "`advisor`: an active advisor or manager of the partner asked.",
         "`planned_for`: needed to plan; not before the request was made.",
-        "`date`, `quantity`: needed to deliver; the date in the programme, not in the future.",
+        "`date`: needed to deliver; in the programme's period and not in the future.",
+        "`quantity`: needed to deliver.",
         "`aid_override_reason`: needed, from a programme manager, past the state-aid ceiling.",
     ),
 )

@@ -135,7 +135,7 @@ def _move(
             version=F("version") + 1
         )
         if claimed != 1:
-            raise StaleEdit(str(STALE_MESSAGE))
+            raise _stale(request)
         # What is stored now, not what the caller loaded: the version says they are the same.
         current = ServiceRequest.objects.select_related("service").get(pk=request.pk)
         side = TRANSITIONS.get((current.status, to))
@@ -170,6 +170,16 @@ def _move(
         notices.after_commit(event)
     request.refresh_from_db()
     return event
+
+
+def _stale(request: ServiceRequest) -> StaleEdit:
+    """Someone answered since `request` was loaded: say which version is current now."""
+    error = StaleEdit(str(STALE_MESSAGE))
+    current = ServiceRequest.objects.filter(pk=request.pk).values_list("version", flat=True)
+    error.fields = {
+        "version": [_("The current version is %(version)s.") % {"version": current.first()}]
+    }
+    return error
 
 
 def accept(request, *, by, version: int, advisor=None) -> RequestEvent:

@@ -156,6 +156,25 @@ BUSINESS_RULE_FIELDS = {
     "PATCH /api/v1/offers/{offer_id}": {"capabilities", "tags"},
     "POST /api/v1/opportunities/{opportunity_id}/interests": {"company"},
     "POST /api/v1/opportunities/{opportunity_id}/feedback": {"company"},
+    # Service requests: a visible company and an offered service (or a kind that one partner,
+    # or the chosen one, offers); a move allowed from the current status with what it needs.
+    "POST /api/v1/services/requests": {
+        "company",
+        "service",
+        "programme",
+        "kind",
+        "provider",
+        "shared_contacts",
+    },
+    "POST /api/v1/services/requests/{request_id}/transitions": {
+        "to",
+        "reason",
+        "advisor",
+        "planned_for",
+        "date",
+        "quantity",
+        "aid_override_reason",
+    },
 }
 
 
