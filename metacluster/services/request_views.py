@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST
 from metacluster.accounts.choices import Role
 from metacluster.accounts.models import User
 from metacluster.companies.models import Company
+from metacluster.markets.models import FeasibilityStudy
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
 
 from . import request_flow, request_stats
-from .choices import RequestStatus
+from .choices import RequestOrigin, RequestStatus
 from .forms import CommentForm, RequestFilterForm, RequestForm
 from .models import RECEIVING, REQUESTING, Service, ServiceRequest
 
@@ -213,6 +214,14 @@ def _requestable_company(request: HttpRequest, pk: str | None):
     return get_object_or_404(Company.objects.visible_to(user), pk=pk)
 
 
+def _feasibility_study(request: HttpRequest, company):
+    """The study a request follows up (`?study=<id>`): one the user sees, for this company."""
+    pk = request.GET.get("study", "")
+    if not pk.isdigit():
+        return None
+    return FeasibilityStudy.objects.visible_to(request.user).filter(pk=pk, company=company).first()
+
+
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
     """Ask for a service for a company: from the company page, or from the catalogue (then the
@@ -233,12 +242,13 @@ def new(request: HttpRequest) -> HttpResponse:
             "services/requests/choose_company.html",
             {"companies": companies[:500], "service": request.GET.get("service", "")},
         )
-    form = RequestForm(
-        request.POST or None,
-        company=company,
-        user=user,
-        initial={"service": request.GET.get("service")},
-    )
+    study = _feasibility_study(request, company)
+    initial = {"service": request.GET.get("service")}
+    if study is not None:
+        initial["message"] = _(
+            "Following feasibility study no. %(id)s: go for %(market)s (decided %(date)s)."
+        ) % {"id": study.pk, "market": study.get_market_display(), "date": study.decided_on}
+    form = RequestForm(request.POST or None, company=company, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -250,6 +260,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 due_date=data["due_date"],
                 shared_fields=data["shared_fields"],
                 shared_contacts=data["shared_contacts"],
+                origin=RequestOrigin.FEASIBILITY if study else RequestOrigin.DIRECT,
             )
         except ValidationError as error:
             for field, problems in error.message_dict.items():

@@ -8,6 +8,7 @@ from django.core import mail
 from metacluster.accounts.choices import Role
 from metacluster.companies.models import Contact, Note
 from metacluster.conftest import make_user
+from metacluster.markets.models import FeasibilityStudy
 from metacluster.services import request_flow
 from metacluster.services.choices import RequestStatus
 from metacluster.services.models import Delivery, ServiceRequest
@@ -178,3 +179,23 @@ def test_the_figures_per_partner(client, asked, lead_advisor, manager, lead_org,
     page = client.get("/requests/dashboard/?programme=tep").content.decode()
     assert "Fibre Valley Test" in page and "Tallinn Test Park" in page
     assert "Most declined services" in page and "Export coaching" in page
+
+
+def test_a_go_feasibility_study_leads_to_a_follow_up_request(
+    client, manager, company, training, programme, lead_org
+):
+    study = FeasibilityStudy.objects.create(
+        programme=programme,
+        company=company,
+        partner=lead_org,
+        market="JP",
+        decision="go",
+        decided_on=date(2021, 3, 1),
+    )
+    client.force_login(manager)
+    assert "request-follow-up" in client.get(f"/markets/studies/{study.pk}/").content.decode()
+    url = f"/requests/new/?company={company.pk}&study={study.pk}"
+    assert f"feasibility study no. {study.pk}" in client.get(url).content.decode()
+    client.post(url, {"service": training.pk, "message": "Go for Japan"})
+    made = ServiceRequest.objects.get()
+    assert (made.origin, made.service) == ("feasibility", training)
