@@ -62,14 +62,19 @@ def _listing(request: HttpRequest, rows, box: str) -> HttpResponse:
 @login_required
 def received(request: HttpRequest) -> HttpResponse:
     """The partner's inbox: requests for the services its organisation offers."""
-    if request.user.is_sme or not request.user.organisation_id:
+    user = request.user
+    if user.is_superuser and not user.organisation_id:
+        return _listing(request, _requests(user), "received")  # an administrator sees all
+    if user.is_sme or not user.organisation_id:
         return redirect("requests:sent")
-    return _listing(request, _requests(request.user).received_by(request.user), "received")
+    return _listing(request, _requests(user).received_by(user), "received")
 
 
 @login_required
 def sent(request: HttpRequest) -> HttpResponse:
     """What the user's side asked for: its organisation's referrals, or the SME's own."""
+    if request.user.is_superuser and not request.user.organisation_id:
+        return _listing(request, _requests(request.user), "sent")
     if not request.user.is_sme and not request.user.organisation_id:
         raise PermissionDenied(_("Only partners and SMEs send service requests."))
     return _listing(request, _requests(request.user).sent_by(request.user), "sent")

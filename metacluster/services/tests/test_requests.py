@@ -16,7 +16,7 @@ from metacluster.companies.models import Contact, Note
 from metacluster.conftest import make_user
 from metacluster.programmes.choices import PartnerRole
 from metacluster.programmes.models import Partnership
-from metacluster.services import notices, request_flow
+from metacluster.services import notices, request_flow, request_stats
 from metacluster.services.choices import RequestOrigin, RequestStatus, ServiceKind
 from metacluster.services.models import (
     TRANSITIONS,
@@ -366,3 +366,24 @@ def test_a_refused_change_sends_nothing(asked, lead_advisor, django_capture_on_c
 def test_only_the_two_sides_comment(asked, third_advisor):
     with pytest.raises(PermissionDenied):
         request_flow.comment(asked, by=third_advisor, text="Hello")
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+
+def test_figures_per_partner_count_and_time_the_answers(
+    asked, advisor, lead_advisor, lead_org, partner_org, other_company, coaching
+):
+    request_flow.accept(asked, by=lead_advisor, version=asked.version)
+    # Accepted two days after it was asked (2021-04-01 09:00).
+    asked.history.filter(to_status="accepted").update(at=datetime(2021, 4, 3, 9, tzinfo=UTC))
+    other = request_service(service=coaching, company=other_company, by=advisor)
+    request_flow.decline(other, by=lead_advisor, version=other.version, reason="Full")
+    figures = request_stats.for_programme(asked.service.programme)
+    rows = {row.organisation: row for row in figures["partners"]}
+    assert (rows[partner_org].sent, rows[partner_org].received) == (2, 0)
+    lead = rows[lead_org]
+    assert (lead.received, lead.open, lead.declined) == (2, 1, 1)
+    assert lead.median_days_to_accept == 2.0 and lead.median_days_to_deliver is None
+    assert figures["most_requested"] == [(coaching, 2)]
+    assert figures["most_declined"] == [(coaching, 1)]
