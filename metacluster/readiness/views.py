@@ -236,7 +236,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _recommended_services(assessment, result, user) -> list[dict]:
     """Per recommended service kind: the catalogue's active services of that kind and any
-    request the company already has open for them."""
+    request the company already has open for them that the user may see (a request is
+    between its two sides; see docs/SERVICE_REQUESTS.md)."""
     from metacluster.services.choices import ServiceKind
 
     services = (
@@ -244,7 +245,7 @@ def _recommended_services(assessment, result, user) -> list[dict]:
     )
     open_requests = {
         r.service_id: r
-        for r in ServiceRequest.objects.open().filter(
+        for r in ServiceRequest.objects.visible_to(user).open().filter(
             company=assessment.company, service__programme=assessment.programme
         )
     }
