@@ -245,9 +245,9 @@ def _recommended_services(assessment, result, user) -> list[dict]:
     )
     open_requests = {
         r.service_id: r
-        for r in ServiceRequest.objects.visible_to(user).open().filter(
-            company=assessment.company, service__programme=assessment.programme
-        )
+        for r in ServiceRequest.objects.visible_to(user)
+        .open()
+        .filter(company=assessment.company, service__programme=assessment.programme)
     }
     can_request = assessment.can_request_services(user)
     language = get_language() or "en"
