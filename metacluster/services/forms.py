@@ -156,6 +156,41 @@ class RequestForm(forms.Form):
         )
 
 
+class SharingForm(forms.Form):
+    """What of the company the partner asked may see; changed later by the side that asked."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    shared_fields = forms.MultipleChoiceField(
+        label=_("Share from the company profile"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    shared_contacts = forms.ModelMultipleChoiceField(
+        label=_("Share contacts"),
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": request.version,
+                "shared_fields": request.shared_fields,
+                "shared_contacts": list(request.shared_contacts.all()),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        field = Company._meta.get_field
+        self.fields["shared_fields"].choices = [
+            (name, field(name).verbose_name.capitalize()) for name in SHAREABLE_FIELDS
+        ]
+        self.fields["shared_contacts"].queryset = request.company.contacts.filter(
+            consent_withdrawn_at__isnull=True
+        )
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -266,6 +266,27 @@ def deliver(
     return _move(request, RequestStatus.DELIVERED, by=by, version=version, apply=apply)
 
 
+def share(request: ServiceRequest, *, by, version: int, fields, contacts) -> ServiceRequest:
+    """The requesting side changes what the partner asked may see of the company, while the
+    request is open (e.g. a readiness request, which shares only the name and country)."""
+    if "requesting" not in request.sides_of(by):
+        raise PermissionDenied(_("Only the side that asked decides what is shared."))
+    if not request.is_open:
+        raise ValidationError({"shared_fields": _("The request is closed.")})
+    contacts = list(contacts)
+    if any(contact.company_id != request.company_id for contact in contacts):
+        raise ValidationError({"shared_contacts": _("Share only contacts at the company.")})
+    request.shared_fields = list(fields)
+    request.full_clean()
+    with transaction.atomic():
+        try:
+            request.save_versioned(version)
+        except StaleEdit:
+            raise _stale(request) from None
+        request.shared_contacts.set(contacts)
+    return request
+
+
 # --- Talking -----------------------------------------------------------------------------------
 
 

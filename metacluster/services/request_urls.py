@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/comment/", views.comment, name="comment"),
+    path("<int:pk>/sharing/", views.sharing, name="sharing"),
 ]

@@ -24,7 +24,7 @@ from metacluster.versioning import StaleEdit
 
 from . import request_flow, request_stats
 from .choices import RequestOrigin, RequestStatus
-from .forms import CommentForm, RequestFilterForm, RequestForm
+from .forms import CommentForm, RequestFilterForm, RequestForm, SharingForm
 from .models import RECEIVING, REQUESTING, Service, ServiceRequest
 
 
@@ -110,6 +110,9 @@ def _detail_context(request: HttpRequest, found: ServiceRequest) -> dict:
         "company_link": REQUESTING in sides
         and Company.objects.visible_to(user).filter(pk=found.company_id).exists(),
         "can_override_aid": found.service.programme.is_managed_by(user),
+        "sharing_form": SharingForm(request=found)
+        if REQUESTING in sides and found.is_open
+        else None,
     }
 
 
@@ -189,6 +192,33 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("The request is now %(status)s.") % {"status": RequestStatus(to).label},
         )
+    return redirect(found)
+
+
+@login_required
+@require_POST
+def sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The side that asked changes what of the company the partner asked may see."""
+    found = _visible_request(request, pk)
+    form = SharingForm(request.POST, request=found)
+    if not form.is_valid():
+        messages.error(request, _("Choose from the lists."))
+        return redirect(found)
+    data = form.cleaned_data
+    try:
+        request_flow.share(
+            found,
+            by=request.user,
+            version=data["version"],
+            fields=data["shared_fields"],
+            contacts=data["shared_contacts"],
+        )
+    except StaleEdit as stale:
+        messages.error(request, str(stale))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("What is shared with the request is saved."))
     return redirect(found)
 
 

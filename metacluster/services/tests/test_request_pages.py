@@ -199,3 +199,24 @@ def test_a_go_feasibility_study_leads_to_a_follow_up_request(
     client.post(url, {"service": training.pk, "message": "Go for Japan"})
     made = ServiceRequest.objects.get()
     assert (made.origin, made.service) == ("feasibility", training)
+
+
+def test_the_side_that_asked_changes_what_is_shared(client, asked, advisor, lead_advisor):
+    client.force_login(lead_advisor)
+    assert "1234567" not in client.get(f"/requests/{asked.pk}/").content.decode()
+    # The partner asked cannot widen what it sees.
+    form = {"version": asked.version, "shared_fields": ["town", "turnover"]}
+    assert client.post(f"/requests/{asked.pk}/sharing/", form).status_code == 403
+    client.force_login(advisor)
+    client.post(f"/requests/{asked.pk}/sharing/", form)
+    asked.refresh_from_db()
+    assert asked.shared_fields == ["town", "turnover"]
+    assert list(asked.shared_contacts.all()) == []  # none ticked: none shared any more
+    # A change made on a page loaded before is refused.
+    stale = {"version": asked.version - 1, "shared_fields": []}
+    response = client.post(f"/requests/{asked.pk}/sharing/", stale, follow=True)
+    assert "Someone else changed" in response.content.decode()
+    asked.refresh_from_db()
+    assert asked.shared_fields == ["town", "turnover"]
+    client.force_login(lead_advisor)
+    assert "1234567" in client.get(f"/requests/{asked.pk}/").content.decode()
