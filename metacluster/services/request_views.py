@@ -52,7 +52,9 @@ def _listing(request: HttpRequest, rows, box: str) -> HttpResponse:
         if data["overdue"]:
             rows = rows.overdue()
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "filters": filters, "box": box}
+    kept = request.GET.copy()
+    kept.pop("page", None)  # the pager links keep the filters, not the page
+    context = {"page": page, "filters": filters, "box": box, "kept": kept.urlencode()}
     template = (
         "services/requests/_table.html" if _htmx_partial(request) else "services/requests/list.html"
     )
