@@ -15,7 +15,8 @@ from metacluster.core.markets.tariffs import TariffRate
 from metacluster.countries import country_name
 from metacluster.services.choices import RequestOrigin, ServiceKind
 from metacluster.services.models import Delivery, Service, ServiceRequest
-from metacluster.services.workflows import record_delivery, request_service
+from metacluster.services.request_flow import request_service
+from metacluster.services.workflows import record_delivery
 
 from .choices import Decision
 from .models import FeasibilityStudy, Tariff, TradeDataset

@@ -635,6 +635,7 @@ EXTENSIONS = [
     "stateaid",
     "testbeds",
     "guides",
+    "services",
 ]
 
 

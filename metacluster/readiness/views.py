@@ -17,7 +17,7 @@ from metacluster.programmes.models import Programme
 from metacluster.programmes.views import managed_programme
 from metacluster.services.choices import RequestOrigin
 from metacluster.services.models import Service, ServiceRequest
-from metacluster.services.workflows import request_service
+from metacluster.services.request_flow import request_service
 from metacluster.versioning import STALE_MESSAGE, StaleEdit
 
 from . import figures
@@ -236,7 +236,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _recommended_services(assessment, result, user) -> list[dict]:
     """Per recommended service kind: the catalogue's active services of that kind and any
-    request the company already has open for them."""
+    request the company already has open for them that the user may see (a request is
+    between its two sides; see docs/SERVICE_REQUESTS.md)."""
     from metacluster.services.choices import ServiceKind
 
     services = (
@@ -244,9 +245,9 @@ def _recommended_services(assessment, result, user) -> list[dict]:
     )
     open_requests = {
         r.service_id: r
-        for r in ServiceRequest.objects.open().filter(
-            company=assessment.company, service__programme=assessment.programme
-        )
+        for r in ServiceRequest.objects.visible_to(user)
+        .open()
+        .filter(company=assessment.company, service__programme=assessment.programme)
     }
     can_request = assessment.can_request_services(user)
     language = get_language() or "en"

@@ -20,8 +20,9 @@ class ServiceKind(models.TextChoices):
     FUNDING_ADVICE = "funding_advice", _("Funding advice")
 
 
-class RequestStatus(models.TextChoices):
-    """Where a service request stands, from asking to a recorded delivery."""
+class ServiceRequestStatus(models.TextChoices):
+    """Where a service request stands, from asking to a recorded delivery. Named apart from
+    events' RequestStatus (meeting requests): the API's enum schemas are named by class."""
 
     REQUESTED = "requested", _("requested")
     ACCEPTED = "accepted", _("accepted")
@@ -29,6 +30,10 @@ class RequestStatus(models.TextChoices):
     DELIVERED = "delivered", _("delivered")
     DECLINED = "declined", _("declined")
     WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+# The short name, inside this app.
+RequestStatus = ServiceRequestStatus
 
 
 class RequestOrigin(models.TextChoices):

@@ -41,6 +41,7 @@ def catalogue(request: HttpRequest, acronym: str) -> HttpResponse:
         "services": services,
         "can_edit": can_edit,
         "editable": editable,
+        "can_request": can_edit or request.user.is_sme,
     }
     return render(request, "services/catalogue.html", context)
 

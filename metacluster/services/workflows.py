@@ -8,8 +8,7 @@ from django.db import transaction
 from metacluster.companies.models import engage
 from metacluster.stateaid import ledger as stateaid
 
-from .choices import RequestOrigin
-from .models import Delivery, ServiceRequest, new_batch
+from .models import Delivery, new_batch
 
 
 def record_delivery(delivery: Delivery, *, by=None, aid_override: str = "") -> Delivery:
@@ -84,25 +83,3 @@ def check_batch(deliveries, *, override: str, by) -> None:
             errors[f"companies.{index}"] = [problem]
     if errors:
         raise ValidationError(errors, code="aid_ceiling")
-
-
-def request_service(
-    *, service, company, by, origin=RequestOrigin.DIRECT, message="", due_date=None
-) -> ServiceRequest:
-    """Ask the partner that offers `service` to deliver it to `company`.
-
-    A staff user asks on behalf of their organisation (the referring partner); an SME user asks
-    for its own company. Nothing is delivered yet: the delivery is recorded when it happens."""
-    request = ServiceRequest(
-        service=service,
-        company=company,
-        requested_by=by,
-        referring_organisation=None if by is None or by.is_sme else by.organisation,
-        origin=origin,
-        message=message,
-        due_date=due_date,
-    )
-    request.full_clean()
-    with transaction.atomic():
-        request.save()
-    return request

@@ -194,6 +194,25 @@ BUSINESS_RULE_FIELDS = {
     },
     "POST /api/v1/guides/experience-reports/{report_id}/publish": {"barrier"},
     "POST /api/v1/guides/experience-reports/{report_id}/reject": {"reason"},
+    # Service requests: a visible company and an offered service (or a kind that one partner,
+    # or the chosen one, offers); a move allowed from the current status with what it needs.
+    "POST /api/v1/services/requests": {
+        "company",
+        "service",
+        "programme",
+        "kind",
+        "provider",
+        "shared_contacts",
+    },
+    "POST /api/v1/services/requests/{request_id}/transitions": {
+        "to",
+        "reason",
+        "advisor",
+        "planned_for",
+        "date",
+        "quantity",
+        "aid_override_reason",
+    },
 }
 
 
