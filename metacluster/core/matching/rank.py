@@ -43,6 +43,7 @@ from functools import partial
 
 import numpy as np
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 from .bm25 import BM25Index, Vocabulary, query_matrix
 from .features import common_level, sector_features
@@ -444,7 +445,9 @@ class Matcher:
         products release the GIL, so threads use the cores without copying the index)."""
         if self.workers <= 1 or len(blocks) <= 1:
             return [function(b) for b in blocks]
-        with ThreadPoolExecutor(self.workers) as pool:
+        # One BLAS thread per worker: OpenBLAS's own threads would spin against ours (measured:
+        # 20 CPU seconds instead of 12 for 10,000 × 10,000 both ways).
+        with ThreadPoolExecutor(self.workers) as pool, threadpool_limits(1, user_api="blas"):
             return list(pool.map(function, blocks))
 
     def _sweep(
