@@ -717,4 +717,12 @@ class Matcher:
             components={k: round(v, 4) for k, v in contributions.items() if v > 0},
             notes=tuple(notes),
             above_next=above,
+            signals={
+                name: note
+                for name, note in (
+                    ("readiness", c.readiness_note),
+                    ("market", c.market_notes.get(o.country, "")),
+                )
+                if note and contributions.get(name, 0) > 0
+            },
         )
