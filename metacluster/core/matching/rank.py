@@ -514,7 +514,7 @@ class Matcher:
                     columns = np.take_along_axis(columns, part, axis=1)
                 else:
                     part = np.broadcast_to(np.arange(len(block)), columns.shape)
-                out["backward"] = (block[part], columns)
+                out["backward"] = (block[part].astype(np.int32), columns)
             return out
 
         parts = self._map(run, list(range(len(blocks))))
@@ -596,10 +596,15 @@ class Matcher:
                 )
             parts["lexical"] = (raw / scale, ones)
         if w.get("semantic", 0) > 0:
-            cosine = np.einsum(
-                "ij,ij->i",
-                self._vectors(self.opportunities)[oi],
-                self._vectors(self.companies)[ci],
+            vo, vc = self._vectors(self.opportunities), self._vectors(self.companies)
+            # In chunks: gathering both sides' vectors for every pair at once would hold
+            # 2 · pairs · 384 floats (300 MB for 100,000 pairs).
+            cosine = np.concatenate(
+                [np.zeros(0, np.float32)]
+                + [
+                    np.einsum("ij,ij->i", vo[oi[i : i + 8192]], vc[ci[i : i + 8192]])
+                    for i in range(0, len(oi), 8192)
+                ]
             )
             low, high = SEMANTIC_RANGE
             parts["semantic"] = (np.clip((cosine - low) / (high - low), 0, 1), ones)
