@@ -299,3 +299,78 @@ def opportunities_for(
         ]
     ranked.sort(key=lambda r: (-r.match.score, r.opportunity.pk))
     return mode, ranked[:top]
+
+
+@dataclass
+class RankedConsortium:
+    consortium: object  # consortia.Consortium
+    match: matching.Match
+    members: list[dict]
+
+
+CONSORTIUM_PREFIX = "consortium:"
+
+
+def consortium_records(opportunity: Opportunity, consortia) -> tuple[list, dict]:
+    """Core records for consortia as single candidates (their joint offer: the statement,
+    the members' offers and capabilities together, their NACE codes), leaving out those whose
+    members do not all pass the opportunity's country and size rules."""
+    from metacluster.consortia.workflows import joint_offer
+
+    records, offers = [], {}
+    for consortium in consortia.prefetch_related("members"):
+        members = list(consortium.members.all())
+        if not members:
+            continue
+        if opportunity.eligible_countries and any(
+            m.country not in opportunity.eligible_countries for m in members
+        ):
+            continue
+        if opportunity.max_employees is not None and any(
+            (m.employees or 0) > opportunity.max_employees for m in members
+        ):
+            continue
+        offer = joint_offer(consortium)
+        texts = [consortium.statement] + [
+            f"{o.title}. {o.description} {' '.join(o.tags)}"
+            for o in Offer.objects.filter(programme=consortium.programme_id, company__in=members)
+        ]
+        key = f"{CONSORTIUM_PREFIX}{consortium.pk}"
+        offers[key] = (consortium, offer["members"])
+        records.append(
+            matching.Company(
+                id=key,
+                name=consortium.name,
+                country=members[0].country,
+                description="\n".join(texts),
+                capabilities=tuple(offer["capabilities"]),
+                sectors=tuple(sorted({code for m in members for code in m.nace_codes})),
+            )
+        )
+    return records, offers
+
+
+def consortia_for(opportunity: Opportunity, viewer, top: int = 5) -> list[RankedConsortium]:
+    """The consortia of the opportunity's programme that `viewer` sees, ranked for it as if
+    each were one company (a private opportunity: only those its partner coordinates). They
+    are ranked among the programme's candidate companies, so that their scores read on the
+    same scale as the companies' (the companies' own ranking is not changed by them)."""
+    from metacluster.consortia.models import Consortium
+
+    if not opportunity.is_open:
+        return []
+    consortia = Consortium.objects.visible_to(viewer).filter(programme=opportunity.programme_id)
+    if opportunity.visibility == Visibility.PARTNER:
+        consortia = consortia.filter(coordinator=opportunity.partner_id)
+    records, offers = consortium_records(opportunity, consortia)
+    if not records:
+        return []
+    companies = company_records(opportunity.programme, candidates(opportunity), viewer=viewer)
+    matcher = _matcher(companies + records, [opportunity_record(opportunity)])
+    matches = matcher.companies_for(str(opportunity.pk), top=len(companies) + len(records))
+    ranked = [
+        RankedConsortium(offers[m.id][0], m, offers[m.id][1])
+        for m in matches
+        if m.id.startswith(CONSORTIUM_PREFIX)
+    ]
+    return ranked[:top]

@@ -114,6 +114,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         mode, ranked = adapters.companies_for(opportunity, viewer=user)
         context.update(
             ranked=ranked,
+            consortia=adapters.consortia_for(opportunity, viewer=user),
             mode=_mode_label(mode),
             can_act=opportunity.programme.is_recordable_by(user),
             interests=opportunity.interests.select_related("company", "deal").filter(
