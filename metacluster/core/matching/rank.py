@@ -440,15 +440,16 @@ class Matcher:
         size = max(1, min(self.batch or len(orows), BLOCK_CELLS // max(n_companies, 1)))
         return [orows[i : i + size] for i in range(0, len(orows), size)]
 
-    def _map(self, function, blocks: list) -> list:
-        """`function` over the blocks, on `workers` threads (numpy, BLAS and scipy's sparse
-        products release the GIL, so threads use the cores without copying the index)."""
+    def _each(self, function, blocks: list) -> Iterator:
+        """`function` over the blocks, in order, on `workers` threads (numpy, BLAS and scipy's
+        sparse products release the GIL, so threads use the cores without copying the index)."""
         if self.workers <= 1 or len(blocks) <= 1:
-            return [function(b) for b in blocks]
+            yield from (function(b) for b in blocks)
+            return
         # One BLAS thread per worker: OpenBLAS's own threads would spin against ours (measured:
         # 20 CPU seconds instead of 12 for 10,000 × 10,000 both ways).
         with ThreadPoolExecutor(self.workers) as pool, threadpool_limits(1, user_api="blas"):
-            return list(pool.map(function, blocks))
+            yield from pool.map(function, blocks)
 
     def _sweep(
         self, orows: np.ndarray, crows: np.ndarray, top: int, *, forward: bool, backward: bool
@@ -473,7 +474,7 @@ class Matcher:
                 return raw.max(axis=0) if len(block) else np.zeros(len(crows), np.float32)
 
             best = np.zeros(len(crows), dtype=np.float32)
-            for found in self._map(best_of, blocks):
+            for found in self._each(best_of, blocks):
                 np.maximum(best, found, out=best)
             backward_scale = _safe(np.maximum(best, floor))
         k_forward = min(top, len(crows))
@@ -517,19 +518,24 @@ class Matcher:
                 out["backward"] = (block[part].astype(np.int32), columns)
             return out
 
-        parts = self._map(run, list(range(len(blocks))))
+        forward_parts, running = [], None
+        for part in self._each(run, list(range(len(blocks)))):
+            if forward:
+                forward_parts.append(part["forward"])
+            if backward:
+                # Each company's best so far, merged with this block's: O(companies · k) memory.
+                ids, values = part["backward"]
+                if running is not None:
+                    ids = np.concatenate([running[0], ids], axis=1)
+                    values = np.concatenate([running[1], values], axis=1)
+                running = _top_rows(values, min(top, len(orows)), ids)
         if forward:
-            result["forward"] = (
-                np.concatenate([p["forward"][0] for p in parts]),
-                np.concatenate([p["forward"][1] for p in parts]),
-                np.concatenate([p["forward"][2] for p in parts]),
+            result["forward"] = tuple(
+                np.concatenate([p[i] for p in forward_parts]) for i in range(3)
             )
         if backward:
-            ids = np.concatenate([p["backward"][0] for p in parts], axis=1)
-            values = np.concatenate([p["backward"][1] for p in parts], axis=1)
-            best, values = _top_rows(values, min(top, len(orows)), ids)
             scale = backward_scale if backward_scale is not None else np.ones(len(crows))
-            result["backward"] = (best, values, scale)
+            result["backward"] = (*running, scale)
         return result
 
     # --- Ranking ------------------------------------------------------------------------------
