@@ -104,11 +104,20 @@ def _safe(scale: np.ndarray) -> np.ndarray:
 
 
 def _top_rows(scores: np.ndarray, k: int, ids: np.ndarray | None = None):
-    """Each row's k best (ids, scores), best first, ties by the lower id."""
+    """Each row's k best (ids, scores), best first; equal scores go to the lower id, also
+    where they straddle the k-th place (so blocks and threads cannot change a ranking)."""
     n = scores.shape[1]
     k = min(k, n)
     if k < n:
         part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        kth = np.take_along_axis(scores, part, axis=1).min(axis=1)
+        # Rows where more than k scores reach the k-th best: a tie across the cut. Only
+        # positive scores are ever shown, so only those rows are settled exactly.
+        crowded = np.nonzero(((scores >= kth[:, None]).sum(axis=1) > k) & (kth > 0))[0]
+        for row in crowded:
+            candidates = np.nonzero(scores[row] >= kth[row])[0]
+            tie_break = candidates if ids is None else ids[row, candidates]
+            part[row] = candidates[np.lexsort((tie_break, -scores[row, candidates]))[:k]]
     else:
         part = np.broadcast_to(np.arange(n), scores.shape)
     values = np.take_along_axis(scores, part, axis=1)
@@ -440,6 +449,16 @@ class Matcher:
         size = max(1, min(self.batch or len(orows), BLOCK_CELLS // max(n_companies, 1)))
         return [orows[i : i + size] for i in range(0, len(orows), size)]
 
+    def _warm(self) -> None:
+        """Build the lazily cached per-side arrays before threads read them."""
+        n_terms = len(self.vocabulary)
+        self._opportunity_arrays(), self._company_arrays()
+        for side in (self.opportunities, self.companies):
+            self._matrix(side, "capabilities"), self._matrix(side, "sectors")
+            side.text.idf(n_terms)
+            if self.weights.get("semantic", 0) > 0:
+                self._vectors(side)
+
     def _each(self, function, blocks: list) -> Iterator:
         """`function` over the blocks, in order, on `workers` threads (numpy, BLAS and scipy's
         sparse products release the GIL, so threads use the cores without copying the index)."""
@@ -463,6 +482,8 @@ class Matcher:
                 "backward": (np.zeros((len(crows), 0), np.int64), np.zeros((len(crows), 0)), None),
             }
         blocks = self._blocks(orows, len(crows))
+        if len(blocks) > 1:
+            self._warm()
         result: dict = {}
         backward_scale = None
         if backward and self.weights.get("lexical", 0) > 0:
@@ -508,14 +529,8 @@ class Matcher:
                     else None
                 )
                 score = self._score(total, weight, mask, raw, backward_scale, axis=0)
-                columns = np.ascontiguousarray(score.T)
-                k = min(top, len(block))
-                if k < len(block):
-                    part = np.argpartition(-columns, k - 1, axis=1)[:, :k]
-                    columns = np.take_along_axis(columns, part, axis=1)
-                else:
-                    part = np.broadcast_to(np.arange(len(block)), columns.shape)
-                out["backward"] = (block[part].astype(np.int32), columns)
+                part, values = _top_rows(np.ascontiguousarray(score.T), top)
+                out["backward"] = (block[part].astype(np.int32), values)
             return out
 
         forward_parts, running = [], None
