@@ -64,3 +64,37 @@ def test_a_published_opportunity_reaches_an_sme_who_expresses_interest(page, liv
     interest = Interest.objects.get(opportunity__title__startswith="Browser-test buyer")
     assert interest.company == company
     assert Deal.objects.get(pk=interest.deal_id).stage == "lead"
+
+
+def test_an_invited_buyer_publishes_through_the_personal_link(
+    page, live_server, programme, advisor, monkeypatch
+):
+    from metacluster.matchmaking.models import Capability, Opportunity
+
+    monkeypatch.setenv("METACLUSTER_SEMANTIC", "off")
+    advisor.set_password(DEMO_PASSWORD)
+    advisor.save()
+    iot = Capability.objects.create(programme=programme, code="iot", name="IoT and sensors")
+
+    log_in(page, live_server, advisor.username)
+    page.goto(f"{live_server.url}/matchmaking/buyers/")
+    page.select_option("#id_programme", str(programme.pk))
+    page.fill("#id_name", "Nguyen Van An")
+    page.fill("#id_email", "an@danang.example")
+    page.fill("#id_organisation", "Da Nang Department of Transport (fictional)")
+    page.select_option("#id_country", "VN")
+    page.click("main button[type=submit]")
+    link = page.locator("code.mm-link").inner_text()
+    assert "/matchmaking/b/mcb_" in link
+
+    page.context.clear_cookies()  # the buyer has no account
+    page.goto(link)
+    page.click("text=New opportunity")
+    page.fill("#id_title", "Parking guidance for the old town (fictional)")
+    page.fill("#id_description", "Parking sensors and a guidance app.")
+    page.check(f"#id_capabilities input[value='{iot.pk}']")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("h2:has-text('Parking guidance for the old town')")
+    assert "Draft" in page.content()  # reviewed by the partner before it is published
+    opportunity = Opportunity.objects.get()
+    assert opportunity.status == "draft" and opportunity.invited_buyer.email == "an@danang.example"

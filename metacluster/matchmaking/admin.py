@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Capability, Feedback, Interest, Notice, Offer, Opportunity
+from .models import Buyer, Capability, Feedback, Interest, Notice, Offer, Opportunity
 
 
 @admin.register(Capability)
@@ -45,3 +45,12 @@ class FeedbackAdmin(admin.ModelAdmin):
 class NoticeAdmin(admin.ModelAdmin):
     list_display = ["company", "opportunity", "sent_by", "sent_at", "recipients"]
     raw_id_fields = ["company", "opportunity"]
+
+
+@admin.register(Buyer)
+class BuyerAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "email", "programme", "partner", "invited_at"]
+    list_filter = ["programme", "moderated"]
+    search_fields = ["name", "organisation", "email"]
+    readonly_fields = ["token_prefix", "invited_at", "revoked_at"]
+    exclude = ["token_hash"]

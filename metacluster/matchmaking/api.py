@@ -269,7 +269,7 @@ def opportunity_matches(request, opportunity_id: Id):
     """The best-matching companies for an opportunity, each with its reasons (staff only)."""
     opportunity = get_visible(opportunities_for(request.user), opportunity_id, _("opportunity"))
     require(not request.user.is_sme, _("SME users see opportunities for their own company."))
-    mode, ranked = adapters.companies_for(opportunity)
+    mode, ranked = adapters.companies_for(opportunity, viewer=request.user)
     visible = set(Company.objects.visible_to(request.user).values_list("pk", flat=True))
     items = [
         {"company_id": r.company.pk, "company": r.company.name, **_match(r.match)}
@@ -283,7 +283,9 @@ def opportunity_matches(request, opportunity_id: Id):
 def company_matches(request, company_id: Id):
     """The best open opportunities for a company, each with its reasons."""
     company = get_visible(Company.objects.visible_to(request.user), company_id, _("company"))
-    mode, ranked = adapters.opportunities_for(company, Opportunity.objects.visible_to(request.user))
+    mode, ranked = adapters.opportunities_for(
+        company, Opportunity.objects.visible_to(request.user), viewer=request.user
+    )
     items = [
         {"opportunity_id": r.opportunity.pk, "opportunity": r.opportunity.title, **_match(r.match)}
         for r in ranked

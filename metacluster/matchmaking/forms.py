@@ -6,7 +6,7 @@ from metacluster.programmes.models import Programme
 from metacluster.versioning import VersionedModelForm
 
 from .choices import OpportunityStatus
-from .models import Capability, Offer, Opportunity
+from .models import Buyer, Capability, Offer, Opportunity
 
 
 class CodesField(forms.CharField):
@@ -189,3 +189,69 @@ class OpportunityFilterForm(forms.Form):
         required=False,
         choices=[("open", _("Open")), ("all", _("All, including closed and expired"))],
     )
+
+
+class BuyerInviteForm(forms.ModelForm):
+    """An advisor invites a foreign buyer to publish opportunities in a programme."""
+
+    class Meta:
+        model = Buyer
+        fields = [
+            "programme",
+            "name",
+            "email",
+            "organisation",
+            "country",
+            "moderated",
+            "visibility",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        programmes = Programme.objects.recordable_by(user)
+        self.fields["programme"].queryset = programmes
+        if programmes.count() == 1:
+            self.fields["programme"].initial = programmes.first().pk
+
+    def clean(self):
+        cleaned = super().clean()
+        programme = cleaned.get("programme")
+        if programme and not programme.has_partner(self.user.organisation_id):
+            self.add_error("programme", _("Your organisation is not a partner of this programme."))
+        return cleaned
+
+
+class BuyerOpportunityForm(VersionedModelForm):
+    """What an invited buyer says about their demand; the programme, publishing partner,
+    visibility and status follow from the invitation."""
+
+    nace_codes = CodesField(label=_("NACE codes"), help_text=_("e.g. 62.01, 71.12"))
+    cpv_codes = CodesField(label=_("CPV codes"), help_text=_("For tenders, e.g. 72212000-4"))
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "country",
+            "city",
+            "capabilities",
+            "nace_codes",
+            "cpv_codes",
+            "budget",
+            "currency",
+            "deadline",
+            "language",
+        ]
+        widgets = OpportunityForm.Meta.widgets
+
+    def __init__(self, *args, buyer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capabilities"].queryset = Capability.objects.filter(
+            programme=buyer.programme_id
+        )
+        self.fields["capabilities"].required = False
+        if not self.instance.pk:
+            self.fields["country"].initial = buyer.country

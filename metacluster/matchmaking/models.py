@@ -1,4 +1,5 @@
 import re
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +13,7 @@ from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
 from metacluster.companies.models import validate_nace_codes
 from metacluster.countries import country_choices
+from metacluster.events.models import hash_key
 from metacluster.versioning import Versioned
 
 from .choices import Language, OpportunityKind, OpportunityStatus, Verdict, Visibility
@@ -119,6 +121,121 @@ def validate_countries(value) -> None:
         raise ValidationError(
             _("Not an ISO 3166 country code: %(code)s.") % {"code": ", ".join(bad)}
         )
+
+
+BUYER_KEY_PREFIX = "mcb_"
+
+
+class BuyerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see the buyers their own organisation invited, and programme managers every
+        buyer of their programmes; nobody else sees any."""
+        from metacluster.programmes.models import Programme
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role == Role.SME or user.organisation_id is None:
+            return self.none()
+        return self.filter(programme__in=Programme.objects.visible_to(user)).filter(
+            Q(partner_id=user.organisation_id) | Q(programme__in=Programme.objects.managed_by(user))
+        )
+
+    def by_key(self, key: str):
+        """The buyer whose personal link carries this key, unless revoked; else None."""
+        if not key or not key.startswith(BUYER_KEY_PREFIX):
+            return None
+        return (
+            self.select_related("programme", "partner")
+            .filter(token_hash=hash_key(key), revoked_at__isnull=True)
+            .first()
+        )
+
+
+class Buyer(models.Model):
+    """A foreign buyer a partner invited to publish opportunities. The buyer has no account:
+    a personal link (only its hash is kept, as for events' buyers) opens pages where they
+    publish and edit their own opportunities and see the interest in them, nothing else."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="invited_buyers",
+    )
+    partner = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("inviting partner"),
+        on_delete=models.PROTECT,
+        related_name="invited_buyers",
+    )
+    name = models.CharField(_("contact name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.CharField(_("buyer organisation"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    moderated = models.BooleanField(
+        _("review before publishing"),
+        default=True,
+        help_text=_(
+            "The buyer's opportunities are saved as drafts that your organisation publishes; "
+            "untick to publish them as the buyer saves them."
+        ),
+    )
+    visibility = models.CharField(
+        _("visibility of the buyer's opportunities"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PROGRAMME,
+    )
+    token_prefix = models.CharField(max_length=12, blank=True, editable=False)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("link revoked"), null=True, blank=True)
+
+    objects = BuyerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-invited_at", "-pk"]
+        verbose_name = _("invited buyer")
+        verbose_name_plural = _("invited buyers")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+    def clean(self) -> None:
+        if (
+            self.programme_id
+            and self.partner_id
+            and not self.programme.has_partner(self.partner_id)
+        ):
+            raise ValidationError(
+                {"partner": _("The inviting partner must be a partner of the programme.")}
+            )
+
+    def issue_link(self) -> str:
+        """A new personal link key (the old one stops working), shown once: only its hash is
+        kept."""
+        key = BUYER_KEY_PREFIX + secrets.token_urlsafe(32)
+        self.token_prefix = key[:10]
+        self.token_hash = hash_key(key)
+        self.invited_at = timezone.now()
+        self.revoked_at = None
+        type(self).objects.filter(pk=self.pk).update(
+            token_prefix=self.token_prefix,
+            token_hash=self.token_hash,
+            invited_at=self.invited_at,
+            revoked_at=None,
+        )
+        return key
 
 
 class OpportunityQuerySet(models.QuerySet):
@@ -276,6 +393,14 @@ class Opportunity(Versioned, models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    invited_buyer = models.ForeignKey(
+        Buyer,
+        verbose_name=_("published by the invited buyer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import buyers, views
 
 app_name = "matchmaking"
 urlpatterns = [
@@ -16,4 +16,10 @@ urlpatterns = [
     path("offers/new/", views.offer_edit, name="offer_create"),
     path("offers/<int:pk>/edit/", views.offer_edit, name="offer_edit"),
     path("companies/<int:pk>/", views.company_matches, name="company"),
+    path("buyers/", buyers.buyers, name="buyers"),
+    path("buyers/<int:pk>/revoke/", buyers.buyer_revoke, name="buyer_revoke"),
+    # An invited buyer's own pages, reached through their personal link (no account).
+    path("b/<str:key>/", buyers.buyer_home, name="buyer_home"),
+    path("b/<str:key>/new/", buyers.buyer_opportunity_edit, name="buyer_create"),
+    path("b/<str:key>/<int:pk>/edit/", buyers.buyer_opportunity_edit, name="buyer_edit"),
 ]

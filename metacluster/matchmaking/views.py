@@ -71,7 +71,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _sme_index(request):
     company = request.user.company
-    mode, ranked = adapters.opportunities_for(company, Opportunity.objects.visible_to(request.user))
+    mode, ranked = adapters.opportunities_for(
+        company, Opportunity.objects.visible_to(request.user), viewer=request.user
+    )
     context = {
         "company": company,
         "ranked": ranked,
@@ -100,7 +102,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if user.is_sme:
         company = user.company
         _mode, ranked = adapters.opportunities_for(
-            company, Opportunity.objects.visible_to(user).filter(pk=pk), top=1
+            company, Opportunity.objects.visible_to(user).filter(pk=pk), top=1, viewer=user
         )
         context.update(
             company=company,
@@ -109,9 +111,10 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             interest_form=InterestForm(),
         )
     else:
-        mode, ranked = adapters.companies_for(opportunity)
+        mode, ranked = adapters.companies_for(opportunity, viewer=user)
         context.update(
             ranked=ranked,
+            consortia=adapters.consortia_for(opportunity, viewer=user),
             mode=_mode_label(mode),
             can_act=opportunity.programme.is_recordable_by(user),
             interests=opportunity.interests.select_related("company", "deal").filter(
@@ -315,7 +318,9 @@ def company_matches(request: HttpRequest, pk: int) -> HttpResponse:
     """Opportunities for one company, as its advisor (or the SME itself) sees them."""
     user = request.user
     company = get_object_or_404(Company.objects.visible_to(user), pk=pk)
-    mode, ranked = adapters.opportunities_for(company, Opportunity.objects.visible_to(user))
+    mode, ranked = adapters.opportunities_for(
+        company, Opportunity.objects.visible_to(user), viewer=user
+    )
     return render(
         request,
         "matchmaking/company.html",

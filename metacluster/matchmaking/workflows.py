@@ -21,7 +21,8 @@ from metacluster.deals.choices import DealStage
 from metacluster.deals.models import Deal
 
 from . import adapters
-from .models import Feedback, Interest, Notice, Opportunity
+from .choices import OpportunityStatus
+from .models import Buyer, Feedback, Interest, Notice, Opportunity
 
 
 def express_interest(
@@ -150,3 +151,41 @@ def send_alerts(*, top: int = 5, min_score: float = 0.35, today=None) -> dict[st
                 )
                 mails += 1
     return {"opportunities": opportunities.count(), "notices": notices, "mails": mails}
+
+
+# --- Invited buyers -----------------------------------------------------------------------------
+
+
+def invite_buyer(buyer: Buyer, *, by, link_for) -> str:
+    """Save an invitation, give the buyer a personal link and mail it; the link is returned
+    (shown to the advisor once). `link_for(key)` makes the absolute URL."""
+    buyer.partner_id = by.organisation_id
+    buyer.invited_by = by
+    buyer.full_clean()
+    buyer.save()
+    link = link_for(buyer.issue_link())
+    send_mail(
+        _("%(partner)s invites you to publish opportunities") % {"partner": buyer.partner.name},
+        render_to_string("matchmaking/buyer_invitation.txt", {"buyer": buyer, "link": link}),
+        None,
+        [buyer.email],
+    )
+    return link
+
+
+def save_buyer_opportunity(form, buyer: Buyer) -> Opportunity:
+    """Save what an invited buyer wrote: in the invitation's programme, for the inviting
+    partner, with its visibility; a draft for the partner to publish when the invitation is
+    moderated (an edit sends a published one back for review), else published."""
+    opportunity = form.instance
+    if opportunity.pk is None:
+        opportunity.programme = buyer.programme
+        opportunity.partner = buyer.partner
+        opportunity.invited_buyer = buyer
+        opportunity.buyer = buyer.organisation
+        opportunity.visibility = buyer.visibility
+    if opportunity.status != OpportunityStatus.CLOSED:
+        opportunity.status = (
+            OpportunityStatus.DRAFT if buyer.moderated else OpportunityStatus.PUBLISHED
+        )
+    return form.save()

@@ -32,7 +32,9 @@ class Company:
     `capabilities` are taxonomy codes (matched by identity, whatever the language);
     `sectors` NACE Rev. 2 codes such as "62.01" (a prefix such as "62" matches its children).
     `readiness` (0..1, e.g. an export-readiness score) and `market_fit` (country → 0..1) are
-    optional signals; missing ones neither help nor hurt."""
+    optional signals; missing ones neither help nor hurt. `readiness_note` and `market_notes`
+    (country → sentence) say where a signal comes from, for the explanations ("active
+    exporter: readiness 72/100", "Chile ranks 8th of 180 for your ICT services")."""
 
     id: str
     name: str = ""
@@ -44,6 +46,8 @@ class Company:
     employees: int | None = None
     readiness: float | None = None
     market_fit: dict[str, float] = field(default_factory=dict)
+    readiness_note: str = ""
+    market_notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -87,6 +91,7 @@ class Explanation:
     components: dict[str, float] = field(default_factory=dict)  # weighted contributions
     notes: tuple[str, ...] = ()
     above_next: tuple[str, float] | None = None  # (component, lead over the next match)
+    signals: dict[str, str] = field(default_factory=dict)  # signal → where it comes from
 
     def reasons(self, names: dict[str, str] | None = None) -> list[str]:
         """The explanation as sentences, capability codes shown by `names` when given."""
@@ -106,7 +111,8 @@ class Explanation:
             out.append(f"similar in meaning: {self.components['semantic']:.2f} of the score")
         for signal in ("readiness", "market"):
             if signal in self.components:
-                out.append(f"{signal} signal: {self.components[signal]:.2f} of the score")
+                source = self.signals.get(signal) or f"{signal} signal"
+                out.append(f"{source}: {self.components[signal]:.2f} of the score")
         out.extend(self.notes)
         if self.above_next is not None:
             component, lead = self.above_next

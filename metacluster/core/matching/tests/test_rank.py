@@ -130,6 +130,58 @@ def test_both_directions_agree_on_who_matches():
     assert m.opportunities_for("b")[0].id == "water"
 
 
+def _crowd(n: int = 40):
+    """Companies and opportunities over a small vocabulary, so that scores differ and tie."""
+    words = "parking sensor water meter energy grid payment health app city data".split()
+    caps = ("iot", "water", "energy", "fintech", "health")
+    companies = [
+        Company(
+            f"c{i}",
+            description=" ".join(words[(i * j) % len(words)] for j in range(1, 6)),
+            capabilities=(caps[i % 5], caps[(i * 3) % 5]),
+            country=("SE", "EE")[i % 2],
+            employees=(10, 300, None)[i % 3],
+            readiness=(None, 0.2, 0.9)[i % 3],
+            market_fit={"VN": 0.5} if i % 4 == 0 else {},
+        )
+        for i in range(n)
+    ]
+    opportunities = [
+        Opportunity(
+            f"o{i}",
+            title=" ".join(words[(i + j) % len(words)] for j in range(3)),
+            capabilities=(caps[i % 5],),
+            country="VN",
+            eligible_countries=("SE",) if i % 5 == 0 else (),
+            max_employees=249 if i % 3 == 0 else None,
+            deadline=date(2026, 1, 1) if i % 7 == 0 else None,
+        )
+        for i in range(n)
+    ]
+    return companies, opportunities
+
+
+def _ids(pairs):
+    return [(q, [(m.id, round(m.score, 5)) for m in ms]) for q, ms in pairs]
+
+
+def test_blocks_threads_and_one_pass_rank_exactly_as_one_block_does():
+    companies, opportunities = _crowd()
+    whole = matcher(companies, opportunities, workers=1)
+    forward = _ids(whole.rank_all("opportunities", 5))
+    backward = _ids(whole.rank_all("companies", 5))
+    # Blocks of 3 opportunities on two threads, and both directions from one pass.
+    split = matcher(companies, opportunities, batch=3, workers=2)
+    assert _ids(split.rank_all("opportunities", 5)) == forward
+    assert _ids(split.rank_all("companies", 5)) == backward
+    both = split.rank_both(5)
+    assert (_ids(both[0]), _ids(both[1])) == (forward, backward)
+    # The explanation's shares add up to the score, whichever way it was found.
+    for _query, matches in both[1]:
+        for m in matches:
+            assert sum(m.explanation.components.values()) == pytest.approx(m.score, abs=1e-3)
+
+
 def test_a_new_opportunity_is_ranked_without_rebuilding_by_hand():
     m = matcher([Company("a", description="Parking sensors", capabilities=("iot",))], [])
     m.add_opportunity(PARKING)
