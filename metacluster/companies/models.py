@@ -169,6 +169,16 @@ class Company(Versioned, models.Model):
                 fields=["country", "employees", "id"], name="company_country_employees_idx"
             ),
             models.Index(fields=["founded_year", "id"], name="company_founded_idx"),
+            # Filters combined, measured at 1M rows on SQLite: country + NACE + size (+ a
+            # name search) 700 → 55 ms; NACE + size by founding year 1,900 → 30 ms (SQLite
+            # walks the years and checks NACE and size in the index, sorting only ties).
+            models.Index(
+                fields=["country", "nace_primary", "employees"], name="company_country_nace_idx"
+            ),
+            models.Index(
+                fields=["founded_year", "nace_primary", "employees"],
+                name="company_founded_nace_idx",
+            ),
             models.Index(fields=["vat_number"], name="company_vat_idx"),
             models.Index(fields=["registry_code"], name="company_registry_code_idx"),
         ]
