@@ -378,7 +378,7 @@ def list_companies(request, response: HttpResponse, query: Query[CompanyQuery]):
     count, more = capped_count(companies)
     if more:
         response["X-Count-Capped"] = "true"
-    companies = sort_companies(companies, query.sort, query.q)
+    companies = sort_companies(companies, query.sort)
     items = list(companies[query.offset : query.offset + query.limit])
     return {
         "count": count,

@@ -29,11 +29,11 @@ def company_list(request: HttpRequest) -> HttpResponse:
         return redirect("companies:detail", pk=request.user.company_id)
     filters = CompanyFilterForm(request.GET or None)
     companies = Company.objects.visible_to(request.user).current()
-    sort = q = None
+    sort = None
     if filters.is_valid():
         data = filters.cleaned_data
         companies = filter_companies(companies, data)
-        sort, q = data["sort"], data.get("q")
+        sort = data["sort"]
         engaged = {}
         if data["programme"]:
             engaged["programme__acronym"] = data["programme"]
@@ -43,7 +43,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
             # A subquery, not a join: one row per company without DISTINCT.
             engagements = Engagement.objects.visible_to(request.user).filter(**engaged)
             companies = companies.filter(pk__in=engagements.values("company_id"))
-    page = CappedPaginator(sort_companies(companies, sort, q), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(sort_companies(companies, sort), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,

@@ -92,7 +92,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 "More than %(limit)s companies match: they are listed by name. Narrow the "
                 "filters (country, NACE, size) to rank them by score."
             ) % {"limit": f"{RANK_LIMIT:,}"}
-            page = CappedPaginator(sort_companies(companies, "name", data.get("q")), PAGE).get_page(
+            page = CappedPaginator(sort_companies(companies, "name"), PAGE).get_page(
                 request.GET.get("page")
             )
             rows = scored(
@@ -103,7 +103,7 @@ def index(request: HttpRequest) -> HttpResponse:
             page = Paginator(ranked(companies, profile), PAGE).get_page(request.GET.get("page"))
             rows = list(page)
     else:
-        page = CappedPaginator(sort_companies(companies, sort, data.get("q")), PAGE).get_page(
+        page = CappedPaginator(sort_companies(companies, sort), PAGE).get_page(
             request.GET.get("page")
         )
         ids = [c.pk for c in page]

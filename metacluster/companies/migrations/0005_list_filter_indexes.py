@@ -2,6 +2,22 @@
 
 from django.db import migrations, models
 
+# PostgreSQL only: the normalised name in code-point order ("C"), whatever the database's
+# collation, so that a name search is one index range already in the order of the list
+# (companies/listing.py). SQLite compares text by code point anyway, so its plain name_key
+# index does the same there.
+NAME_KEY_C = 'CREATE INDEX company_name_key_c_idx ON companies_company ((name_key COLLATE "C"), id)'
+
+
+def create_name_key_c(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(NAME_KEY_C)
+
+
+def drop_name_key_c(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS company_name_key_c_idx")
+
 
 class Migration(migrations.Migration):
 
@@ -19,4 +35,5 @@ class Migration(migrations.Migration):
             model_name='company',
             index=models.Index(fields=['founded_year', 'nace_primary', 'employees'], name='company_founded_nace_idx'),
         ),
+        migrations.RunPython(create_name_key_c, drop_name_key_c),
     ]
