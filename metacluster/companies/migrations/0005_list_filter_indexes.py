@@ -27,6 +27,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(
+            model_name='company',
+            name='company_nace_idx',
+        ),
+        migrations.AddIndex(
+            model_name='company',
+            index=models.Index(fields=['nace_primary', 'employees'], name='company_nace_idx'),
+        ),
         migrations.AddIndex(
             model_name='company',
             index=models.Index(fields=['country', 'nace_primary', 'employees'], name='company_country_nace_idx'),
