@@ -115,10 +115,11 @@ def _drop_list_indexes(cursor) -> list[str]:
         " AND sql IS NOT NULL",
         [table],
     )
+    indexes = cursor.fetchall()
+    cursor.execute(f"PRAGMA index_list({connection.ops.quote_name(table)})")
+    unique = {row[1] for row in cursor.fetchall() if row[2]}
     dropped = []
-    for name, sql in cursor.fetchall():
-        cursor.execute(f"PRAGMA index_list({connection.ops.quote_name(table)})")
-        unique = {row[1] for row in cursor.fetchall() if row[2]}
+    for name, sql in indexes:
         cursor.execute(f"PRAGMA index_info({connection.ops.quote_name(name)})")
         columns = [row[2] for row in cursor.fetchall()]
         if name in unique or columns[0] in MATCHING_COLUMNS:

@@ -181,6 +181,8 @@ def run(
 def _is_bulk_load(job: ImportJob) -> bool:
     """A file of at least BULK_LOAD_ROWS rows and at least as many as the company table
     holds: its indexes are cheaper to build again than to keep up to date row by row."""
+    if connection.vendor != "sqlite":  # only SQLite builds its indexes afresh
+        return False
     try:
         rows = Table(job.path, _encoding(job)).estimated_rows()
     except (OSError, UnreadableFile):
