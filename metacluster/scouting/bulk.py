@@ -6,6 +6,7 @@ here each column's conversion is decided once."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 from django.db import connection, models
 from django.utils import timezone
@@ -62,3 +63,67 @@ def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
                 f"INSERT INTO {table} ({column_sql}) VALUES ({placeholders})",
                 [row(item) for item in values],
             )
+
+
+# Indexes an import reads while it writes (matching rows to existing companies), and so keeps.
+MATCHING_COLUMNS = frozenset({"registry_code", "vat_number", "name_key"})
+# SQLite's page cache while an import writes (KiB, negative as PRAGMA cache_size wants it):
+# the indexes of a million companies then stay in memory instead of being re-read from disk
+# for every insert. Memory is only taken as pages are read.
+IMPORT_CACHE_KIB = 512 * 1024
+
+
+@contextmanager
+def bulk_load(*, rebuild_indexes: bool):
+    """Prepare SQLite for writing many companies within the caller's transaction: a larger
+    page cache, and — when `rebuild_indexes`, for a load as big as the table itself — the
+    company table's list indexes dropped and built again at the end. Building an index over
+    a million rows at once (a sort) takes seconds; keeping a dozen indexes up to date row by
+    row, in random order, takes most of the import's time at that size.
+
+    SQLite's schema changes are part of the transaction: if the import fails or is rejected,
+    the rollback brings the indexes back with everything else, and other connections keep
+    reading the last commit (with its indexes) meanwhile (WAL). The indexes are rebuilt from
+    their own CREATE statements, so the schema ends exactly as the migrations made it.
+    Unique indexes and those the import's matching reads stay. Other databases: no change."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("bulk_load must run inside a transaction")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (cache_size,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        dropped = _drop_list_indexes(cursor) if rebuild_indexes else []
+    try:
+        yield
+        with connection.cursor() as cursor:
+            for sql in dropped:
+                cursor.execute(sql)
+    finally:
+        # On the raw connection: after a failed statement Django refuses queries until the
+        # rollback, but the connection should not keep the import's cache whatever happened.
+        connection.connection.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _drop_list_indexes(cursor) -> list[str]:
+    """Drop the company table's indexes that only lists read; return their CREATE statements."""
+    table = Company._meta.db_table
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+        " AND sql IS NOT NULL",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    cursor.execute(f"PRAGMA index_list({connection.ops.quote_name(table)})")
+    unique = {row[1] for row in cursor.fetchall() if row[2]}
+    dropped = []
+    for name, sql in indexes:
+        cursor.execute(f"PRAGMA index_info({connection.ops.quote_name(name)})")
+        columns = [row[2] for row in cursor.fetchall()]
+        if name in unique or columns[0] in MATCHING_COLUMNS:
+            continue
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        dropped.append(sql)
+    return dropped

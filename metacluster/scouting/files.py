@@ -18,6 +18,9 @@ ENCODINGS = {
 }
 
 
+SAMPLE_BYTES = 65_536
+
+
 class UnreadableFile(Exception):
     """The file is not a CSV or XLSX file we can read."""
 
@@ -80,6 +83,16 @@ class Table:
             self.fraction = min(number / total, 1.0)
             yield number, [_cell_text(value) for value in row]
         book.close()
+
+    def estimated_rows(self) -> int:
+        """About how many rows a CSV file has, from the length of its first lines (0 for
+        XLSX, whose size says little about its rows)."""
+        if self.xlsx:
+            return 0
+        with open(self.path, "rb") as binary:
+            sample = binary.read(SAMPLE_BYTES)
+        lines = max(sample.count(b"\n"), 1)
+        return lines if len(sample) < SAMPLE_BYTES else round(self.size * lines / len(sample))
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         rows = self._raw_rows()

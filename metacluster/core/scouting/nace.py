@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data" / "nace_rev2.csv"
@@ -34,8 +34,14 @@ def parse_nace(value: str) -> tuple[list[str], list[str]]:
     Accepts "62.01", "6201", "62010" (a national five-digit code: the NACE class is its first
     four digits), "62.010", lists separated by commas, semicolons or spaces, and section
     letters. Codes are returned in NACE notation without duplicates."""
+    codes, unknown = _parse_nace((value or "").strip())
+    return list(codes), list(unknown)
+
+
+@lru_cache(maxsize=4096)  # a register repeats a few hundred activity codes a million times
+def _parse_nace(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     codes, unknown = [], []
-    for raw in re.split(r"[,;|\s]+", (value or "").strip()):
+    for raw in re.split(r"[,;|\s]+", value):
         if not raw:
             continue
         code = _canonical(raw)
@@ -43,7 +49,7 @@ def parse_nace(value: str) -> tuple[list[str], list[str]]:
             unknown.append(raw)
         elif code not in codes:
             codes.append(code)
-    return codes, unknown
+    return tuple(codes), tuple(unknown)
 
 
 def _canonical(raw: str) -> str | None:

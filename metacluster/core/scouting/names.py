@@ -60,6 +60,19 @@ def name_key(name: str) -> str:
     return " ".join(name_tokens(name))
 
 
+def name_key_and_legal_form(name: str) -> tuple[str, str]:
+    """(name_key(name), legal_form_of(name)), splitting the name into words once: an import
+    asks both of every row."""
+    folded = fold(name)
+    if "." in folded:  # abbreviations: the two functions join dotted letters differently
+        return name_key(name), legal_form_of(name)
+    words = _PUNCTUATION.sub(" ", folded).split()
+    forms = [word for word in words if word in LEGAL_FORMS]
+    if len(forms) == len(words):
+        return " ".join(words), " ".join(forms)
+    return " ".join(word for word in words if word not in LEGAL_FORMS), " ".join(forms)
+
+
 def legal_form_of(name: str) -> str:
     """The legal-form words a name carries, in their normalised spelling ("oy", "ab publ")."""
     folded = _INITIAL.sub(r"\1", fold(name))

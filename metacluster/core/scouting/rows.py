@@ -13,7 +13,7 @@ from metacluster.countries import countries
 
 from .columns import register_status
 from .nace import parse_nace
-from .names import fold, legal_form_of, name_key
+from .names import fold, name_key_and_legal_form
 from .registry import normalise_registry_code, registry_code_error
 from .vat import normalise_vat, vat_error
 
@@ -71,8 +71,9 @@ def clean_row(
             error(name, "length", f"longer than {limit} characters")
     if "," in values["town"]:  # "Tallinn, Kesklinna linnaosa, Harju maakond" → "Tallinn"
         values["town"] = values["town"].split(",")[0].strip()
+    values["name_key"], form = name_key_and_legal_form(values["name"])
     if not values["legal_form"]:
-        values["legal_form"] = legal_form_of(values["name"]).upper()[: LENGTHS["legal_form"]]
+        values["legal_form"] = form.upper()[: LENGTHS["legal_form"]]
 
     country = (text("country") or default_country).upper()
     if not country:
@@ -111,7 +112,6 @@ def clean_row(
         error("status", "status", f"{values['status']} is not a register status we know")
     values["register_status"] = status or ""
     values["website"] = _website(text("website"), error)
-    values["name_key"] = name_key(values["name"])
     values["town_key"] = fold(values["town"])
     if errors:
         return None, errors

@@ -127,3 +127,96 @@ def test_a_large_import_refreshes_the_planners_statistics(make_job, monkeypatch)
     monkeypatch.setattr(importing, "_analyze", lambda: analysed.append(True))
     run(make_job(GOOD), commit=True)
     assert analysed == [True]
+
+
+# A load as big as the table: SQLite drops the list indexes and builds them again at the end.
+
+
+def company_indexes() -> list[tuple[str, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
+                [Company._meta.db_table],
+            )
+        else:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
+                [Company._meta.db_table],
+            )
+        return sorted(cursor.fetchall())
+
+
+@pytest.fixture
+def bulk(monkeypatch):
+    """Every import counts as a bulk load, however small its file."""
+    from metacluster.scouting import importing
+
+    monkeypatch.setattr(importing, "BULK_LOAD_ROWS", 1)
+    before = company_indexes()
+    yield
+    assert company_indexes() == before, "the schema must end as the migrations made it"
+
+
+def test_a_bulk_load_imports_every_valid_row(make_job, bulk):
+    job = run(make_job(GOOD + [["Bad", "12417835", "EE", "", "", "", ""]]), commit=True)
+    assert job.status == ImportStatus.DONE
+    assert job.counts["created"] == 3 and job.counts["errors"] == 1
+    assert Company.objects.filter(name_key="pohja tarkvara", country="EE").count() == 1
+
+
+def test_a_rejected_bulk_load_changes_nothing_and_keeps_the_indexes(make_job, bulk):
+    job = run(
+        make_job(GOOD + [["Bad", "12417835", "EE", "", "", "", ""]], mode="all_or_nothing"),
+        commit=True,
+    )
+    assert job.status == ImportStatus.REJECTED
+    assert not Company.objects.exists()
+
+
+def test_a_bulk_load_imported_again_changes_nothing(make_job, bulk):
+    run(make_job(GOOD), commit=True)
+    before = list(Company.objects.order_by("pk").values())
+    job = run(make_job(GOOD), commit=True)
+    assert job.counts == {"created": 0, "updated": 0, "unchanged": 3, "skipped": 0, "errors": 0}
+    assert list(Company.objects.order_by("pk").values()) == before
+
+
+def test_a_bulk_load_that_fails_midway_rolls_back_with_its_indexes(make_job, bulk, monkeypatch):
+    from metacluster.scouting import importing
+
+    def broken(job, rows, *args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importing, "_apply", broken)
+    with pytest.raises(RuntimeError):
+        run(make_job(GOOD), commit=True)
+    assert not Company.objects.exists()
+
+
+def test_an_import_gives_back_the_connections_page_cache(make_job):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's page cache")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        run(make_job(GOOD), commit=True)
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone() == (before,)
+
+
+def test_small_files_into_a_big_table_keep_their_indexes_up_to_date(make_job, monkeypatch):
+    from django.db import connection
+
+    from metacluster.scouting import importing
+
+    monkeypatch.setattr(importing, "BULK_LOAD_ROWS", 1)
+    run(make_job(GOOD), commit=True)
+    assert not importing._is_bulk_load(make_job(GOOD[:1], name="one.csv"))
+    # PostgreSQL keeps its indexes whatever the size (dropping one locks out every reader).
+    expected = connection.vendor == "sqlite"
+    assert importing._is_bulk_load(make_job(GOOD, name="three.csv")) is expected
