@@ -150,6 +150,9 @@ LOGOUT_REDIRECT_URL = "login"
 TRADE_DATA_DIR = Path(os.environ.get("TRADE_DATA_DIR") or Path.cwd() / "trade-data")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "metacluster@localhost")
+# Where the platform is reached, for links in e-mails sent outside a web request (notices sent
+# after a commit, commands): scheme and host, no trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -107,6 +107,7 @@ def _mail(user: User, entry: RequestEvent | RequestComment) -> None:
                 "entry": entry,
                 "is_comment": isinstance(entry, RequestComment),
                 "author_name": (actor.get_full_name() or actor.username) if actor else "—",
+                "link": settings.SITE_URL + request.get_absolute_url(),
             },
         )
         send_mail(str(subject), body, None, [user.email])

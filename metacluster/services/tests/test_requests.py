@@ -354,6 +354,7 @@ def test_the_requester_is_emailed_about_each_answer_and_the_other_side_about_com
     # Accepted: the assigned advisor speaks for the partner asked.
     assert [m.to for m in mail.outbox] == [[lead_advisor.email]]
     assert "Can you start in May?" in mail.outbox[0].body
+    assert f"http://127.0.0.1:8000/requests/{asked.pk}/" in mail.outbox[0].body
 
 
 def test_a_refused_change_sends_nothing(asked, lead_advisor, django_capture_on_commit_callbacks):
