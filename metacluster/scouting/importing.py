@@ -55,7 +55,7 @@ PROGRESS: dict[int, float] = {}
 # instead of 12 ms), until autovacuum comes round.
 ANALYZE_AFTER = 10_000
 # From this many rows, an import into a table no bigger than the file builds the company
-# table's list indexes afresh at the end instead of row by row (SQLite; see bulk.bulk_load).
+# table's list indexes afresh at the end instead of row by row (see bulk.bulk_load).
 BULK_LOAD_ROWS = 50_000
 
 
@@ -181,8 +181,6 @@ def run(
 def _is_bulk_load(job: ImportJob) -> bool:
     """A file of at least BULK_LOAD_ROWS rows and at least as many as the company table
     holds: its indexes are cheaper to build again than to keep up to date row by row."""
-    if connection.vendor != "sqlite":  # only SQLite builds its indexes afresh
-        return False
     try:
         rows = Table(job.path, _encoding(job)).estimated_rows()
     except (OSError, UnreadableFile):

@@ -129,7 +129,7 @@ def test_a_large_import_refreshes_the_planners_statistics(make_job, monkeypatch)
     assert analysed == [True]
 
 
-# A load as big as the table: SQLite drops the list indexes and builds them again at the end.
+# A load as big as the table drops the list indexes and builds them again at the end.
 
 
 def company_indexes() -> list[tuple[str, str]]:
@@ -196,6 +196,30 @@ def test_a_bulk_load_that_fails_midway_rolls_back_with_its_indexes(make_job, bul
     assert not Company.objects.exists()
 
 
+def test_a_bulk_load_writes_without_the_list_indexes_but_keeps_those_it_matches_with(
+    make_job, bulk, monkeypatch
+):
+    from metacluster.scouting import importing
+
+    apply = importing._apply
+    during = []
+
+    def observed(*args):
+        during.append({name for name, _sql in company_indexes()})
+        apply(*args)
+
+    monkeypatch.setattr(importing, "_apply", observed)
+    before = {name for name, _sql in company_indexes()}
+    run(make_job(GOOD), commit=True)
+    (while_loading,) = during
+    assert "company_name_idx" in before and "company_name_idx" not in while_loading
+    assert "company_country_nace_idx" not in while_loading
+    # Uniqueness still holds, and matching rows to companies still reads an index.
+    assert {"company_registry_code_idx", "company_vat_idx"} <= while_loading
+    assert any("unique_registry_code" in name for name in while_loading)
+    assert {name for name, _sql in company_indexes()} == before
+
+
 def test_an_import_gives_back_the_connections_page_cache(make_job):
     from django.db import connection
 
@@ -210,13 +234,9 @@ def test_an_import_gives_back_the_connections_page_cache(make_job):
 
 
 def test_small_files_into_a_big_table_keep_their_indexes_up_to_date(make_job, monkeypatch):
-    from django.db import connection
-
     from metacluster.scouting import importing
 
     monkeypatch.setattr(importing, "BULK_LOAD_ROWS", 1)
     run(make_job(GOOD), commit=True)
     assert not importing._is_bulk_load(make_job(GOOD[:1], name="one.csv"))
-    # PostgreSQL keeps its indexes whatever the size (dropping one locks out every reader).
-    expected = connection.vendor == "sqlite"
-    assert importing._is_bulk_load(make_job(GOOD, name="three.csv")) is expected
+    assert importing._is_bulk_load(make_job(GOOD, name="three.csv"))
