@@ -65,6 +65,25 @@ def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
             )
 
 
+def update_companies(companies: list[Company], fields: list[str]) -> None:
+    """Write the given fields of changed companies: one prepared UPDATE executed for them all
+    (pipelined on PostgreSQL). The ORM's bulk_update builds a CASE expression per field over
+    every company of a batch, which cost more than the million inserts' matching."""
+    if not companies:
+        return
+    concrete = [Company._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in concrete)
+    table, pk = quote(Company._meta.db_table), quote(Company._meta.pk.column)
+    params = [
+        [field.get_db_prep_save(getattr(company, field.attname), connection) for field in concrete]
+        + [company.pk]
+        for company in companies
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", params)
+
+
 # Indexes an import reads while it writes (matching rows to existing companies), and so keeps.
 MATCHING_COLUMNS = frozenset({"registry_code", "vat_number", "name_key"})
 # SQLite's page cache while an import writes (KiB, negative as PRAGMA cache_size wants it):

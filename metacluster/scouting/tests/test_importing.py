@@ -87,6 +87,20 @@ def test_a_changed_row_updates_its_company(make_job):
     assert company.employees == 45 and company.version == 2
 
 
+def test_an_update_writes_every_changed_field_and_imports_again_unchanged(make_job):
+    run(make_job(GOOD), commit=True)
+    changed = [row[:] for row in GOOD]
+    changed[0][0], changed[0][4], changed[0][5] = "Põhja Tarkvara Grupp OÜ", "62020", "14"
+    job = run(make_job(changed), commit=True)
+    assert job.counts["updated"] == 1
+    company = Company.objects.get(registry_code="12417834")
+    assert (company.name, company.name_key) == ("Põhja Tarkvara Grupp OÜ", "pohja tarkvara grupp")
+    assert company.nace_codes == ["62.02"] and company.nace_primary == "62.02"
+    assert company.employees == 14 and company.version == 2
+    again = run(make_job(changed, name="again.csv"), commit=True)
+    assert again.counts["unchanged"] == 3 and again.counts["updated"] == 0
+
+
 def test_another_organisations_company_is_skipped_not_changed(make_job, outsider):
     run(make_job(GOOD, user=outsider), commit=True)
     job = run(make_job([[*GOOD[0][:5], "999", ""]]), commit=True)
