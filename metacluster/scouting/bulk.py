@@ -34,27 +34,51 @@ def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
     }
     fields = _columns()
     names = [field.attname for field in fields]
-    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
     if connection.vendor == "sqlite":
         fixed["created_at"] = connection.ops.adapt_datetimefield_value(now)
+    # Each column's conversion decided once: a fixed value, JSON text, or the cleaned value
+    # (an empty string for a missing value in a NOT NULL column).
+    template = [fixed.get(name) for name in names]
+    json_columns = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    primary = names.index("nace_primary")
+    cleaned = [
+        (i, f.attname, None if f.null else "")
+        for i, f in enumerate(fields)
+        if f.attname not in fixed and i not in json_columns and i != primary
+    ]
+    json_text: dict[tuple, str] = {}  # the same few NACE code lists over and over
 
-    def row(item: dict) -> tuple:
-        item = {**item, "nace_primary": item["nace_codes"][0] if item["nace_codes"] else ""}
-        out = []
-        for name in names:
-            value = fixed[name] if name in fixed else item.get(name)
-            if name in json_fields:
-                value = json.dumps(value or [])
-            elif value is None and not Company._meta.get_field(name).null:
-                value = ""
-            out.append(value)
-        return tuple(out)
+    def as_json(value) -> str:
+        key = tuple(value) if isinstance(value, list) else None
+        text = json_text.get(key) if key is not None else None
+        if text is None:
+            text = json.dumps(value)
+            if key is not None:
+                json_text[key] = text
+        return text
+
+    def row(item: dict) -> list:
+        out = template.copy()
+        get = item.get
+        for i, name, empty in cleaned:
+            value = get(name)
+            out[i] = empty if value is None else value
+        for i in json_columns:
+            out[i] = as_json(get(names[i]) or [])
+        codes = item["nace_codes"]
+        out[primary] = codes[0] if codes else ""
+        return out
 
     table = connection.ops.quote_name(Company._meta.db_table)
     column_sql = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
+                # Declared types spare psycopg choosing a dumper for every value; JSON
+                # columns are sent as the text made above.
+                copy.set_types(
+                    ["text" if i in json_columns else _copy_type(f) for i, f in enumerate(fields)]
+                )
                 for item in values:
                     copy.write_row(row(item))
         else:
@@ -63,6 +87,12 @@ def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
                 f"INSERT INTO {table} ({column_sql}) VALUES ({placeholders})",
                 [row(item) for item in values],
             )
+
+
+def _copy_type(field) -> str:
+    """The PostgreSQL type name psycopg knows for a column: "varchar(200)" → "varchar"."""
+    name = field.db_type(connection).split("(")[0].strip()
+    return {"timestamp with time zone": "timestamptz", "serial": "int4"}.get(name, name)
 
 
 def update_companies(companies: list[Company], fields: list[str]) -> None:
