@@ -6,13 +6,16 @@ here each column's conversion is decided once."""
 from __future__ import annotations
 
 import json
+import logging
 from contextlib import contextmanager
 
-from django.db import connection, models
+from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from metacluster.companies.choices import CompanyKind
 from metacluster.companies.models import Company
+
+log = logging.getLogger(__name__)
 
 
 def _columns():
@@ -125,6 +128,9 @@ IMPORT_CACHE_KIB = 512 * 1024
 # PostgreSQL's memory for building one index (the default, 64 MB, sorts a million rows in
 # several passes on disk); SET LOCAL gives it back at the commit.
 INDEX_BUILD_MEMORY = "512MB"
+# How long a bulk load waits for the company table's lock (other transactions reading it)
+# before it gives up dropping the list indexes.
+LOCK_WAIT = "5s"
 
 
 @contextmanager
@@ -159,12 +165,10 @@ def bulk_load(*, rebuild_indexes: bool):
 
 @contextmanager
 def _postgresql_bulk_load(rebuild_indexes: bool):
-    if not rebuild_indexes:
-        yield
-        return
-    with connection.cursor() as cursor:
-        dropped = _drop_postgresql_list_indexes(cursor)
+    dropped = _drop_postgresql_list_indexes_or_none() if rebuild_indexes else []
     yield
+    if not dropped:
+        return
     # The rows' foreign keys are checked at the commit (Django makes them deferred), and
     # PostgreSQL builds no index on a table with checks pending: check them now.
     connection.check_constraints()
@@ -172,6 +176,21 @@ def _postgresql_bulk_load(rebuild_indexes: bool):
         cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
         for sql in dropped:
             cursor.execute(sql)
+
+
+def _drop_postgresql_list_indexes_or_none() -> list[str]:
+    """Drop the list indexes if the table's lock comes within LOCK_WAIT; else drop none and
+    let the import keep them up to date (slower, but it neither waits behind a long reader
+    nor makes every new reader queue behind its own waiting DROP INDEX)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:  # a savepoint to fall back to
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+            dropped = _drop_postgresql_list_indexes(cursor)
+            cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+            return dropped
+    except OperationalError:  # lock_not_available: the savepoint's rollback undid it all
+        log.warning("company table busy: importing with its list indexes in place")
+        return []
 
 
 def _drop_postgresql_list_indexes(cursor) -> list[str]:

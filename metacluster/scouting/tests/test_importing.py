@@ -234,6 +234,37 @@ def test_a_bulk_load_writes_without_the_list_indexes_but_keeps_those_it_matches_
     assert {name for name, _sql in company_indexes()} == before
 
 
+def test_a_bulk_load_into_a_busy_table_keeps_its_indexes_rather_than_wait(
+    make_job, bulk, monkeypatch
+):
+    import psycopg
+    from django.db import connection
+
+    from metacluster.scouting import bulk as bulk_module
+    from metacluster.scouting import importing
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite readers never wait for a writer (WAL)")
+    monkeypatch.setattr(bulk_module, "LOCK_WAIT", "200ms")
+    apply = importing._apply
+    during = []
+
+    def observed(*args):
+        during.append({name for name, _sql in company_indexes()})
+        apply(*args)
+
+    monkeypatch.setattr(importing, "_apply", observed)
+    settings = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None,
+        port=settings["PORT"] or None, password=settings["PASSWORD"] or None,
+    ) as reader:  # fmt: skip
+        reader.execute(f"LOCK TABLE {Company._meta.db_table} IN ACCESS SHARE MODE")
+        job = run(make_job(GOOD), commit=True)
+    assert job.status == ImportStatus.DONE and job.counts["created"] == 3
+    assert "company_name_idx" in during[0]
+
+
 def test_an_import_gives_back_the_connections_page_cache(make_job):
     from django.db import connection
 
