@@ -119,9 +119,6 @@ def update_companies(companies: list[Company], fields: list[str]) -> None:
 
 # Indexes an import reads while it writes (matching rows to existing companies), and so keeps.
 MATCHING_COLUMNS = frozenset({"registry_code", "vat_number", "name_key"})
-# PostgreSQL finds registry codes through the unique (country, registry code) index, which
-# stays; its plain registry-code index can go for the load like the list indexes.
-POSTGRESQL_MATCHING_COLUMNS = MATCHING_COLUMNS - {"registry_code"}
 # SQLite's page cache while an import writes (KiB, negative as PRAGMA cache_size wants it):
 # the indexes of a million companies then stay in memory instead of being re-read from disk
 # for every insert. Memory is only taken as pages are read.
@@ -198,9 +195,9 @@ def _drop_postgresql_list_indexes_or_none() -> list[str]:
 
 def _drop_postgresql_list_indexes(cursor) -> list[str]:
     """Drop the company table's indexes that only lists read; return their definitions.
-    Kept: unique indexes (they are constraints; the one on country and registry code serves
-    the matching by code) and the plain one-column indexes on the other matching columns;
-    the name key's pattern and "C" collation indexes serve the list's search and go."""
+    Kept: unique indexes (they are constraints) and the plain one-column indexes on a
+    matching column (the import reads them); the name key's pattern and "C" collation
+    indexes serve the list's search and go."""
     cursor.execute(
         """
         SELECT ix.relname, pg_get_indexdef(i.indexrelid),
@@ -215,7 +212,7 @@ def _drop_postgresql_list_indexes(cursor) -> list[str]:
         WHERE i.indrelid = %s::regclass
         ORDER BY ix.relname
         """,
-        [sorted(POSTGRESQL_MATCHING_COLUMNS), connection.ops.quote_name(Company._meta.db_table)],
+        [sorted(MATCHING_COLUMNS), connection.ops.quote_name(Company._meta.db_table)],
     )
     dropped = []
     for name, definition, keep in cursor.fetchall():

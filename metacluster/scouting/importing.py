@@ -130,9 +130,8 @@ def _match_existing(rows: list, countries: set[str]) -> dict[int, Company]:
     if by_code:
         codes = {code for _country, code in by_code}
         # Merged records too: a merged duplicate keeps its code, which stays taken.
-        # Not empty, as the unique (country, code) index says: PostgreSQL then reads it.
         for company in Company.objects.filter(
-            _among("registry_code", codes), ~Q(registry_code=""), country__in=countries
+            _among("registry_code", codes), country__in=countries
         ):
             row = by_code.get((company.country, company.registry_code))
             if row:
