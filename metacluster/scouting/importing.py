@@ -195,12 +195,19 @@ def run(
 
 def _is_bulk_load(job: ImportJob) -> bool:
     """A file of at least BULK_LOAD_ROWS rows and at least as many as the company table
-    holds: its indexes are cheaper to build again than to keep up to date row by row."""
+    holds (PostgreSQL: twice as many): its indexes are cheaper to build again than to keep
+    up to date row by row."""
     try:
         rows = Table(job.path, _encoding(job)).estimated_rows()
     except (OSError, UnreadableFile):
         return False
-    return rows >= BULK_LOAD_ROWS and rows >= Company.objects.count()
+    companies = Company.objects.count()
+    if connection.vendor == "postgresql":
+        # There the load locks readers out until its commit, and re-importing a register into
+        # the table that holds it (mostly unchanged rows) was slower with the rebuild (300,000
+        # rows: 41 s against 34 s): only a file that at least doubles the table qualifies.
+        companies *= 2
+    return rows >= BULK_LOAD_ROWS and rows >= companies
 
 
 def _encoding(job: ImportJob) -> str:
