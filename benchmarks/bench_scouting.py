@@ -9,7 +9,8 @@ punctuation, a typo), then reports:
 - de-duplication precision and recall on the planted pairs (`find_duplicates`, plain Python);
 - for each database (a fresh SQLite file; PostgreSQL when DATABASE_URL_PG or the default
   local server answers): import throughput (rows/s) and peak memory of
-  `metacluster.scouting.importing.run` (one pass: check and write, bulk_create in batches),
+  `metacluster.scouting.importing.run` (one pass: check and write; COPY on PostgreSQL, a bulk load
+  that rebuilds the list indexes at the end into the empty table),
   the duplicate search after the import, and p50/p95 latency of 200 company-list requests
   (UI and API: first pages, deep pages, prefix search, filters, sorts) with the companies
   owned by the requesting user's organisation.

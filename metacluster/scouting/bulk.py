@@ -6,13 +6,16 @@ here each column's conversion is decided once."""
 from __future__ import annotations
 
 import json
+import logging
 from contextlib import contextmanager
 
-from django.db import connection, models
+from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from metacluster.companies.choices import CompanyKind
 from metacluster.companies.models import Company
+
+log = logging.getLogger(__name__)
 
 
 def _columns():
@@ -34,27 +37,51 @@ def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
     }
     fields = _columns()
     names = [field.attname for field in fields]
-    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
     if connection.vendor == "sqlite":
         fixed["created_at"] = connection.ops.adapt_datetimefield_value(now)
+    # Each column's conversion decided once: a fixed value, JSON text, or the cleaned value
+    # (an empty string for a missing value in a NOT NULL column).
+    template = [fixed.get(name) for name in names]
+    json_columns = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    primary = names.index("nace_primary")
+    cleaned = [
+        (i, f.attname, None if f.null else "")
+        for i, f in enumerate(fields)
+        if f.attname not in fixed and i not in json_columns and i != primary
+    ]
+    json_text: dict[tuple, str] = {}  # the same few NACE code lists over and over
 
-    def row(item: dict) -> tuple:
-        item = {**item, "nace_primary": item["nace_codes"][0] if item["nace_codes"] else ""}
-        out = []
-        for name in names:
-            value = fixed[name] if name in fixed else item.get(name)
-            if name in json_fields:
-                value = json.dumps(value or [])
-            elif value is None and not Company._meta.get_field(name).null:
-                value = ""
-            out.append(value)
-        return tuple(out)
+    def as_json(value) -> str:
+        key = tuple(value) if isinstance(value, list) else None
+        text = json_text.get(key) if key is not None else None
+        if text is None:
+            text = json.dumps(value)
+            if key is not None:
+                json_text[key] = text
+        return text
+
+    def row(item: dict) -> list:
+        out = template.copy()
+        get = item.get
+        for i, name, empty in cleaned:
+            value = get(name)
+            out[i] = empty if value is None else value
+        for i in json_columns:
+            out[i] = as_json(get(names[i]) or [])
+        codes = item["nace_codes"]
+        out[primary] = codes[0] if codes else ""
+        return out
 
     table = connection.ops.quote_name(Company._meta.db_table)
     column_sql = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
+                # Declared types spare psycopg choosing a dumper for every value; JSON
+                # columns are sent as the text made above.
+                copy.set_types(
+                    ["text" if i in json_columns else _copy_type(f) for i, f in enumerate(fields)]
+                )
                 for item in values:
                     copy.write_row(row(item))
         else:
@@ -65,6 +92,31 @@ def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
             )
 
 
+def _copy_type(field) -> str:
+    """The PostgreSQL type name psycopg knows for a column: "varchar(200)" → "varchar"."""
+    name = field.db_type(connection).split("(")[0].strip()
+    return {"timestamp with time zone": "timestamptz", "serial": "int4"}.get(name, name)
+
+
+def update_companies(companies: list[Company], fields: list[str]) -> None:
+    """Write the given fields of changed companies: one prepared UPDATE executed for them all
+    (pipelined on PostgreSQL). The ORM's bulk_update builds a CASE expression per field over
+    every company of a batch, which cost more than the million inserts' matching."""
+    if not companies:
+        return
+    concrete = [Company._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in concrete)
+    table, pk = quote(Company._meta.db_table), quote(Company._meta.pk.column)
+    params = [
+        [field.get_db_prep_save(getattr(company, field.attname), connection) for field in concrete]
+        + [company.pk]
+        for company in companies
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", params)
+
+
 # Indexes an import reads while it writes (matching rows to existing companies), and so keeps.
 MATCHING_COLUMNS = frozenset({"registry_code", "vat_number", "name_key"})
 # SQLite's page cache while an import writes (KiB, negative as PRAGMA cache_size wants it):
@@ -73,24 +125,106 @@ MATCHING_COLUMNS = frozenset({"registry_code", "vat_number", "name_key"})
 IMPORT_CACHE_KIB = 512 * 1024
 
 
+# PostgreSQL's memory for building one index (the default, 64 MB, sorts a million rows in
+# several passes on disk); SET LOCAL gives it back at the commit.
+INDEX_BUILD_MEMORY = "512MB"
+# How long a bulk load waits for the company table's lock (other transactions reading it)
+# before it gives up dropping the list indexes.
+LOCK_WAIT = "5s"
+
+
 @contextmanager
 def bulk_load(*, rebuild_indexes: bool):
-    """Prepare SQLite for writing many companies within the caller's transaction: a larger
-    page cache, and — when `rebuild_indexes`, for a load as big as the table itself — the
-    company table's list indexes dropped and built again at the end. Building an index over
-    a million rows at once (a sort) takes seconds; keeping a dozen indexes up to date row by
-    row, in random order, takes most of the import's time at that size.
+    """Prepare the database for writing many companies within the caller's transaction.
+    When `rebuild_indexes` — a load as big as the table itself — the company table's list
+    indexes are dropped and built again at the end: building an index over a million rows
+    at once (a sort) takes seconds; keeping a dozen indexes up to date row by row, in random
+    order, takes most of the import's time at that size.
 
-    SQLite's schema changes are part of the transaction: if the import fails or is rejected,
-    the rollback brings the indexes back with everything else, and other connections keep
-    reading the last commit (with its indexes) meanwhile (WAL). The indexes are rebuilt from
-    their own CREATE statements, so the schema ends exactly as the migrations made it.
-    Unique indexes and those the import's matching reads stay. Other databases: no change."""
-    if connection.vendor != "sqlite":
-        yield
-        return
+    Both databases' schema changes are part of the transaction: if the import fails or is
+    rejected, the rollback brings the indexes back with everything else. The indexes are
+    rebuilt from their own definitions, so the schema ends exactly as the migrations made
+    it. Unique indexes and those the import's matching reads stay.
+
+    SQLite: other connections keep reading the last commit (with its indexes) meanwhile
+    (WAL), and the connection's page cache is raised for the import. PostgreSQL: DROP INDEX
+    locks the table (ACCESS EXCLUSIVE) until the commit, so other connections' reads of
+    companies wait for the import to end — acceptable only for a load at least as big as
+    the table (a first register load), which is the only time `rebuild_indexes` is set."""
     if not connection.in_atomic_block:
         raise RuntimeError("bulk_load must run inside a transaction")
+    if connection.vendor == "postgresql":
+        with _postgresql_bulk_load(rebuild_indexes):
+            yield
+    elif connection.vendor == "sqlite":
+        with _sqlite_bulk_load(rebuild_indexes):
+            yield
+    else:
+        yield
+
+
+@contextmanager
+def _postgresql_bulk_load(rebuild_indexes: bool):
+    dropped = _drop_postgresql_list_indexes_or_none() if rebuild_indexes else []
+    yield
+    if not dropped:
+        return
+    # The rows' foreign keys are checked at the commit (Django makes them deferred), and
+    # PostgreSQL builds no index on a table with checks pending: check them now.
+    connection.check_constraints()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
+        for sql in dropped:
+            cursor.execute(sql)
+
+
+def _drop_postgresql_list_indexes_or_none() -> list[str]:
+    """Drop the list indexes if the table's lock comes within LOCK_WAIT; else drop none and
+    let the import keep them up to date (slower, but it neither waits behind a long reader
+    nor makes every new reader queue behind its own waiting DROP INDEX)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:  # a savepoint to fall back to
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+            dropped = _drop_postgresql_list_indexes(cursor)
+            cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+            return dropped
+    except OperationalError:  # lock_not_available: the savepoint's rollback undid it all
+        log.warning("company table busy: importing with its list indexes in place")
+        return []
+
+
+def _drop_postgresql_list_indexes(cursor) -> list[str]:
+    """Drop the company table's indexes that only lists read; return their definitions.
+    Kept: unique indexes (they are constraints) and the plain one-column indexes on a
+    matching column (the import reads them); the name key's pattern and "C" collation
+    indexes serve the list's search and go."""
+    cursor.execute(
+        """
+        SELECT ix.relname, pg_get_indexdef(i.indexrelid),
+               i.indisunique OR i.indisprimary OR i.indisexclusion
+                 OR (i.indnkeyatts = 1 AND a.attname = ANY(%s) AND opclass.opcdefault
+                     AND i.indcollation[0] = a.attcollation
+                     AND i.indexprs IS NULL AND i.indpred IS NULL)
+        FROM pg_index i
+        JOIN pg_class ix ON ix.oid = i.indexrelid
+        JOIN pg_opclass opclass ON opclass.oid = i.indclass[0]
+        LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+        WHERE i.indrelid = %s::regclass
+        ORDER BY ix.relname
+        """,
+        [sorted(MATCHING_COLUMNS), connection.ops.quote_name(Company._meta.db_table)],
+    )
+    dropped = []
+    for name, definition, keep in cursor.fetchall():
+        if keep:
+            continue
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        dropped.append(definition)
+    return dropped
+
+
+@contextmanager
+def _sqlite_bulk_load(rebuild_indexes: bool):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (cache_size,) = cursor.fetchone()
@@ -108,7 +242,7 @@ def bulk_load(*, rebuild_indexes: bool):
 
 
 def _drop_list_indexes(cursor) -> list[str]:
-    """Drop the company table's indexes that only lists read; return their CREATE statements."""
+    """SQLite: drop the company table's indexes that only lists read; return their CREATE statements."""
     table = Company._meta.db_table
     cursor.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"

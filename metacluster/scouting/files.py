@@ -19,6 +19,8 @@ ENCODINGS = {
 
 
 SAMPLE_BYTES = 65_536
+# The reading position (for progress) is taken every so many rows.
+PROGRESS_EVERY = 1_000
 
 
 class UnreadableFile(Exception):
@@ -64,9 +66,11 @@ class Table:
             dialect = _dialect(sample)
             reader = csv.reader(_chain(sample, lines), dialect)
             try:
-                for row in reader:
-                    self.fraction = min(binary.tell() / self.size, 1.0)
+                for number, row in enumerate(reader):
+                    if number % PROGRESS_EVERY == 0:  # tell() per row took 8% of an import
+                        self.fraction = min(binary.tell() / self.size, 1.0)
                     yield reader.line_num, [cell.strip() for cell in row]
+                self.fraction = 1.0
             except csv.Error as error:
                 raise UnreadableFile(f"line {reader.line_num}: {error}") from error
 

@@ -87,6 +87,20 @@ def test_a_changed_row_updates_its_company(make_job):
     assert company.employees == 45 and company.version == 2
 
 
+def test_an_update_writes_every_changed_field_and_imports_again_unchanged(make_job):
+    run(make_job(GOOD), commit=True)
+    changed = [row[:] for row in GOOD]
+    changed[0][0], changed[0][4], changed[0][5] = "Põhja Tarkvara Grupp OÜ", "62020", "14"
+    job = run(make_job(changed), commit=True)
+    assert job.counts["updated"] == 1
+    company = Company.objects.get(registry_code="12417834")
+    assert (company.name, company.name_key) == ("Põhja Tarkvara Grupp OÜ", "pohja tarkvara grupp")
+    assert company.nace_codes == ["62.02"] and company.nace_primary == "62.02"
+    assert company.employees == 14 and company.version == 2
+    again = run(make_job(changed, name="again.csv"), commit=True)
+    assert again.counts["unchanged"] == 3 and again.counts["updated"] == 0
+
+
 def test_another_organisations_company_is_skipped_not_changed(make_job, outsider):
     run(make_job(GOOD, user=outsider), commit=True)
     job = run(make_job([[*GOOD[0][:5], "999", ""]]), commit=True)
@@ -129,7 +143,7 @@ def test_a_large_import_refreshes_the_planners_statistics(make_job, monkeypatch)
     assert analysed == [True]
 
 
-# A load as big as the table: SQLite drops the list indexes and builds them again at the end.
+# A load as big as the table drops the list indexes and builds them again at the end.
 
 
 def company_indexes() -> list[tuple[str, str]]:
@@ -196,6 +210,61 @@ def test_a_bulk_load_that_fails_midway_rolls_back_with_its_indexes(make_job, bul
     assert not Company.objects.exists()
 
 
+def test_a_bulk_load_writes_without_the_list_indexes_but_keeps_those_it_matches_with(
+    make_job, bulk, monkeypatch
+):
+    from metacluster.scouting import importing
+
+    apply = importing._apply
+    during = []
+
+    def observed(*args):
+        during.append({name for name, _sql in company_indexes()})
+        apply(*args)
+
+    monkeypatch.setattr(importing, "_apply", observed)
+    before = {name for name, _sql in company_indexes()}
+    run(make_job(GOOD), commit=True)
+    (while_loading,) = during
+    assert "company_name_idx" in before and "company_name_idx" not in while_loading
+    assert "company_country_nace_idx" not in while_loading
+    # Uniqueness still holds, and matching rows to companies still reads an index.
+    assert {"company_registry_code_idx", "company_vat_idx"} <= while_loading
+    assert any("unique_registry_code" in name for name in while_loading)
+    assert {name for name, _sql in company_indexes()} == before
+
+
+def test_a_bulk_load_into_a_busy_table_keeps_its_indexes_rather_than_wait(
+    make_job, bulk, monkeypatch
+):
+    import psycopg
+    from django.db import connection
+
+    from metacluster.scouting import bulk as bulk_module
+    from metacluster.scouting import importing
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite readers never wait for a writer (WAL)")
+    monkeypatch.setattr(bulk_module, "LOCK_WAIT", "200ms")
+    apply = importing._apply
+    during = []
+
+    def observed(*args):
+        during.append({name for name, _sql in company_indexes()})
+        apply(*args)
+
+    monkeypatch.setattr(importing, "_apply", observed)
+    settings = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None,
+        port=settings["PORT"] or None, password=settings["PASSWORD"] or None,
+    ) as reader:  # fmt: skip
+        reader.execute(f"LOCK TABLE {Company._meta.db_table} IN ACCESS SHARE MODE")
+        job = run(make_job(GOOD), commit=True)
+    assert job.status == ImportStatus.DONE and job.counts["created"] == 3
+    assert "company_name_idx" in during[0]
+
+
 def test_an_import_gives_back_the_connections_page_cache(make_job):
     from django.db import connection
 
@@ -215,8 +284,11 @@ def test_small_files_into_a_big_table_keep_their_indexes_up_to_date(make_job, mo
     from metacluster.scouting import importing
 
     monkeypatch.setattr(importing, "BULK_LOAD_ROWS", 1)
+    assert importing._is_bulk_load(make_job(GOOD, name="first.csv"))  # into an empty table
     run(make_job(GOOD), commit=True)
     assert not importing._is_bulk_load(make_job(GOOD[:1], name="one.csv"))
-    # PostgreSQL keeps its indexes whatever the size (dropping one locks out every reader).
+    # As many rows as the table: SQLite rebuilds; PostgreSQL, where the rebuild locks readers
+    # out, wants a file that at least doubles the table.
     expected = connection.vendor == "sqlite"
     assert importing._is_bulk_load(make_job(GOOD, name="three.csv")) is expected
+    assert importing._is_bulk_load(make_job(GOOD + GOOD, name="six.csv"))
