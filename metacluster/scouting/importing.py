@@ -75,6 +75,10 @@ class _Outcome:
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "errors": 0}
         self.errors: list[dict] = []
         self.rows = 0
+        # Existing company → the line of the file that matched it first: a later line that
+        # matches it too is the same company again, not an update (else the two lines would
+        # overwrite each other on every import and a re-import would never be unchanged).
+        self.matched: dict[int, int] = {}
 
     def error(self, problem: dict) -> None:
         self.counts["errors"] += 1
@@ -148,7 +152,14 @@ def _match_existing(rows: list, countries: set[str]) -> dict[int, Company]:
     }
     if unmatched:
         keys = {key for _c, key, _t in unmatched}
-        for company in current.filter(_among("name_key", keys), country__in=countries):
+        # A line without a code is first the company without a code that such a line made
+        # (a coded company of that name is matched by its own line), so that re-importing a
+        # file that lists a company both ways leaves both records as they are.
+        candidates = current.filter(_among("name_key", keys), country__in=countries).order_by(
+            "registry_code",
+            "pk",  # "" first
+        )
+        for company in candidates:
             row = unmatched.get((company.country, company.name_key, company.town))
             if row and row.line not in found:
                 found[row.line] = company
@@ -222,6 +233,7 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
     default_country = job.default_country or defaults.get("country", "")
     year = date.today().year
     seen: dict[tuple[str, str], int] = {}
+    seen_names: dict[tuple[str, str, str], int] = {}
     editable = _editable_filter(job)
     chunk: list = []
 
@@ -246,6 +258,16 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
                 row = None
             else:
                 seen[key] = line
+        if row and not row.values["registry_code"]:
+            # A line without a code is known by its name and town: an earlier line without a
+            # code and with the same name and town is that company again. (A line with a code
+            # and the same name may be another company: those are offered for review.)
+            name = (row.values["country"], row.values["name_key"], row.values["town"])
+            if name in seen_names:
+                problems = [_same_company_error(line, seen_names[name])]
+                row = None
+            else:
+                seen_names[name] = line
         for problem in problems:
             outcome.error(problem.as_dict())
         if row:
@@ -260,6 +282,12 @@ def _duplicate_error(line: int, first: int):
     from metacluster.core.scouting.rows import RowError
 
     return RowError(line, "registry_code", "duplicate", f"the same registry code as line {first}")
+
+
+def _same_company_error(line: int, first: int):
+    from metacluster.core.scouting.rows import RowError
+
+    return RowError(line, "name", "duplicate", f"the same company as line {first}")
 
 
 def _editable_filter(job: ImportJob) -> Q:
@@ -287,6 +315,10 @@ def _apply(job, rows, outcome: _Outcome, mapped_fields, editable: Q, commit: boo
         if company is None:
             creates.append(row.values)
             continue
+        if company.pk in outcome.matched:
+            outcome.error(_same_company_error(row.line, outcome.matched[company.pk]).as_dict())
+            continue
+        outcome.matched[company.pk] = row.line
         if company.pk not in allowed or company.merged_into_id:
             outcome.counts["skipped"] += 1
             continue

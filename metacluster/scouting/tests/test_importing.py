@@ -77,6 +77,43 @@ def test_reimporting_the_same_file_changes_nothing(make_job):
     assert list(Company.objects.order_by("pk").values()) == before
 
 
+def test_a_company_listed_twice_without_its_code_is_imported_once(make_job):
+    # Lines 5 and 6 are the same company, without a code, spelt differently.
+    rows = GOOD + [
+        ["Läänemere Andmed OÜ", "", "EE", "Tartu", "", "", ""],
+        ["LAANEMERE ANDMED", "", "EE", "Tartu", "", "", ""],
+    ]
+    job = run(make_job(rows), commit=True)
+    assert line_errors(job) == [(6, "duplicate")]
+    assert Company.objects.filter(name_key="laanemere andmed").count() == 1
+
+
+def test_reimporting_a_file_that_lists_a_company_both_ways_changes_nothing(make_job):
+    # Line 5 is line 2's company again without its code: both are kept (the pair is offered
+    # for review) and a re-import must not overwrite one spelling with the other.
+    rows = GOOD + [["POHJA TARKVARA", "", "EE", "Tallinn", "62011", "12", ""]]
+    run(make_job(rows), commit=True)
+    before = list(Company.objects.order_by("pk").values())
+    for name in ("again.csv", "and-again.csv"):
+        job = run(make_job(rows, name=name), commit=True)
+        assert job.counts == {
+            "created": 0, "updated": 0, "unchanged": 4, "skipped": 0, "errors": 0,
+        }  # fmt: skip
+    assert list(Company.objects.order_by("pk").values()) == before
+
+
+def test_after_a_merge_the_second_line_of_a_company_is_reported_not_applied(make_job, advisor):
+    rows = GOOD + [["POHJA TARKVARA", "", "EE", "Tallinn", "62011", "12", ""]]
+    run(make_job(rows), commit=True)
+    kept = Company.objects.get(registry_code="12417834")
+    Company.objects.filter(name="POHJA TARKVARA").update(merged_into=kept)
+    job = run(make_job(rows, name="again.csv"), commit=True)
+    assert line_errors(job) == [(5, "duplicate")]
+    assert "line 2" in job.errors[0]["message"]
+    kept.refresh_from_db()
+    assert kept.name == "Põhja Tarkvara OÜ" and job.counts["updated"] == 0
+
+
 def test_a_changed_row_updates_its_company(make_job):
     run(make_job(GOOD), commit=True)
     changed = [row[:] for row in GOOD]
