@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.countries import countries, country_name
+from metacluster.formutils import add_errors
 from metacluster.markets.models import FeasibilityStudy
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
@@ -191,7 +192,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         try:
             workflows.submit_report(report, by=request.user)
         except ValidationError as error:
-            _attach(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("Thank you. An advisor reviews the report before it is published.")
@@ -332,13 +333,3 @@ def add_to_study(request: HttpRequest, study_pk: int) -> HttpResponse:
             % {"n": added},
         )
     return redirect(study.get_absolute_url())
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from metacluster.core.markets import INDICATORS, InvalidRanking, default_weights, rank
 from metacluster.core.markets.potential import TradeFileError
+from metacluster.formutils import add_errors
 from metacluster.programmes.models import Programme
 from metacluster.services.models import Service, ServiceRequest
 from metacluster.versioning import StaleEdit
@@ -301,7 +302,7 @@ def study_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except StaleEdit as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _attach(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The feasibility study is saved."))
             return redirect(instance.get_absolute_url())
@@ -321,16 +322,6 @@ def _weights_from(query: QueryDict) -> dict:
         if 0 <= value <= 1000:
             weights[code] = value
     return weights if any(weights.values()) or not weights else {}
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)
 
 
 @login_required
@@ -412,7 +403,7 @@ def potential_upload(request: HttpRequest) -> HttpResponse:
         except TradeFileError as error:
             form.add_error("file", str(error))
         except ValidationError as error:
-            _attach(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,

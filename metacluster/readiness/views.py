@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.companies.models import Company, Engagement
+from metacluster.formutils import add_errors
 from metacluster.programmes.models import Programme
 from metacluster.programmes.views import managed_programme
 from metacluster.services.choices import RequestOrigin
@@ -177,7 +178,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error, rename=lambda field: field.removeprefix("answers."))
             if finishing:
                 # The answers were saved; only finishing failed.
                 assessment.refresh_from_db()
@@ -202,15 +203,6 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         "language": get_language() or "en",
     }
     return render(request, "readiness/answer.html", context)
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        name = field.removeprefix("answers.")
-        form.add_error(name if name in form.fields else None, field_messages)
 
 
 @login_required

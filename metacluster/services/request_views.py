@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from metacluster.accounts.choices import Role
 from metacluster.accounts.models import User
 from metacluster.companies.models import Company
+from metacluster.formutils import add_errors
 from metacluster.markets.models import FeasibilityStudy
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
@@ -300,8 +301,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 origin=RequestOrigin.FEASIBILITY if study else RequestOrigin.DIRECT,
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(
                 request,

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from metacluster.formutils import add_errors
 from metacluster.programmes.models import Programme
 from metacluster.programmes.views import visible_programme
 from metacluster.stateaid.ledger import check_deliveries
@@ -88,14 +89,6 @@ def delivery_list(request: HttpRequest, acronym: str) -> HttpResponse:
     )
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def delivery_new(request: HttpRequest, acronym: str) -> HttpResponse:
     programme = recordable_programme(request, acronym)
@@ -114,7 +107,7 @@ def delivery_new(request: HttpRequest, acronym: str) -> HttpResponse:
             if cleared:
                 record_delivery(delivery, by=request.user, aid_override=form.aid_override)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             # Not cleared: the state-aid warning is on the form, shown before recording.
             if cleared:
@@ -167,7 +160,7 @@ def attendance(request: HttpRequest, acronym: str) -> HttpResponse:
                 aid_override=form.aid_override,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             # Not cleared: the state-aid warnings are on the form, shown before recording.
             if cleared:
