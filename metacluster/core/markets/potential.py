@@ -169,6 +169,7 @@ def export_potential(
     *,
     year: int | None = None,
     codes: dict[int, str] | None = None,
+    reader: str = "auto",
 ) -> ExportPotential:
     """Supply, demand, ease, potential and untapped potential of `exporter` for `product`,
     per market, biggest potential first.
@@ -183,6 +184,8 @@ def export_potential(
     year : the year to use; the latest in the file by default.
     codes : numeric code → ISO3, for files with numeric country codes (BACI's); see
       `iso3_from_baci`. Markets are named by ISO3 where a code is known.
+    reader : "auto" reads a plain numeric BACI CSV with the compiled reader (`baci_csv`) and
+      anything else with polars; "polars" always uses polars (the two must agree: tests).
 
     Raises
     ------
@@ -192,11 +195,14 @@ def export_potential(
     Notes
     -----
     From a file: one streaming pass, four conditional sums per (year, market); the totals
-    are sums over that small table. O(rows) time, memory O(years × countries) beyond
-    polars' read buffers. From a store: O(bilateral pairs + the product's row groups).
+    are sums over that small table. A plain BACI CSV is read by a compiled loop that adds
+    each row into those sums as it parses it (`baci_csv`, 3–4× faster than polars' reader).
+    O(rows) time, memory O(years × countries) beyond the read buffers. From a store: O(bilateral pairs + the product's row groups).
     """
     import polars as pl
 
+    if reader not in ("auto", "polars"):
+        raise ValueError(f"reader must be 'auto' or 'polars', not {reader!r}")
     text = str(product).strip()
     if not (text.isdigit() and len(text) in (5, 6)):
         raise TradeFileError(f"{product!r} is not an HS6 product code (six digits)")
@@ -211,7 +217,11 @@ def export_potential(
     if is_store(source):
         summary = _store_summary(Path(source), product_code, exporter_code, year, pl)
     else:
-        summary = _scan_summary(trade, product_code, exporter_code, year, pl)
+        summary = None
+        if numeric and reader != "polars":
+            summary = _compiled_summary(source, product_code, exporter_code, year, pl)
+        if summary is None:
+            summary = _scan_summary(trade, product_code, exporter_code, year, pl)
     label = f"in {year}" if year is not None else "in the file"
     if summary.is_empty():
         raise TradeFileError(f"the trade file has no trade {label}")
@@ -256,6 +266,28 @@ def export_potential(
         world_exports=world_k,
         markets=markets,
     )
+
+
+def _compiled_summary(source, product_code, exporter_code, year, pl):
+    """The `_scan_summary` table from the compiled reader of plain numeric BACI CSV, or None
+    when it does not read this file (then polars does, and words any error)."""
+    import numpy as np
+
+    from . import baci_csv
+
+    sums = baci_csv.totals(source, exporter_code, product_code)
+    if sums is None:
+        return None
+    years, markets = np.nonzero(sums[:, :, baci_csv.SUMS.index("rows")])
+    cells = sums[years, markets]
+    summary = pl.DataFrame(
+        {
+            "t": pl.Series(years + baci_csv.FIRST_YEAR, dtype=pl.Int32),
+            "j": pl.Series(markets, dtype=pl.Int32),
+            **{name: cells[:, n] for n, name in enumerate(baci_csv.SUMS[:4])},
+        }
+    )
+    return summary if year is None else summary.filter(pl.col("t") == year)
 
 
 def _scan_summary(trade, product_code, exporter_code, year, pl):
