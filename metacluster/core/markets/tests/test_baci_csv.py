@@ -38,6 +38,14 @@ def write(tmp_path, text, name="trade.csv"):
     return path
 
 
+def padded(text):
+    """The text with filler rows after it (year 2000, market 999), so that its own rows are
+    far enough from the end of the file to be read a word at a time, as most rows are."""
+    filler = "2000,1,999,1,1,1" if "q" in text.splitlines()[0] else "2000,1,999,1,1"
+    ending = "\r\n" if "\r\n" in text else "\n"
+    return text + ending.join(filler for _ in range(20)) + ending
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     """Two years of generated BACI trade, with the exporter and product that trade most."""
@@ -50,9 +58,10 @@ def generated(tmp_path_factory):
 
 
 @pytest.mark.parametrize("threads", [1, 2, 7])
-def test_its_sums_are_the_ones_polars_computes(generated, threads):
+@pytest.mark.parametrize("by_word", [True, False], ids=["by-word", "by-byte"])
+def test_its_sums_are_the_ones_polars_computes(generated, threads, by_word):
     path, exporter, product = generated
-    sums = baci_csv.totals(path, exporter, product, threads=threads)
+    sums = baci_csv.totals(path, exporter, product, threads=threads, by_word=by_word)
     assert sums is not None
     expected = expected_totals(path, exporter, product)
     assert sums[:, :, -1].sum() == expected["rows"].sum()  # every row, whichever thread read it
@@ -78,14 +87,25 @@ def test_export_potential_is_the_same_with_either_reader(generated, year):
     [
         "t,i,j,k,v\n2022,752,276,851712,1.5\n2022,752,276,851712,2\n",  # no quantity column
         "t,i,j,k,v,q\r\n2022,752,276,851712,1.5,3\r\n2022,752,276,851712,2,NA\r\n",  # CRLF
+        "t,i,j,k,v\r\n2022,752,276,851712,1.5\r\n2022,752,276,851712,2\r\n",
         "\ufefft,i,j,k,v,q\n2022,752,276,851712,1.5,\n2022,752,276,851712,2,0.1",  # BOM, no EOL
         '"t","i","j","k","v","q"\n2022,752,276,851712,1.5,1\n2022,752,276,0851712,2.,2\n',
         "t,i,j,k,v,q\n2022,752,276,851712,3.5,1\n2022,752,276,851712,-0,2\n",
     ],
-    ids=["no-q", "crlf", "bom-and-no-final-newline", "quoted-header-leading-zero", "minus-zero"],
+    ids=[
+        "no-q",
+        "crlf",
+        "crlf-no-q",
+        "bom-and-no-final-newline",
+        "quoted-header-leading-zero",
+        "minus-zero",
+    ],
 )
-def test_it_reads_plain_baci_in_its_variants(tmp_path, text):
-    sums = baci_csv.totals(write(tmp_path, text), 752, 851712)
+@pytest.mark.parametrize("pad", [False, True], ids=["at-the-end", "mid-file"])
+def test_it_reads_plain_baci_in_its_variants(tmp_path, text, pad):
+    if pad and not text.endswith("\n"):
+        text += "\n"
+    sums = baci_csv.totals(write(tmp_path, padded(text) if pad else text), 752, 851712)
     assert sums is not None
     assert cell(sums, 2022, 276) == {
         "imports": 3.5,
@@ -96,9 +116,10 @@ def test_it_reads_plain_baci_in_its_variants(tmp_path, text):
     }
 
 
-def test_unknown_values_add_nothing_but_the_row_counts(tmp_path):
+@pytest.mark.parametrize("pad", [False, True], ids=["at-the-end", "mid-file"])
+def test_unknown_values_add_nothing_but_the_row_counts(tmp_path, pad):
     text = HEADER + "2022,752,276,851712,NA,1\n2022,752,276,100,,NA\n2022,156,276,100,.25,1\n"
-    sums = baci_csv.totals(write(tmp_path, text), 752, 851712)
+    sums = baci_csv.totals(write(tmp_path, padded(text) if pad else text), 752, 851712)
     assert cell(sums, 2022, 276) == {
         "imports": 0.25,
         "bilateral": 0.0,
@@ -114,6 +135,9 @@ def test_unknown_values_add_nothing_but_the_row_counts(tmp_path):
         "2022,SWE,DEU,851712,1.5,1",  # letter codes
         "2022,752,276,851712,1e3,1",  # an exponent
         '2022,752,276,851712,1.5,"1\n2"',  # a quoted field: it could hold a newline
+        '2022,752,276,851712,1.5,"a\n2022,752,276,851712,9,1"',  # one that looks like a row
+        "2022,752,276,851712x,1.5,1",  # a code with a letter after it
+        "2022,752.5,276,851712,1.5,1",  # a decimal code
         "2022, 752,276,851712,1.5,1",  # padding
         "2022,752,1000,851712,1.5,1",  # a market code over 999
         "1850,752,276,851712,1.5,1",  # a year outside 1900–2099
@@ -125,9 +149,10 @@ def test_unknown_values_add_nothing_but_the_row_counts(tmp_path):
         "2022,752,276,1234567890,1.5,1",  # a ten-digit code
     ],
 )
-def test_it_declines_what_is_not_plain_baci(tmp_path, line):
+@pytest.mark.parametrize("pad", [False, True], ids=["at-the-end", "mid-file"])
+def test_it_declines_what_is_not_plain_baci(tmp_path, line, pad):
     text = HEADER + "2022,752,276,851712,1.5,1\n" + line + "\n2022,752,276,851712,2,1\n"
-    assert baci_csv.totals(write(tmp_path, text), 752, 851712) is None
+    assert baci_csv.totals(write(tmp_path, padded(text) if pad else text), 752, 851712) is None
 
 
 @pytest.mark.parametrize(
@@ -173,22 +198,25 @@ def test_reader_must_be_known(generated):
         export_potential(path, str(exporter), str(product), reader="pandas")
 
 
-# Up to 15 significant digits: what BACI writes (3 decimals) and always under 2^53.
+# Up to 16 significant digits (always under 2^53): what BACI writes (3 decimals) and longer
+# ones, which the word-at-a-time path hands to the byte-at-a-time one.
 decimal_text = st.builds(
     lambda whole, fraction, negative: ("-" if negative else "") + whole + fraction,
     st.text("0123456789", min_size=1, max_size=9),
-    st.one_of(st.just(""), st.text("0123456789", max_size=6).map(lambda d: "." + d)),
+    st.one_of(st.just(""), st.text("0123456789", max_size=7).map(lambda d: "." + d)),
     st.booleans(),
 )
 
 
 @settings(max_examples=60, deadline=None)
-@given(values=st.lists(decimal_text, min_size=1, max_size=40))
-def test_each_value_is_read_as_the_nearest_double(tmp_path_factory, values):
+@given(values=st.lists(decimal_text, min_size=1, max_size=40), by_word=st.booleans())
+def test_each_value_is_read_as_the_nearest_double(tmp_path_factory, values, by_word):
     # One row per market, so each market's sum is one parsed value: it must equal Python's.
     lines = [f"2022,752,{j},851712,{text},NA" for j, text in enumerate(values)]
-    path = write(tmp_path_factory.mktemp("values"), HEADER + "\n".join(lines) + "\n")
-    sums = baci_csv.totals(path, 752, 851712)
+    text = padded(HEADER + "\n".join(lines) + "\n")
+    sums = baci_csv.totals(
+        write(tmp_path_factory.mktemp("values"), text), 752, 851712, by_word=by_word
+    )
     assert sums is not None
     assert [cell(sums, 2022, j)["imports"] for j in range(len(values))] == [
         float(text) for text in values
