@@ -226,7 +226,18 @@ if njit is not None:
                 return False, 0, 0, 0, 0, 0.0, pos
         return True, t, i, j, k, value, pos + 1
 
-    @njit(nogil=True, cache=True)
+    # Compiled when the module is imported (from numba's cache after the first time, which
+    # takes a few seconds), like any library's start-up, rather than in the first call.
+    _BYTES, _FLOATS, _INT = (
+        types.Array(types.uint8, 1, "C", readonly=True),
+        types.float64[::1],
+        types.int64,
+    )
+    _SIGNATURE = _INT(
+        _BYTES, _INT, _INT, types.boolean, _INT, _INT, _FLOATS, _FLOATS, types.boolean
+    )
+
+    @njit(_SIGNATURE, nogil=True, cache=True)
     def _sum_rows(buf, start, end, has_q, exporter, product, out, powers, by_word):
         """Add the rows of buf[start:end] (whole lines) into out, flat [year, market, SUMS].
         Returns -1 when every row was read, else the position of the first row it cannot."""
@@ -294,16 +305,9 @@ def totals(
 
 
 def _map(path: Path) -> np.ndarray:
-    """The file's bytes, mapped read-only."""
+    """The file's bytes, mapped read-only (the threads fault its pages in as they read)."""
     with path.open("rb") as file:
-        if hasattr(mmap, "MAP_POPULATE"):
-            # Populating the map up front reads the file (from the page cache, usually) in one
-            # go instead of taking a page fault per 4 KiB inside the compiled loop.
-            flags = mmap.MAP_SHARED | mmap.MAP_POPULATE
-            mapped = mmap.mmap(file.fileno(), 0, flags=flags, prot=mmap.PROT_READ)
-        else:
-            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-    return np.frombuffer(mapped, np.uint8)
+        return np.frombuffer(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ), np.uint8)
 
 
 def _line_bounds(buf, start: int, parts: int) -> list[int]:
