@@ -23,9 +23,11 @@ rescaling of the potentials to the exporter's total supply. A market with no tra
 the exporter has ease 0 and so no potential: the formula cannot see opportunities that no
 existing trade relation hints at.
 
-Computed with polars, lazily and columnar: only the needed columns are read, the year filter is
-pushed into the scan, and one group-by over (year, market) with four conditional sums yields
-every total the formulas need in a single streaming pass. Parsing the text is most of that
+Every total the formulas need is one of four sums per (year, market), taken in one pass over
+the file. A plain numeric BACI CSV is read by a compiled loop that adds each row into those
+sums as it parses it (`baci_csv`); any other file by polars, lazily and columnar: only the
+needed columns are read, the year filter is pushed into the scan, and one group-by over (year,
+market) with four conditional sums yields the same table. Parsing the text is most of that
 cost and is the same for every question, so `build_store` converts a file once into a *trade
 store* (rows sorted by product in Parquet, plus bilateral totals); `export_potential` given a
 store reads only the totals and the product's row groups.
@@ -196,7 +198,7 @@ def export_potential(
     -----
     From a file: one streaming pass, four conditional sums per (year, market); the totals
     are sums over that small table. A plain BACI CSV is read by a compiled loop that adds
-    each row into those sums as it parses it (`baci_csv`, 3–4× faster than polars' reader).
+    each row into those sums as it parses it (`baci_csv`, about 3× faster than polars' reader).
     O(rows) time, memory O(years × countries) beyond the read buffers. From a store: O(bilateral pairs + the product's row groups).
     """
     import polars as pl
@@ -273,8 +275,10 @@ def _compiled_summary(source, product_code, exporter_code, year, pl):
     when it does not read this file (then polars does, and words any error)."""
     import numpy as np
 
-    from . import baci_csv
-
+    try:
+        from . import baci_csv
+    except Exception:  # noqa: BLE001  (numba installed but unable to compile or cache here)
+        return None
     sums = baci_csv.totals(source, exporter_code, product_code)
     if sums is None:
         return None
