@@ -251,7 +251,7 @@ def main(argv=None) -> int:
     for name, run in runs.items():
         show(name, run)
         results[name] = {k: v for k, v in run.items() if k != "potentials"}
-    for name in ("compiled", "polars", "store"):
+    for name in ("compile", "polars", "store"):
         assert_same(runs[name]["potentials"], runs["compiled"]["potentials"])
     if "pandas" in runs:
         pandas_run = runs["pandas"]

@@ -67,7 +67,9 @@ if njit is not None:
     )
     ONES, HIGH_BITS = U64(0x0101010101010101), U64(0x8080808080808080)
     NEWLINES, QUOTES = U64(0x0A0A0A0A0A0A0A0A), U64(0x2222222222222222)
-    POWERS_OF_TEN = np.array([10**n for n in range(9)], dtype=np.int64)
+    POWERS_OF_TEN = np.array([10**n for n in range(9)], dtype=np.int64)  # to shift digits
+    # Every power of ten a double holds exactly: the divisors of the exact parse.
+    EXACT_POWERS = 10.0 ** np.arange(23)
 
     @intrinsic
     def _load_word(typingctx, buf, pos):
@@ -150,7 +152,7 @@ if njit is not None:
                 if decimals:
                     mantissa = mantissa * POWERS_OF_TEN[decimals] + _digits_value(word, decimals)
                 pos += 1 + decimals
-            value = mantissa / POWERS_OF_TEN[decimals]  # exact over exact: correctly rounded
+            value = mantissa / EXACT_POWERS[decimals]  # exact over exact: correctly rounded
         if not has_q:
             pos += buf[pos] == 13
             return buf[pos] == 10, t, i, j, k, value, pos + 1
@@ -182,7 +184,7 @@ if njit is not None:
         return value, pos + 1
 
     @njit
-    def _row_by_byte(buf, pos, end, has_q, powers):
+    def _row_by_byte(buf, pos, end, has_q):
         """One row read byte by byte, for any row of the layout: as `_row_by_word`."""
         t, pos = _field_by_byte(buf, pos, end)
         i, pos = _field_by_byte(buf, pos, end) if t >= 0 else (-1, pos)
@@ -210,7 +212,7 @@ if njit is not None:
                 pos += 1
             if digits == 0 or digits > 17 or mantissa > 2**53 or decimals > 22:
                 return False, 0, 0, 0, 0, 0.0, pos
-            value = mantissa / powers[decimals]  # both exact: one correctly rounded division
+            value = mantissa / EXACT_POWERS[decimals]  # both exact: correctly rounded
             if negative:
                 value = -value
         if has_q:
@@ -233,12 +235,10 @@ if njit is not None:
         types.float64[::1],
         types.int64,
     )
-    _SIGNATURE = _INT(
-        _BYTES, _INT, _INT, types.boolean, _INT, _INT, _FLOATS, _FLOATS, types.boolean
-    )
+    _SIGNATURE = _INT(_BYTES, _INT, _INT, types.boolean, _INT, _INT, _FLOATS, types.boolean)
 
     @njit(_SIGNATURE, nogil=True, cache=True)
-    def _sum_rows(buf, start, end, has_q, exporter, product, out, powers, by_word):
+    def _sum_rows(buf, start, end, has_q, exporter, product, out, by_word):
         """Add the rows of buf[start:end] (whole lines) into out, flat [year, market, SUMS].
         Returns -1 when every row was read, else the position of the first row it cannot."""
         pos, size = start, len(buf)
@@ -247,7 +247,7 @@ if njit is not None:
             if by_word and pos + LOOKAHEAD <= size:
                 ok, t, i, j, k, value, after = _row_by_word(buf, pos, has_q)
             if not ok:
-                ok, t, i, j, k, value, after = _row_by_byte(buf, pos, end, has_q, powers)
+                ok, t, i, j, k, value, after = _row_by_byte(buf, pos, end, has_q)
             if not ok or t < FIRST_YEAR or t >= FIRST_YEAR + YEARS or j >= CODES:
                 return pos
             pos = after
@@ -286,16 +286,14 @@ def totals(
     threads = threads or min(os.cpu_count() or 1, 1 + len(buf) // (1 << 20))
     threads = max(1, min(threads, 16))
     bounds = _line_bounds(buf, start, threads)
-    has_q, powers = header == HEADERS[0], 10.0 ** np.arange(23)
+    has_q = header == HEADERS[0]
     by_word = by_word and sys.byteorder == "little"  # the word arithmetic assumes it
     parts = [np.zeros(YEARS * CODES * len(SUMS)) for _ in range(max(len(bounds) - 1, 1))]
     if len(bounds) < 2:  # a header and nothing else
         return parts[0].reshape(YEARS, CODES, len(SUMS))
 
     def run(n: int) -> int:
-        return _sum_rows(
-            buf, bounds[n], bounds[n + 1], has_q, exporter, product, parts[n], powers, by_word
-        )
+        return _sum_rows(buf, bounds[n], bounds[n + 1], has_q, exporter, product, parts[n], by_word)
 
     with ThreadPoolExecutor(len(parts)) as pool:
         failures = list(pool.map(run, range(len(parts))))

@@ -199,7 +199,8 @@ def export_potential(
     From a file: one streaming pass, four conditional sums per (year, market); the totals
     are sums over that small table. A plain BACI CSV is read by a compiled loop that adds
     each row into those sums as it parses it (`baci_csv`, about 3× faster than polars' reader).
-    O(rows) time, memory O(years × countries) beyond the read buffers. From a store: O(bilateral pairs + the product's row groups).
+    O(rows) time, memory O(years × countries) beyond the read buffers. From a store:
+    O(bilateral pairs + the product's row groups).
     """
     import polars as pl
 
