@@ -1,13 +1,11 @@
 """Forming a consortium in a real browser: proposals for a need, editing members with live
 coverage, inviting, and turning an agreed proposal into a consortium with its joint offer."""
 
-import re
-
 import pytest
 from django.core.management import call_command
 
 from metacluster.consortia.models import Consortium
-from metacluster.programmes.demo import DEMO_PASSWORD
+from metacluster.e2e.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -15,15 +13,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(transactional_db):
     call_command("load_demo", verbosity=0)
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    # Staff land on the programmes, an SME user on its company's page.
-    page.wait_for_url(re.compile(r".*/(programmes|companies/[0-9]+)/$"))
 
 
 def test_an_advisor_edits_a_proposal_and_forms_a_consortium(page, live_server, demo):

@@ -8,18 +8,10 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
-from metacluster.conftest import PASSWORD
+from metacluster.e2e.browser import log_in
 from metacluster.events.models import Event, Participant, Session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def log_out(page):

@@ -6,19 +6,10 @@ from datetime import date
 
 import pytest
 
-from metacluster.conftest import PASSWORD
+from metacluster.e2e.browser import log_in
 from metacluster.guides.models import Barrier
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    # Staff land on the programmes, an SME user on its company.
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def log_out(page):

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from metacluster.programmes.demo import DEMO_PASSWORD
+from metacluster.e2e.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -13,14 +13,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(transactional_db):
     call_command("load_demo", verbosity=0)
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/programmes/$"))
 
 
 def indicator_figure(page, code):
@@ -85,10 +77,7 @@ def test_an_sme_user_sees_only_its_own_company(page, live_server, demo):
 
     sme = User.objects.filter(role="sme").select_related("company").first()
     other = Company.objects.exclude(pk=sme.company_id).first()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", sme.username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(page, live_server, sme.username)
     page.wait_for_selector(f"h1:has-text('{sme.company.name}')")
     response = page.goto(f"{live_server.url}/companies/{other.pk}/")
     assert response.status == 404

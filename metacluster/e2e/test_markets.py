@@ -4,17 +4,9 @@ import re
 
 import pytest
 
-from metacluster.conftest import PASSWORD
+from metacluster.e2e.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/programmes/$"))
 
 
 def test_rank_markets_with_own_weights_and_compare_three(page, live_server, manager):

@@ -6,19 +6,11 @@ import pytest
 from django.core.management import call_command
 
 from metacluster.deals.models import Deal
+from metacluster.e2e.browser import log_in
 from metacluster.matchmaking.models import Interest
 from metacluster.programmes.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    # Staff land on the programmes, an SME user on its company.
-    page.wait_for_url(re.compile(r".*/(programmes|companies/\d+)/$"))
 
 
 @pytest.fixture

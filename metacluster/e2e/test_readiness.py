@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from metacluster.programmes.demo import DEMO_PASSWORD
+from metacluster.e2e.browser import log_in
 from metacluster.readiness import instruments
 from metacluster.services.models import ServiceRequest
 
@@ -16,14 +16,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(transactional_db):
     call_command("load_demo", verbosity=0)
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_an_sme_fills_in_the_assessment_and_reads_its_result(page, live_server, demo):

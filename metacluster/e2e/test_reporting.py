@@ -1,13 +1,11 @@
 """Producing a period report in a real browser: from the reports list to a submitted, frozen
 report and its XLSX download."""
 
-import re
-
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from metacluster.programmes.demo import DEMO_PASSWORD
+from metacluster.e2e.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -15,14 +13,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(transactional_db):
     call_command("load_demo", verbosity=0)
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/programmes/$"))
 
 
 def test_a_manager_produces_and_submits_a_period_report(page, live_server, demo, tmp_path):

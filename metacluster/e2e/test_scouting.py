@@ -1,11 +1,9 @@
 """Scouting in a real browser: upload a register file, read the preview, import it."""
 
-import re
-
 import pytest
 
 from metacluster.companies.models import Company
-from metacluster.conftest import PASSWORD
+from metacluster.e2e.browser import log_in
 from metacluster.scouting.models import ImportJob
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,11 +23,7 @@ def test_upload_preview_and_commit_an_estonian_register_extract(
 ):
     path = tmp_path / "ettevotja_rekvisiidid.csv"
     path.write_text(REGISTER, encoding="utf-8")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", advisor.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/programmes/$"))
+    log_in(page, live_server, advisor)
 
     page.goto(f"{live_server.url}/scouting/")
     page.click("text=Import a register file")

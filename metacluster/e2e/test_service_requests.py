@@ -9,20 +9,12 @@ from django.utils import timezone
 
 from metacluster.accounts.choices import Role
 from metacluster.companies.models import Note
-from metacluster.conftest import PASSWORD, make_user
+from metacluster.conftest import make_user
+from metacluster.e2e.browser import log_in
 from metacluster.programmes.models import Programme
 from metacluster.services.models import Delivery, ServiceRequest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/programmes/$"))
 
 
 def test_one_partner_asks_and_another_accepts_plans_and_delivers(

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from metacluster.programmes.demo import DEMO_PASSWORD
+from metacluster.e2e.browser import log_in
 from metacluster.stateaid.models import AidDeclaration, AidRecord
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -14,14 +14,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(transactional_db):
     call_command("load_demo", verbosity=0)
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/programmes/$"))
 
 
 def test_a_delivery_near_the_ceiling_warns_and_records_only_when_confirmed(page, live_server, demo):

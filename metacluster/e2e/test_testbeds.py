@@ -1,12 +1,11 @@
 """Testbeds in a real browser: an SME books a slot from the facility's calendar."""
 
-import re
 from datetime import date, time, timedelta
 
 import pytest
 from django.utils import timezone
 
-from metacluster.conftest import PASSWORD
+from metacluster.e2e.browser import log_in
 from metacluster.services.models import Service
 from metacluster.testbeds.models import Booking, Testbed
 
@@ -42,11 +41,7 @@ def open_testbed(programme, partner_org):
 
 
 def test_an_sme_books_a_slot_and_it_is_full_afterwards(page, live_server, open_testbed, sme_user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", sme_user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/companies/\d+/$"))  # an SME lands on its company
+    log_in(page, live_server, sme_user)
 
     page.goto(f"{live_server.url}/testbeds/")
     page.click("text=Harbour pilot area")
