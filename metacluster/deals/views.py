@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
 
@@ -63,6 +64,6 @@ def deal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The deal is saved."))
-            return redirect("companies:detail", pk=deal.company_id)
+            return redirect(next_url(request, deal.company.get_absolute_url()))
     title = _("Edit deal") if deal else _("New deal")
     return render(request, "form.html", {"form": form, "title": title, "cancel_url": "/deals/"})

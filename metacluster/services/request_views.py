@@ -20,6 +20,7 @@ from metacluster.accounts.models import User
 from metacluster.companies.models import Company
 from metacluster.formutils import add_errors
 from metacluster.markets.models import FeasibilityStudy
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
 
@@ -308,7 +309,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 _("%(service)s is requested from %(provider)s.")
                 % {"service": made.service.name, "provider": made.service.provider},
             )
-            return redirect(made)
+            return redirect(next_url(request, made.get_absolute_url()))
     return render(
         request,
         "form.html",
