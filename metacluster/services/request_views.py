@@ -196,7 +196,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("The request is now %(status)s.") % {"status": RequestStatus(to).label},
         )
-    return redirect(found)
+    return redirect(next_url(request, found.get_absolute_url()))
 
 
 @login_required
