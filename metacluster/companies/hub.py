@@ -77,13 +77,20 @@ def _readiness(company, user, back):
         trend = round(latest.overall - previous.overall, 1)
     drafts = [a for a in assessments if a.is_draft and a.is_answerable_by(user)]
     can_start = user.is_sme or (user.can_edit_records and not user.is_sme)
-    # An SME starts in one click per programme it takes part in (readiness:start is a POST).
-    sme_programmes = []
-    if user.is_sme and user.company_id == company.pk:
-        from metacluster.programmes.models import Programme
+    # One click starts: a POST per programme (readiness:start), the SME for itself, staff
+    # in the programmes they record in.
+    from metacluster.programmes.models import Programme
 
-        busy = {a.programme_id for a in drafts}
+    busy = {a.programme_id for a in assessments if a.is_draft}
+    sme_programmes, start_programmes = [], []
+    if user.is_sme and user.company_id == company.pk:
         sme_programmes = [p for p in Programme.objects.visible_to(user) if p.pk not in busy]
+    elif can_start and company.kind == "sme":
+        start_programmes = [
+            p
+            for p in Programme.objects.recordable_by(user).filter(engagements__company=company)
+            if p.pk not in busy
+        ]
     return {
         "latest": latest,
         "previous": previous,
@@ -91,6 +98,7 @@ def _readiness(company, user, back):
         "drafts": drafts,
         "can_start": can_start and not drafts and not user.is_sme,
         "sme_programmes": sme_programmes,
+        "start_programmes": start_programmes,
         "start_url": with_next(reverse("readiness:start"), back, company=company.pk),
         "count": len(completed),
     }
@@ -126,7 +134,13 @@ def _markets(company, user, back):
         s.market: s
         for s in FeasibilityStudy.objects.visible_to(user).filter(company=company).order_by("pk")
     }
-    can_study = not user.is_sme and Programme.objects.recordable_by(user).exists()
+    engaged = list(
+        Programme.objects.recordable_by(user)
+        .filter(engagements__company=company)
+        .values_list("pk", flat=True)[:2]
+    )
+    can_study = not user.is_sme and bool(engaged)
+    only = engaged[0] if len(engaged) == 1 else None  # preselected when there is one
     compare = (
         reverse("markets:compare")
         + "?"
@@ -147,6 +161,7 @@ def _markets(company, user, back):
                     company=company.pk,
                     market=m.country.iso2,
                     offering=offering,
+                    programme=only,
                 ),
             )
             for m in top
@@ -244,10 +259,23 @@ def _deals(company, user, back):
         Deal.objects.visible_to(user).filter(company=company).select_related("programme")[:RECENT]
     )
     can_record = not user.is_sme and Programme.objects.recordable_by(user).exists()
+    # A new deal is most often in the market the company last studied.
+    from metacluster.markets.models import FeasibilityStudy
+
+    studied = (
+        FeasibilityStudy.objects.visible_to(user)
+        .filter(company=company)
+        .exclude(decision="no_go")
+        .order_by("-created_at")
+        .values_list("market", flat=True)
+        .first()
+    )
     return {
         "deals": deals,
         "can_record": can_record,
-        "new_url": with_next(reverse("deals:create"), back, company=company.pk),
+        "new_url": with_next(
+            reverse("deals:create"), back, company=company.pk, market=studied or None
+        ),
     }
 
 

@@ -55,7 +55,16 @@ def deal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     recordable = Programme.objects.recordable_by(request.user)
     if not recordable.exists() or (deal and not recordable.filter(pk=deal.programme_id).exists()):
         raise PermissionDenied(_("You cannot record deals in this programme."))
-    initial = {"company": request.GET.get("company")} if not deal else None
+    initial = None
+    if not deal:
+        initial = {k: request.GET.get(k) for k in ("company", "programme", "market")}
+        company = request.GET.get("company", "")
+        if not initial["programme"] and company.isdigit():
+            # The programme preselected when the company takes part in only one the user
+            # records in.
+            engaged = list(recordable.filter(engagements__company_id=company).distinct()[:2])
+            if len(engaged) == 1:
+                initial["programme"] = engaged[0].pk
     form = DealForm(request.POST or None, instance=deal, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
