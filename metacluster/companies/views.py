@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metacluster.countries import countries
 from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
@@ -30,14 +31,17 @@ def company_list(request: HttpRequest) -> HttpResponse:
     filters = CompanyFilterForm(request.GET or None)
     companies = Company.objects.visible_to(request.user).current()
     sort = None
-    if filters.is_valid():
+    if filters.is_bound:
+        # The filters that are valid apply; the page names the others (`filters.errors`)
+        # rather than dropping them silently.
+        filters.is_valid()
         data = filters.cleaned_data
         companies = filter_companies(companies, data)
-        sort = data["sort"]
+        sort = data.get("sort")
         engaged = {}
-        if data["programme"]:
+        if data.get("programme"):
             engaged["programme__acronym"] = data["programme"]
-        if data["stage"]:
+        if data.get("stage"):
             engaged["stage"] = data["stage"]
         if engaged:
             # A subquery, not a join: one row per company without DISTINCT.
@@ -49,6 +53,11 @@ def company_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "programmes": Programme.objects.visible_to(request.user),
         "can_create": request.user.can_edit_records,
+        "country_names": [c.name for c in countries().values()],
+        "unapplied": [
+            (filters.fields[name].label if name in filters.fields else name, " ".join(errors))
+            for name, errors in filters.errors.items()
+        ],
     }
     template = "companies/_table.html" if htmx_partial(request) else "companies/list.html"
     return render(request, template, context)
