@@ -12,11 +12,9 @@ import math
 import sys
 from collections.abc import Callable
 
-__all__ = ["InputError", "main", "positive_seconds", "read_json", "write_json"]
+from .errors import CoreError, InputError
 
-
-class InputError(Exception):
-    """The input cannot be read or is not valid; the message is one line for the user."""
+__all__ = ["CoreError", "InputError", "fail", "main", "positive_seconds", "read_json", "write_json"]
 
 
 def read_json(name: str, *, what: str = "input"):
@@ -57,11 +55,18 @@ def positive_seconds(text: str) -> float:
 
 
 def main(parser: argparse.ArgumentParser, run: Callable[[dict], object], argv=None) -> int:
-    """Parse `argv`, call `run` with the options as a dict; exit status 2 on InputError."""
+    """Parse `argv`, call `run` with the options as a dict; a `CoreError` (bad input, most
+    often) becomes one line on standard error and exit status 2."""
     options = vars(parser.parse_args(argv))
     try:
         run(options)
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    except CoreError as error:
+        return fail(error)
     return 0
+
+
+def fail(error: CoreError) -> int:
+    """Report `error` as one line on standard error; the exit status for it, 2."""
+    message = " ".join(str(error).split()) or type(error).__name__
+    print(f"error: {message}", file=sys.stderr)
+    return 2
