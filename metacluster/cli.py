@@ -11,7 +11,7 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     # A command's time limit (`schedule --time-limit`) counts from here: from the start of
     # the process when run from the shell, start-up included.
-    from metacluster.core.cliutils import command
+    from metacluster.core.cliutils import command, skip_final_collection
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "metacluster.settings")
     from django.core.management import execute_from_command_line
@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> None:
         args[0] = args[0].replace("-", "_")
     with command(from_process_start=argv is None):
         execute_from_command_line(["metacluster", *args])
+    if argv is None:
+        skip_final_collection()
 
 
 if __name__ == "__main__":

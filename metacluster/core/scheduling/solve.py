@@ -38,6 +38,11 @@ STEPS_PER_SECOND = 200_000
 # Kicks in a row without gain after which the gap search stops before its budget is spent.
 PATIENCE = 1000
 
+# CP-SAT is not started with less time than this left: importing OR-Tools and building the
+# model alone take a good part of it, and a run that ends past its time limit is worse than
+# a schedule without CP-SAT's improvements.
+MIN_CPSAT_SECONDS = 1.0
+
 
 def schedule(
     event: Event, *, time_limit: float = 10.0, seed: int = 0, method: str = "auto"
@@ -49,11 +54,14 @@ def schedule(
     event : Event
         Slots, participants, requests and tables, e.g. from `event_from_json`.
     time_limit : float
-        Seconds the whole run may take. The answer is the best found by then.
+        Seconds the whole run may take, imports of SciPy and OR-Tools included. The answer
+        is the best found by then.
     seed : int
         Breaks ties in the heuristic and seeds CP-SAT. Same event, seed and time limit:
         same schedule (unless the machine is so slow that the wall-clock safety net stops a
-        phase early).
+        phase early, or greedy and repair leave out a request that may fit: the search for
+        a schedule with every request runs CP-SAT's parallel portfolio, which may find
+        another complete schedule on another run).
     method : {"auto", "heuristic", "exact"}
         "heuristic" never runs CP-SAT; "exact" always does; "auto" does when the model has
         at most `EXACT_LIMIT` request-slot pairs.
@@ -101,13 +109,20 @@ def schedule(
     2. An LP relaxation of per-participant and per-table capacities gives a valid upper
        bound (`metacluster.core.scheduling.bound`); a schedule that reaches it has the
        optimal weight.
-    3. When the model has at most `EXACT_LIMIT` request-slot pairs, the CP-SAT model of
-       Bofill et al. (weight, then gaps) starts from that schedule: it raises the weight if
-       the bound is not reached, proves a tighter bound, and proves gaps minimal on small
-       events (`metacluster.core.scheduling.cpsat`).
+    3. When the model has at most `EXACT_LIMIT` request-slot pairs, the weight comes
+       before the gaps: if greedy and repair leave out a request and no capacity rule says
+       that not all requests fit, CP-SAT is asked for a schedule with every request first
+       (a feasibility question it answers in seconds on tight events where repair is stuck
+       one meeting short), and the gap search starts from that. Then the CP-SAT model of
+       Bofill et al. (weight, then gaps) starts from the best schedule: it raises the
+       weight if the bound is not reached, proves a tighter bound, and proves gaps minimal
+       on small events (`metacluster.core.scheduling.cpsat`). The LP bound is only
+       solved (SciPy imported) when some capacity rule binds.
 
     Measured on 2 cores (benchmarks/README.md): every meeting of 50-80 participant forums
-    with 0-1 gaps in 0.3-5 s; a 700-participant trade fair at its bound in 5 s; 90,000
+    with 0-1 gaps in 0.3-5 s; every meeting of tight two-session trade fairs (71-76
+    participants, tables full in nearly every slot); a 700-participant trade fair at its
+    bound in 5 s; 90,000
     online requests at 99.6% of the bound in 43 s and 330 MB.
 
     M. Bofill, J. Coll, M. Garcia, J. Giráldez-Cru, G. Pesant, J. Suy, M. Villaret,
@@ -146,7 +161,8 @@ def schedule(
     done = st.weight >= bound and st.total_gaps() == 0
     gaps_proven = False
     # CP-SAT's gap phase only when there is time left to build its model and search.
-    late = time.perf_counter() > safety(began, deadline, 0.75)
+    now = time.perf_counter()
+    late = now > safety(began, deadline, 0.75) or deadline - now < MIN_CPSAT_SECONDS
     if exact and pb.n_requests and not done and not late:
 
         def polish(found: list[int]) -> list[int]:
@@ -226,11 +242,10 @@ def _complete(
         repair(st, rng, Budget(steps, safety(began, deadline, 0.1)), target=bound)
     if st.weight < bound:
         bound = lp_bound(pb)
-    if st.weight >= bound or bound < everything:
+    until = safety(began, deadline, 0.6)
+    if st.weight >= bound or bound < everything or until - time.perf_counter() < MIN_CPSAT_SECONDS:
         return st, bound
-    found, _ = cpsat.schedule_every(
-        pb, list(st.slot_of), deadline=safety(began, deadline, 0.6), seed=seed
-    )
+    found, _ = cpsat.schedule_every(pb, list(st.slot_of), deadline=until, seed=seed)
     if found is not None:
         st = State(pb)
         for r, s in enumerate(found):
