@@ -8,7 +8,6 @@ meeting holds a `Booking` of that slot, and a unique constraint on (participant,
 double booking impossible even when two people book at the same moment.
 """
 
-import hashlib
 import secrets
 import uuid
 import zoneinfo
@@ -23,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.choices import Role
-from metacluster.accounts.models import time_zone_choices
+from metacluster.accounts.models import hash_key, time_zone_choices
 from metacluster.countries import country_choices, country_name
 from metacluster.versioning import Versioned
 
@@ -40,10 +39,6 @@ from .choices import (
 )
 
 TOKEN_PREFIX = "mce_"
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 # --- Events ------------------------------------------------------------------------------------

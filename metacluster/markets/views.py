@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from metacluster.core.markets import INDICATORS, InvalidRanking, default_weights, rank
 from metacluster.core.markets.potential import TradeFileError
 from metacluster.formutils import add_errors
+from metacluster.htmx import htmx_partial
 from metacluster.programmes.models import Programme
 from metacluster.services.models import Service, ServiceRequest
 from metacluster.versioning import StaleEdit
@@ -45,12 +46,6 @@ TRENDS = [
     ("trade_openness", "trade_openness"),
     ("lpi", "lpi"),
 ]
-
-
-def htmx_partial(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
 
 
 def ranking_form(request: HttpRequest) -> RankingForm:

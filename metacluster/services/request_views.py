@@ -19,6 +19,7 @@ from metacluster.accounts.choices import Role
 from metacluster.accounts.models import User
 from metacluster.companies.models import Company
 from metacluster.formutils import add_errors
+from metacluster.htmx import htmx_partial
 from metacluster.markets.models import FeasibilityStudy
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
@@ -32,12 +33,6 @@ from .models import RECEIVING, REQUESTING, Service, ServiceRequest
 def _requests(user):
     return ServiceRequest.objects.visible_to(user).select_related(
         "service__provider", "service__programme", "company", "referring_organisation", "advisor"
-    )
-
-
-def _htmx_partial(request: HttpRequest) -> bool:
-    return (
-        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") != "body"
     )
 
 
@@ -57,7 +52,7 @@ def _listing(request: HttpRequest, rows, box: str) -> HttpResponse:
     kept.pop("page", None)  # the pager links keep the filters, not the page
     context = {"page": page, "filters": filters, "box": box, "kept": kept.urlencode()}
     template = (
-        "services/requests/_table.html" if _htmx_partial(request) else "services/requests/list.html"
+        "services/requests/_table.html" if htmx_partial(request) else "services/requests/list.html"
     )
     return render(request, template, context)
 
@@ -237,7 +232,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Write something to send."))
-    if _htmx_partial(request):
+    if htmx_partial(request):
         context = _detail_context(request, found)
         return render(request, "services/requests/_comments.html", context)
     return redirect(found)
