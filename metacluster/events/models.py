@@ -39,6 +39,8 @@ from .choices import (
 )
 
 TOKEN_PREFIX = "mce_"
+# How long before its start a video meeting's room is offered: people arrive a little early.
+JOIN_EARLY = timedelta(minutes=15)
 
 
 # --- Events ------------------------------------------------------------------------------------
@@ -623,6 +625,16 @@ class Meeting(models.Model):
         if not self.event.is_online:
             return ""
         return self.event.video_base_url.rstrip("/") + "/" + self.room
+
+    def is_joinable(self, now: datetime | None = None) -> bool:
+        """Whether "Join video meeting" is offered: a scheduled meeting of an online or hybrid
+        event, from `JOIN_EARLY` before its start until its end (not for meetings long past)."""
+        now = now or timezone.now()
+        return (
+            self.is_scheduled
+            and bool(self.video_url)
+            and self.slot.start - JOIN_EARLY <= now < self.slot.end
+        )
 
 
 class Booking(models.Model):
