@@ -83,7 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
         # Opened without a choice: the user's programmes' target markets decide.
         aimed_outside = adapters.programmes_aimed_outside_eu_efta(request.user)
         if aimed_outside:
-            form.data["eu_efta"] = EuEftaFilter.EXCLUDE
+            form.data["eu_efta"] = EuEftaFilter.EXCLUDE.value
     ranking, _errors = _ranking(form)
     context = {
         "form": form,
@@ -95,6 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
         show_all = request.GET.get("all") == "1"
         markets = ranking.markets if show_all else ranking.markets[:TOP]
         counts = intelligence.counts(request.user, ranking.offering)
+        recordable = Programme.objects.recordable_by(request.user).exists()
         guided = markets_with_guides(
             request.user, [m.country.iso2 for m in markets[:GUIDE_PROMPT_TOP]]
         )
@@ -103,7 +104,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "without_guide": {
                 m.country.iso2 for m in markets[:GUIDE_PROMPT_TOP] if m.country.iso2 not in guided
             },
-            "can_edit_guides": Programme.objects.recordable_by(request.user).exists(),
+            "can_edit_guides": recordable,
             "aimed_outside": aimed_outside,
             "all_markets_query": "&".join(
                 filter(None, ["eu_efta=", _query_without(form.data, "eu_efta", "all")])
@@ -123,7 +124,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "weights_query": urlencode(
                 {k: v for k, v in request.GET.items() if k.startswith("w_") and v}
             ),
-            "can_study": Programme.objects.recordable_by(request.user).exists(),
+            "can_study": recordable,
             "max_compared": MAX_COMPARED,
         }
     template = "markets/_ranking.html" if htmx_partial(request) else "markets/index.html"
