@@ -232,7 +232,7 @@ SME2GO = ProgrammeSpec(
     name="SME2GO",
     acronym="sme2go",
     funding_programme=CENTRAL_BALTIC,
-    priority="",
+    priority=MORE_EXPORTS,
     start=date(2015, 10, 1),
     end=date(2018, 9, 30),
     total_budget=Decimal("1839996"),
@@ -240,13 +240,14 @@ SME2GO = ProgrammeSpec(
     private_contribution=None,
     description="Science parks and business agencies in Sweden, Estonia and Finland helped "
     "SMEs go international, alone and in export consortia.",
-    # Partner budgets and rates are not in our sources.
+    # Budgets and ERDF amounts from the Interreg Central Baltic project database; the rate is
+    # ERDF ÷ budget, so each partner's funder share is its published ERDF amount.
     partners=(
-        PartnerSpec("sisp", LEAD),
-        PartnerSpec("tehnopol"),
-        PartnerSpec("turku"),
-        PartnerSpec("vasteras"),
-        PartnerSpec("posintra"),
+        PartnerSpec("sisp", LEAD, Decimal("489996"), Decimal(75)),
+        PartnerSpec("tehnopol", budget=Decimal("400000"), rate=Decimal(85)),
+        PartnerSpec("turku", budget=Decimal("305000"), rate=Decimal(75)),
+        PartnerSpec("vasteras", budget=Decimal("340000"), rate=Decimal(75)),
+        PartnerSpec("posintra", budget=Decimal("305000"), rate=Decimal(75)),
     ),
     markets=(),
     indicators=(

@@ -306,6 +306,30 @@ def test_leads_and_partner_budgets_are_the_public_ones(loaded):
     assert sum(erdf.values()) == foursg.funder_contribution == 817_790
 
 
+def test_sme2go_partner_budgets_and_erdf_amounts_are_the_public_ones(loaded):
+    sme2go = Programme.objects.get(acronym="sme2go")
+    partners = list(sme2go.partnerships.select_related("organisation"))
+    budgets = {p.organisation.short_name: p.budget for p in partners}
+    assert budgets == {
+        "SISP": 489_996,
+        "Tehnopol": 400_000,
+        "Turku SP": 305_000,
+        "Västerås SP": 340_000,
+        "Posintra": 305_000,
+    }
+    assert sum(budgets.values()) == sme2go.total_budget == 1_839_996
+    erdf = {p.organisation.short_name: round(p.funder_share) for p in partners}
+    assert erdf == {
+        "SISP": 367_497,
+        "Tehnopol": 340_000,
+        "Turku SP": 228_750,
+        "Västerås SP": 255_000,
+        "Posintra": 228_750,
+    }
+    assert sum(erdf.values()) == sme2go.funder_contribution == 1_419_997
+    assert sme2go.priority.startswith("P1 Competitive economy – 1.3")
+
+
 def test_services_are_in_every_partners_catalogue(loaded):
     for programme in Programme.objects.all():
         providers = set(Service.objects.filter(programme=programme).values_list("provider"))
