@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "metacluster.stateaid",
     "metacluster.testbeds",
     "metacluster.guides",
+    "metacluster.enrolment",
 ]
 
 MIDDLEWARE = [
