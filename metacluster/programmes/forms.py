@@ -190,3 +190,55 @@ PartnershipFormSet = forms.inlineformset_factory(
 TargetMarketFormSet = forms.inlineformset_factory(
     Programme, TargetMarket, fields=["country"], extra=2, can_delete=True
 )
+
+
+class CloneForm(forms.Form):
+    """A new programme from an existing programme's set-up, a shipped template or a file."""
+
+    source = forms.ChoiceField(label=_("Start from"), required=False)
+    setup_file = forms.FileField(
+        label=_("or a set-up file"),
+        required=False,
+        help_text=_("A JSON set-up file another programme exported."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    acronym = forms.SlugField(
+        label=_("Acronym"), max_length=40, required=False, help_text=_("Short name used in URLs.")
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    targets = forms.ChoiceField(
+        label=_("Targets"),
+        choices=[
+            ("keep", _("Keep the source's targets")),
+            ("clear", _("Clear them")),
+            ("scale", _("Scale them")),
+        ],
+        initial="keep",
+    )
+    scale_percent = forms.DecimalField(
+        label=_("Scale targets to (%)"), required=False, min_value=0, max_digits=6, initial=100
+    )
+    services = forms.BooleanField(
+        label=_("Copy the partners' service catalogues"), required=False, initial=True
+    )
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", "—"), *sources]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("source") and not data.get("setup_file"):
+            raise forms.ValidationError(_("Choose a programme or template, or upload a file."))
+        if (
+            data.get("start_date")
+            and data.get("end_date")
+            and data["end_date"] < data["start_date"]
+        ):
+            self.add_error("end_date", _("The programme cannot end before it starts."))
+        if data.get("targets") == "scale" and data.get("scale_percent") is None:
+            self.add_error("scale_percent", _("Give a percentage to scale the targets by."))
+        return data
