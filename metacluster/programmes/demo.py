@@ -256,21 +256,21 @@ SME2GO = ProgrammeSpec(
             "SMEs supported",
             "companies",
             None,
-            {"kind": "stage_reached", "stage": "supported"},
+            {"kind": "stage_reached", "stage": "supported", "window": "period"},
         ),
         IndicatorSpec(
             "CONSORTIA",
             "Export consortia formed",
             "consortia",
             5,
-            {"kind": "consortia", "min_countries": 2},
+            {"kind": "consortia", "min_countries": 2, "window": "period"},
         ),
         IndicatorSpec(
             "CONSORTIUM-MEMBERS",
             "Companies in export consortia",
             "companies",
             None,
-            {"kind": "consortia", "count": "members", "min_countries": 2},
+            {"kind": "consortia", "count": "members", "min_countries": 2, "window": "period"},
         ),
     ),
 )
@@ -312,7 +312,14 @@ FOURSG = ProgrammeSpec(
             "Sales agreements",
             "agreements",
             4,
-            {"kind": "deals", "stages": ["agreement", "won"], "agreement_types": ["sale"]},
+            # "during or shortly after the project": the period and two years after it.
+            {
+                "kind": "deals",
+                "stages": ["agreement", "won"],
+                "agreement_types": ["sale"],
+                "window": "period",
+                "follow_up_months": 24,
+            },
         ),
         IndicatorSpec(
             "REPRESENTATION-AGREEMENTS",
@@ -323,6 +330,8 @@ FOURSG = ProgrammeSpec(
                 "kind": "deals",
                 "stages": ["agreement", "won"],
                 "agreement_types": ["representation"],
+                "window": "period",
+                "follow_up_months": 24,
             },
         ),
         IndicatorSpec(

@@ -105,6 +105,23 @@ class IndicatorForm(VersionedModelForm):
         label=_("Spanning at least this many countries"), min_value=1, initial=1, required=False
     )
 
+    counting_window = forms.ChoiceField(
+        label=_("Counting window"),
+        choices=[
+            ("any", _("Every record, whenever it happened")),
+            ("period", _("Records within the programme period")),
+        ],
+        initial="any",
+        required=False,
+    )
+    follow_up_months = forms.IntegerField(
+        label=_("… and this many months after the period"),
+        min_value=0,
+        max_value=120,
+        required=False,
+        help_text=_("e.g. 24 for sales made during or up to two years after the programme."),
+    )
+
     class Meta:
         model = Indicator
         fields = ["code", "name", "unit", "target", "eu_code", "position"]
@@ -119,6 +136,8 @@ class IndicatorForm(VersionedModelForm):
                 if key in definition:
                     value = definition[key]
                     self.initial[field] = ", ".join(value) if field == "markets" else value
+            self.initial["counting_window"] = definition.get("window", "any")
+            self.initial["follow_up_months"] = definition.get("follow_up_months")
 
     def indicator_fields(self):
         return [self[field] for field in self._meta.fields]
@@ -158,6 +177,10 @@ class IndicatorForm(VersionedModelForm):
             if field == "min_units":
                 value = int(value) if value == int(value) else float(value)
             definition[key] = value
+        if cleaned.get("counting_window") == "period":
+            definition["window"] = "period"
+            if cleaned.get("follow_up_months"):
+                definition["follow_up_months"] = cleaned["follow_up_months"]
         try:
             parse_definition(definition)
         except DefinitionError as error:

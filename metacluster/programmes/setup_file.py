@@ -91,7 +91,10 @@ class IndicatorSetup(_Strict):
     name: str
     unit: str = "companies"
     target: Number | None = None
-    definition: dict = Field(description="See docs/INDICATORS.md: kind and its settings.")
+    definition: dict = Field(
+        description="How the achieved value is computed: a kind, its settings and optionally a "
+        "counting window (see docs/PROGRAMME_SETUP.md)."
+    )
     eu_code: str = ""
 
 

@@ -23,6 +23,7 @@ from .forms import (
 )
 from .kpis import DefinitionError, parse_definition, records_behind
 from .models import Indicator, Partnership, Programme
+from .windows import parse_window
 
 
 def visible_programme(request: HttpRequest, acronym: str) -> Programme:
@@ -83,6 +84,7 @@ def indicator_records(request: HttpRequest, acronym: str, code: str) -> HttpResp
         )
     try:
         description = parse_definition(indicator.definition).describe()
+        description += " · " + parse_window(indicator.definition).describe()
         records = records_behind(indicator, partner_id=partner.pk if partner else None)
     except DefinitionError as error:
         messages.error(request, str(error))
