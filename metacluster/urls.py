@@ -23,6 +23,7 @@ urlpatterns = [
     path("stateaid/", include("metacluster.stateaid.urls")),
     path("testbeds/", include("metacluster.testbeds.urls")),
     path("guides/", include("metacluster.guides.urls")),
+    path("", include("metacluster.enrolment.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

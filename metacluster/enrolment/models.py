@@ -202,7 +202,7 @@ class Application(models.Model):
         related_name="applications",
     )
     company_name = models.CharField(_("company name"), max_length=200)
-    registry_code = models.CharField(_("registry code"), max_length=40)
+    registry_code = models.CharField(_("registry code"), max_length=40, blank=True)
     country = models.CharField(_("country"), max_length=2)
     region = models.CharField(_("region"), max_length=100, blank=True)
     employees = models.PositiveIntegerField(_("employees"))
