@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "metacluster.testbeds",
     "metacluster.guides",
     "metacluster.enrolment",
+    "metacluster.activities",
 ]
 
 MIDDLEWARE = [

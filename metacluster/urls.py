@@ -11,6 +11,7 @@ urlpatterns = [
     path("programmes/", include("metacluster.programmes.urls")),
     path("programmes/", include("metacluster.services.urls")),
     path("programmes/", include("metacluster.consortia.urls")),
+    path("programmes/", include("metacluster.activities.urls")),
     path("companies/", include("metacluster.companies.urls")),
     path("deals/", include("metacluster.deals.urls")),
     path("requests/", include("metacluster.services.request_urls")),
