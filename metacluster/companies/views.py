@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.countries import countries
+from metacluster.htmx import htmx_partial
 from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
@@ -16,12 +17,6 @@ from . import hub
 from .forms import CompanyFilterForm, CompanyForm, ContactForm, NoteForm, StageForm
 from .listing import CappedPaginator, filter_companies, sort_companies
 from .models import Company, Engagement, engage
-
-
-def htmx_partial(request: HttpRequest) -> bool:
-    return (
-        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") != "body"
-    )
 
 
 @login_required
