@@ -61,9 +61,9 @@ def main() -> None:
             log_in(page, args.url, username)
             page.goto(f"{args.url}/")
             shoot(page, out, name)
-        # The hub of the first company an advisor finds in the list.
+        # The hub of a company with a deal, as an advisor of its programme sees it.
         log_in(page, args.url, "advisor.tehnopol")
-        page.goto(f"{args.url}/companies/")
+        page.goto(f"{args.url}/deals/")
         page.click("main table a[href^='/companies/']")
         page.wait_for_selector("#hub-programmes")
         shoot(page, out, "company-hub")
