@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -32,15 +33,69 @@ def is_xlsx(path: str) -> bool:
         return file.read(4) == b"PK\x03\x04"
 
 
-def _decoded_lines(binary, encoding: str) -> Iterator[str]:
-    # Line by line, so that one badly encoded line becomes that row's error (its bad bytes
-    # turn into U+FFFD, which the row check reports) instead of failing the whole file.
-    first = True
-    for raw in binary:
-        if first and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        first = False
-        yield raw.decode(encoding, errors="replace")
+# The key under which `Table.rows` gives a row that is not text in the file's encoding: its
+# only entry, the message. Such a row is that row's error; its cells are never read.
+UNDECODABLE = "\x00undecodable"
+BOM = b"\xef\xbb\xbf"
+
+
+def _label(encoding: str) -> str:
+    return ENCODINGS.get(encoding, encoding).split(" (")[0]
+
+
+def _problem(error: UnicodeDecodeError, encoding: str) -> str:
+    byte = error.object[error.start : error.start + 1].hex().upper()
+    return f"not valid {_label(encoding)} text (byte 0x{byte})"
+
+
+def check_encoding(sample: bytes, encoding: str) -> None:
+    """Refuse a file whose first bytes are plainly UTF-8 when another encoding was chosen
+    (read so, each letter would turn into two wrong ones without any error), or are not text
+    in the chosen encoding. Either way the message says what to choose."""
+    sample = sample.removeprefix(BOM)
+    if sample.isascii():
+        return
+    if encoding != "utf-8" and _decodes(sample, "utf-8"):
+        raise UnreadableFile(
+            f"the file is UTF-8 text, not {_label(encoding)}: choose the file's encoding, UTF-8"
+        )
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    except UnicodeDecodeError as error:
+        line = sample.count(b"\n", 0, error.start) + 1
+        raise UnreadableFile(
+            f"the file is not {_label(encoding)} text (line {line}, byte "
+            f"0x{sample[error.start]:02X}): choose the file's encoding (Windows-1257 for Baltic "
+            "spreadsheets, Windows-1252 for other Western European ones)"
+        ) from error
+
+
+def _decodes(sample: bytes, encoding: str) -> bool:
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class _Lines:
+    """A binary file's lines as text. A line that is not valid in the encoding is given with
+    its bad bytes replaced (so the CSV reader keeps its place) and noted in `bad`, line
+    number → problem, so that its row becomes an error instead of mangled text."""
+
+    def __init__(self, binary, encoding: str):
+        self.binary, self.encoding = binary, encoding
+        self.bad: dict[int, str] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        for number, raw in enumerate(self.binary, start=1):
+            if number == 1:
+                raw = raw.removeprefix(BOM)
+            try:
+                yield raw.decode(self.encoding)
+            except UnicodeDecodeError as error:
+                self.bad[number] = _problem(error, self.encoding)
+                yield raw.decode(self.encoding, errors="replace")
 
 
 class Table:
@@ -61,14 +116,26 @@ class Table:
             yield from self._xlsx_rows()
             return
         with open(self.path, "rb") as binary:
-            lines = _decoded_lines(binary, self.encoding)
+            decoded = _Lines(binary, self.encoding)
+            lines = iter(decoded)
             sample = next(lines, "")
             dialect = _dialect(sample)
             reader = csv.reader(_chain(sample, lines), dialect)
+            last = 0
             try:
                 for number, row in enumerate(reader):
                     if number % PROGRESS_EVERY == 0:  # tell() per row took 8% of an import
                         self.fraction = min(binary.tell() / self.size, 1.0)
+                    first, last = last + 1, reader.line_num
+                    if decoded.bad:
+                        bad = [
+                            decoded.bad.pop(n) for n in range(first, last + 1) if n in decoded.bad
+                        ]
+                        if bad:
+                            if number == 0:
+                                raise UnreadableFile(f"the header row is {bad[0]}")
+                            yield last, [UNDECODABLE, bad[0]]
+                            continue
                     yield reader.line_num, [cell.strip() for cell in row]
                 self.fraction = 1.0
             except csv.Error as error:
@@ -88,6 +155,13 @@ class Table:
             yield number, [_cell_text(value) for value in row]
         book.close()
 
+    def check_encoding(self) -> None:
+        """On upload: refuse a CSV file whose first 64 KB are not text in the chosen encoding
+        (a wrong choice, almost always). Later lines that are not are each their row's error."""
+        if not self.xlsx:
+            with open(self.path, "rb") as binary:
+                check_encoding(binary.read(SAMPLE_BYTES), self.encoding)
+
     def estimated_rows(self) -> int:
         """About how many rows a CSV file has, from the length of its first lines (0 for
         XLSX, whose size says little about its rows)."""
@@ -103,6 +177,9 @@ class Table:
         next(rows, None)  # the header
         headers = self.headers
         for line, cells in rows:
+            if cells and cells[0] == UNDECODABLE:
+                yield line, {UNDECODABLE: cells[1]}
+                continue
             if not any(cells):
                 continue
             yield line, dict(zip(headers, cells, strict=False))

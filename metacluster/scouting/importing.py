@@ -31,7 +31,7 @@ from metacluster.core.scouting.columns import LAYOUTS
 from metacluster.core.scouting.dedup import Record
 
 from .bulk import bulk_load, insert_companies, update_companies
-from .files import Table, UnreadableFile
+from .files import UNDECODABLE, Table, UnreadableFile
 from .models import DuplicateCandidate, ImportJob, ImportMode, ImportStatus
 
 log = logging.getLogger(__name__)
@@ -222,7 +222,8 @@ def _is_bulk_load(job: ImportJob) -> bool:
 
 
 def _encoding(job: ImportJob) -> str:
-    return job.counts.get("encoding", "utf-8") if isinstance(job.counts, dict) else "utf-8"
+    """The encoding the importer chose on the page or the command line."""
+    return job.encoding or "utf-8"
 
 
 def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
@@ -248,6 +249,9 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
 
     for line, raw in table.rows():
         outcome.rows += 1
+        if UNDECODABLE in raw:
+            outcome.error(_encoding_error(line, raw[UNDECODABLE]).as_dict())
+            continue
         row, problems = clean_row(
             line, _mapped(raw, job.columns), default_country=default_country, year=year
         )
@@ -276,6 +280,12 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
             flush()
     flush()
     return outcome
+
+
+def _encoding_error(line: int, problem: str):
+    from metacluster.core.scouting.rows import RowError
+
+    return RowError(line, "", "encoding", f"the line is {problem}")
 
 
 def _duplicate_error(line: int, first: int):

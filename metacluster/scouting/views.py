@@ -251,7 +251,9 @@ def import_new(request: HttpRequest) -> HttpResponse:
             for piece in upload.chunks():
                 target.write(piece)
         try:
-            headers = Table(str(path), form.cleaned_data["encoding"]).headers
+            table = Table(str(path), form.cleaned_data["encoding"])
+            table.check_encoding()
+            headers = table.headers
         except UnreadableFile as error:
             path.unlink(missing_ok=True)
             form.add_error("file", str(error))

@@ -50,7 +50,9 @@ class Command(BaseCommand):
             raise CommandError("only advisors and programme managers of an organisation import")
         path = options["file"]
         try:
-            headers = Table(path, options["encoding"]).headers
+            table = Table(path, options["encoding"])
+            table.check_encoding()
+            headers = table.headers
         except (OSError, UnreadableFile) as error:
             raise CommandError(f"cannot read {path}: {error}") from error
         columns = self._columns(user, options, headers)
