@@ -31,7 +31,7 @@ from metacluster.core.scouting.columns import LAYOUTS
 from metacluster.core.scouting.dedup import Record
 
 from .bulk import bulk_load, insert_companies, update_companies
-from .files import UNDECODABLE, Table, UnreadableFile
+from .files import UNDECODABLE, Table, UnreadableFile, discard
 from .models import DuplicateCandidate, ImportJob, ImportMode, ImportStatus
 
 log = logging.getLogger(__name__)
@@ -188,6 +188,10 @@ def run(
         job.status = ImportStatus.FAILED
         job.message = f"The file cannot be read: {error}"
         outcome = None
+    except FileNotFoundError:
+        job.status = ImportStatus.FAILED
+        job.message = "The uploaded file is no longer there: upload it again."
+        outcome = None
     else:
         job.status = ImportStatus.DONE if commit else ImportStatus.CHECKED
         job.message = ""
@@ -197,6 +201,8 @@ def run(
     job.finished_at = timezone.now()
     job.save()
     PROGRESS.pop(job.pk, None)
+    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        discard(job.path)  # the job has ended: its file is not needed any more
     if commit and job.status == ImportStatus.DONE:
         if job.counts.get("created", 0) >= ANALYZE_AFTER:
             _analyze()
@@ -387,7 +393,11 @@ def start(job: ImportJob, *, commit: bool) -> None:
     command is the way for very large files on any deployment."""
     import os
 
-    if os.path.getsize(job.path) <= INLINE_BYTES:
+    try:
+        size = os.path.getsize(job.path)
+    except OSError:
+        size = 0  # gone: `run` records that the job failed and why
+    if size <= INLINE_BYTES:
         run(job, commit=commit)
         return
     PROGRESS[job.pk] = 0.0
@@ -404,6 +414,7 @@ def start(job: ImportJob, *, commit: bool) -> None:
                 message="The import failed unexpectedly; see the server log.",
             )
             PROGRESS.pop(job.pk, None)
+            discard(job.path)
         finally:
             close_old_connections()
 
