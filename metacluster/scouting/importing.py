@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from metacluster.companies.models import Company
 from metacluster.core.scouting import clean_row, find_duplicates
-from metacluster.core.scouting.columns import LAYOUTS
+from metacluster.core.scouting.columns import LAYOUTS, add_derived
 from metacluster.core.scouting.dedup import Record
 
 from .bulk import bulk_load, insert_companies, update_companies
@@ -253,11 +253,14 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
         if progress:
             progress(fraction)
 
+    derived = set(job.columns.values()) & set(LAYOUTS.get(job.layout, {}).get("derived", {}))
     for line, raw in table.rows():
         outcome.rows += 1
         if UNDECODABLE in raw:
             outcome.error(_encoding_error(line, raw[UNDECODABLE]).as_dict())
             continue
+        if derived:
+            add_derived(job.layout, raw, derived)
         row, problems = clean_row(
             line, _mapped(raw, job.columns), default_country=default_country, year=year
         )

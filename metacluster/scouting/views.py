@@ -25,7 +25,7 @@ from metacluster.companies.listing import (
 from metacluster.companies.merging import merge, undo
 from metacluster.companies.models import Company, Merge, engage
 from metacluster.core.scouting import guess_mapping, recognise_layout
-from metacluster.core.scouting.columns import FIELDS, LAYOUTS
+from metacluster.core.scouting.columns import FIELDS, LAYOUTS, with_derived
 from metacluster.programmes.models import Programme
 
 from . import importing
@@ -247,7 +247,9 @@ def import_new(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         path = store_upload(upload.chunks(), Path(upload.name).suffix)
         try:
-            headers = Table(str(path), form.cleaned_data["encoding"], check=True).headers
+            headers = with_derived(
+                Table(str(path), form.cleaned_data["encoding"], check=True).headers
+            )
         except UnreadableFile as error:
             path.unlink(missing_ok=True)
             form.add_error("file", str(error))

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from metacluster.accounts.models import User
 from metacluster.core.scouting import guess_mapping, recognise_layout
-from metacluster.core.scouting.columns import FIELDS, LAYOUTS
+from metacluster.core.scouting.columns import FIELDS, LAYOUTS, with_derived
 from metacluster.scouting import importing
 from metacluster.scouting.files import ENCODINGS, Table, UnreadableFile, copy_upload
 from metacluster.scouting.models import ColumnMapping, ImportJob, ImportMode, ImportStatus
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             raise CommandError("only advisors and programme managers of an organisation import")
         path = options["file"]
         try:
-            headers = Table(path, options["encoding"], check=True).headers
+            headers = with_derived(Table(path, options["encoding"], check=True).headers)
         except (OSError, UnreadableFile) as error:
             raise CommandError(f"cannot read {path}: {error}") from error
         columns = self._columns(user, options, headers)
