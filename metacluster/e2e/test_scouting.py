@@ -54,3 +54,27 @@ def test_upload_preview_and_commit_an_estonian_register_extract(
     # The imported companies are in the scouting list, ready to be ranked.
     page.goto(f"{live_server.url}/scouting/?q=pohja")
     page.wait_for_selector("text=Põhja Tarkvara OÜ")
+
+
+def test_a_windows_1257_register_keeps_its_baltic_letters(page, live_server, advisor, tmp_path):
+    names = {
+        "Ģērbšanās Ķīmija un Čūsku Žāvētava Ļaudīm SIA": "LV",
+        "Pärnu Õlu, Öö ja Šokolaadi Žürii OÜ": "EE",
+        "Åkeri och Tvätt i Östra Skärgården AB": "SE",
+    }
+    path = tmp_path / "uznemumi.csv"
+    lines = ["Name;Country"] + [f"{name};{country}" for name, country in names.items()]
+    path.write_bytes("\n".join(lines).encode("cp1257"))
+    log_in(page, live_server, advisor)
+
+    page.goto(f"{live_server.url}/scouting/imports/new/")
+    page.set_input_files("#id_file", str(path))
+    page.fill("#id_source", "Baltic list")
+    page.select_option("#id_encoding", "cp1257")
+    page.click("main button[type=submit]")
+    page.click("button[value=check]")
+    page.wait_for_selector("#commit")
+    assert page.locator("#count-created").inner_text() == "3"
+    page.click("#commit")
+    page.wait_for_selector("#import-state:has-text('Imported')")
+    assert set(Company.objects.values_list("name", flat=True)) == set(names)
