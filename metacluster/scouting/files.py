@@ -94,9 +94,10 @@ def _decodes(sample: bytes, encoding: str) -> bool:
 
 
 class _Lines:
-    """A binary file's lines as text. A line that is not valid in the encoding is given with
-    its bad bytes replaced (so the CSV reader keeps its place) and noted in `bad`, line
-    number → problem, so that its row becomes an error instead of mangled text."""
+    """A binary file's lines as text. A line that is not valid in the encoding (or, read in a
+    legacy encoding, is plainly UTF-8) is given as read, with bad bytes replaced so that the
+    CSV reader keeps its place, and noted in `bad`, line number → problem, so that its row
+    becomes an error instead of mangled text."""
 
     def __init__(self, binary, encoding: str):
         self.binary, self.encoding = binary, encoding
@@ -110,10 +111,16 @@ class _Lines:
             if number == 1:
                 raw = raw.removeprefix(BOM)
             try:
-                yield raw.decode(self.encoding)
+                text = raw.decode(self.encoding)
             except UnicodeDecodeError as error:
                 self.bad[number] = _problem(error, self.encoding)
                 yield raw.decode(self.encoding, errors="replace")
+                continue
+            if self.encoding != "utf-8" and not raw.isascii() and _decodes(raw, "utf-8"):
+                # Valid in both, but a legacy text is almost never valid UTF-8: its letters
+                # would turn into pairs of wrong ones.
+                self.bad[number] = f"UTF-8 text, not {_label(self.encoding)}"
+            yield text
 
 
 class Table:

@@ -150,3 +150,16 @@ def test_the_command_refuses_a_file_not_in_the_chosen_encoding(tmp_path, advisor
     with pytest.raises(CommandError, match="not UTF-8 text"):
         call_command("import_companies", str(path), "--source", "r", "--user", advisor.username)
     assert not Company.objects.exists()
+
+
+def test_a_utf_8_line_far_into_a_windows_1257_file_is_that_lines_error(client, advisor):
+    filler = "".join(f"Firma {n} OÜ;EE;Tartu\n" for n in range(4000)).encode("cp1257")
+    content = register("cp1257", {"LV": COMPANIES["LV"]}) + filler
+    content += "Ķīmija SIA;LV;Rīga\n".encode()
+    client.force_login(advisor)
+    upload(client, content, "cp1257")
+    job = check_and_commit(client, ImportJob.objects.get())
+    assert job.status == "rejected"
+    [error] = job.errors
+    assert (error["line"], error["kind"]) == (4003, "encoding")
+    assert "UTF-8 text, not Windows-1257" in error["message"]
