@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "metacluster.stateaid",
     "metacluster.testbeds",
     "metacluster.guides",
+    "metacluster.enrolment",
+    "metacluster.activities",
 ]
 
 MIDDLEWARE = [
