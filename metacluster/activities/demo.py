@@ -17,7 +17,7 @@ from metacluster.services.choices import ServiceKind, Unit
 from metacluster.services.models import Delivery, Service, new_batch
 
 from .choices import ActivityKind, RegistrationMode, RegistrationStatus
-from .models import Activity, Registration
+from .models import Activity, ActivityTemplate, Registration
 
 FICTIONAL = "(fictional)"
 DESTINATIONS = {"China": "CN", "Chile": "CL"}
@@ -119,6 +119,12 @@ def extend(programmes: dict, rng) -> dict[str, int]:
             place,
             _supported_before(sme2go, day, rng, count),
             units,
+        )
+        # The session is run again and again: a template, which a set-up file carries on.
+        ActivityTemplate.objects.get_or_create(
+            programme=sme2go,
+            title=title,
+            defaults={"kind": kind, "service": service, "capacity": count},
         )
         made += 1
     sisp = Service.objects.get(programme=sme2go, name="Consortium-building workshop").provider

@@ -11,7 +11,7 @@ from metacluster.programmes.views import visible_programme
 from . import workflows
 from .choices import RegistrationMode, RegistrationStatus
 from .forms import ActivityForm, FeedbackForm, RegisterForm
-from .models import Activity, Registration
+from .models import Activity, ActivityTemplate, Registration
 
 
 def _recordable(request, programme):
@@ -37,6 +37,7 @@ def activity_list(request: HttpRequest, acronym: str) -> HttpResponse:
         {
             "programme": programme,
             "activities": activities.select_related("service"),
+            "templates": ActivityTemplate.objects.filter(programme=programme),
             "can_record": programme.is_recordable_by(request.user),
         },
     )
@@ -46,7 +47,26 @@ def activity_list(request: HttpRequest, acronym: str) -> HttpResponse:
 def activity_new(request: HttpRequest, acronym: str) -> HttpResponse:
     programme = visible_programme(request, acronym)
     _recordable(request, programme)
-    form = ActivityForm(request.POST or None, programme=programme)
+    initial = {}
+    template = ActivityTemplate.objects.filter(
+        programme=programme, pk=request.GET.get("template") or 0
+    ).first()
+    if template:
+        initial = {
+            field: getattr(template, field)
+            for field in (
+                "kind",
+                "title",
+                "description",
+                "units_per_participant",
+                "capacity",
+                "registration",
+                "materials",
+                "destination",
+                "visits",
+            )
+        } | {"service": template.service_id}
+    form = ActivityForm(request.POST or None, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
         activity = form.save()

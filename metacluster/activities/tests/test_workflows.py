@@ -138,3 +138,19 @@ def test_an_sme_registers_itself_only_for_open_activities(client, sme_user, work
     Activity.objects.filter(pk=workshop.pk).update(registration="public")
     client.post(url)
     assert workshop.registrations.get().company == sme_user.company
+
+
+def test_a_new_activity_starts_from_a_template(client, advisor, workshop):
+    from metacluster.activities.models import ActivityTemplate
+
+    template = ActivityTemplate.objects.create(
+        programme=workshop.programme,
+        kind="webinar",
+        title="Pricing webinar",
+        service=workshop.service,
+        capacity=40,
+    )
+    assert client.login(username=advisor.username, password=PASSWORD)
+    url = f"/programmes/{workshop.programme.acronym}/activities/new/?template={template.pk}"
+    page = client.get(url).content.decode()
+    assert 'value="Pricing webinar"' in page and 'value="40"' in page
