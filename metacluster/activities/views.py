@@ -109,6 +109,8 @@ def activity_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
             "register_form": RegisterForm(programme=programme) if can_record else None,
             "feedback_form": FeedbackForm(instance=mine) if mine and mine.attended else None,
             "visits": [line for line in activity.visits.splitlines() if line.strip()],
+            "deals": activity.deals.select_related("company") if not request.user.is_sme else [],
+            "deal_choices": _deal_choices(activity) if can_record else [],
         },
     )
 
@@ -197,4 +199,31 @@ def feedback(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         messages.success(request, _("Thank you for your feedback."))
     else:
         messages.error(request, _("Satisfaction is a number from 1 to 5."))
+    return redirect("activities:detail", acronym=acronym, pk=pk)
+
+
+def _deal_choices(activity):
+    """Deals of the mission's delegation in the programme, not yet linked to it."""
+    from metacluster.deals.models import Deal
+
+    if activity.kind != "export_mission":
+        return []
+    companies = activity.registrations.filter(attended=True).values("company_id")
+    return (
+        Deal.objects.filter(programme=activity.programme, company_id__in=companies)
+        .exclude(activities=activity)
+        .select_related("company")
+        .order_by("company__name", "market")
+    )
+
+
+@login_required
+@require_POST
+def link_deal(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """A deal that followed from the mission: one of the delegation's deals in the programme."""
+    programme, activity = _activity(request, acronym, pk)
+    _recordable(request, programme)
+    deal = get_object_or_404(_deal_choices(activity), pk=request.POST.get("deal") or 0)
+    activity.deals.add(deal)
+    messages.success(request, _("The deal is linked to the mission."))
     return redirect("activities:detail", acronym=acronym, pk=pk)
