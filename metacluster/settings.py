@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "metacluster.guides",
     "metacluster.enrolment",
     "metacluster.activities",
+    "metacluster.outreach",
 ]
 
 MIDDLEWARE = [
