@@ -114,6 +114,14 @@ class Deal(Versioned, models.Model):
             errors["closed_on"] = _("Give the date the deal was won or lost.")
         if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
             errors["closed_on"] = _("A deal cannot close before it opened.")
+        elif self.closed_on and self.programme_id:
+            # As a delivery's date: indicators count a deal on its closing date, and a deal
+            # closed outside the programme's period is not the programme's result.
+            programme = self.programme
+            if not (programme.start_date <= self.closed_on <= programme.end_date):
+                errors["closed_on"] = _(
+                    "The date must fall within the programme period (%(start)s – %(end)s)."
+                ) % {"start": programme.start_date, "end": programme.end_date}
         if self.first_sale and self.company_id and self.market:
             earlier = Deal.objects.filter(
                 company_id=self.company_id, market=self.market, first_sale=True
