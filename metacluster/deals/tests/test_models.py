@@ -239,3 +239,16 @@ def test_a_deal_closed_outside_the_programme_period_is_refused_as_a_delivery_is(
 ):
     deal = new_deal(**won_sale(closed_on=closed_on, opened_on=date(2019, 6, 1)))
     assert ("closed_on" in errors_of(deal)) is refused
+
+
+def test_a_deal_may_close_within_the_follow_up_its_programmes_indicators_count(new_deal, programme):
+    from metacluster.programmes.models import Indicator
+
+    Indicator.objects.create(
+        programme=programme, code="SALES", name="Sales", unit="deals",
+        definition={"kind": "deals", "window": "period", "follow_up_months": 24},
+    )  # fmt: skip
+    assert "closed_on" not in errors_of(new_deal(**won_sale(closed_on=date(2024, 12, 31))))
+    assert "closed_on" in errors_of(new_deal(**won_sale(closed_on=date(2025, 1, 1))))
+    before = won_sale(closed_on=date(2019, 12, 31), opened_on=date(2019, 6, 1))
+    assert "closed_on" in errors_of(new_deal(**before))
