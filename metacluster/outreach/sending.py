@@ -3,8 +3,6 @@ background worker can run it (the Celery task wraps it where one exists)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
@@ -17,7 +15,7 @@ from metacluster.accounts.models import User
 from metacluster.companies.models import Company, Contact
 
 from .choices import MessageStatus, RecipientStatus
-from .models import Message, MessageTemplate, Recipient, ReminderSetting, Unsubscription
+from .models import Message, MessageTemplate, Recipient, Unsubscription
 
 SALT = "metacluster.outreach.unsubscribe"
 
@@ -144,31 +142,3 @@ def _log(message, email, company, status, error="") -> None:
             )
     except IntegrityError:
         pass  # logged by a concurrent run
-
-
-def send_activity_reminders(*, now=None) -> int:
-    """Remind the SME users of registered companies of an activity starting within a day;
-    users who switched reminders off get none. Returns e-mails sent."""
-    from metacluster.activities.choices import RegistrationStatus
-    from metacluster.activities.models import Activity
-
-    now = now or timezone.now()
-    sent = 0
-    soon = Activity.objects.filter(starts_at__gt=now, starts_at__lte=now + timedelta(days=1))
-    for activity in soon.select_related("programme"):
-        companies = activity.registrations.filter(status=RegistrationStatus.REGISTERED).values(
-            "company_id"
-        )
-        for user in User.objects.filter(company_id__in=companies, is_active=True).exclude(email=""):
-            if not ReminderSetting.wants_reminders(user):
-                continue
-            with translation.override(user.language or settings.LANGUAGE_CODE):
-                subject = _("Tomorrow: %(activity)s") % {"activity": activity.title}
-                body = _("%(activity)s starts at %(when)s. %(where)s") % {
-                    "activity": activity.title,
-                    "when": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M"),
-                    "where": activity.place or activity.video_link,
-                }
-            send_mail(subject, body, None, [user.email])
-            sent += 1
-    return sent

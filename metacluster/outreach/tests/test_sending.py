@@ -11,7 +11,8 @@ from metacluster.companies.models import Company, Contact, engage
 from metacluster.conftest import PASSWORD, make_user
 from metacluster.outreach.choices import MessageStatus, RecipientStatus
 from metacluster.outreach.models import Message, MessageTemplate, ReminderSetting
-from metacluster.outreach.sending import send_activity_reminders, send_segment_message
+from metacluster.outreach.reminders import send_activity_reminders
+from metacluster.outreach.sending import send_segment_message
 
 
 def sme(programme, partner, name, country, stage, email):
