@@ -15,8 +15,7 @@ from .models import Activity, ActivityTemplate, Registration
 
 
 def _recordable(request, programme):
-    if not programme.is_recordable_by(request.user):
-        raise PermissionDenied(_("Only the programme's advisors and managers do this."))
+    workflows.check_recordable(request.user, programme)
 
 
 def _activity(request, acronym, pk):
@@ -86,11 +85,11 @@ def activity_new(request: HttpRequest, acronym: str) -> HttpResponse:
 @login_required
 def activity_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     programme, activity = _activity(request, acronym, pk)
-    registrations = activity.registrations.select_related("company", "delivery")
+    registrations = workflows.registrations_visible_to(request.user, activity)
     mine = None
     if request.user.is_sme:
         # An SME sees its own place only, not which other companies take part.
-        mine = registrations.filter(company_id=request.user.company_id).first()
+        mine = registrations.first()
         registrations = registrations.none()
     can_record = programme.is_recordable_by(request.user)
     return render(
@@ -119,12 +118,10 @@ def activity_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
 @require_POST
 def activity_register(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     programme, activity = _activity(request, acronym, pk)
+    workflows.check_may_register(request.user, activity)
     if request.user.is_sme:
-        if activity.registration != RegistrationMode.PUBLIC:
-            raise PermissionDenied(_("This activity is by invitation."))
         company = request.user.company
     else:
-        _recordable(request, programme)
         form = RegisterForm(request.POST, programme=programme)
         if not form.is_valid():
             messages.error(request, _("Choose a company taking part in the programme."))
@@ -148,8 +145,7 @@ def registration_cancel(
 ) -> HttpResponse:
     programme, activity = _activity(request, acronym, pk)
     found = get_object_or_404(Registration, activity=activity, pk=registration)
-    if not (request.user.is_sme and request.user.company_id == found.company_id):
-        _recordable(request, programme)
+    workflows.check_may_cancel(request.user, found)
     try:
         moved = workflows.cancel(found)
     except workflows.RegistrationError as error:

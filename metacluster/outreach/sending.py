@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,6 +19,25 @@ from .choices import MessageStatus, RecipientStatus
 from .models import Message, MessageTemplate, Recipient, Unsubscription
 
 SALT = "metacluster.outreach.unsubscribe"
+
+
+# --- Who may do what (the pages and the API both call these) ------------------------------------
+
+
+def check_staff(user) -> None:
+    """Mailings are staff work: SME users see none."""
+    if user.is_sme:
+        raise PermissionDenied
+
+
+def check_may_write(user, programme) -> None:
+    if not programme.is_recordable_by(user):
+        raise PermissionDenied(_("Only the programme's advisors and managers write messages."))
+
+
+def check_may_send(user, programme) -> None:
+    if not programme.is_recordable_by(user):
+        raise PermissionDenied(_("Only the programme's advisors and managers send messages."))
 
 
 def segment_companies(message: Message):

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,8 +18,7 @@ from .models import Message, ReminderSetting, Unsubscription
 
 def _staff_programme(request, acronym):
     programme = visible_programme(request, acronym)
-    if request.user.is_sme:
-        raise PermissionDenied
+    sending.check_staff(request.user)
     return programme
 
 
@@ -41,8 +39,7 @@ def message_list(request: HttpRequest, acronym: str) -> HttpResponse:
 @login_required
 def message_new(request: HttpRequest, acronym: str) -> HttpResponse:
     programme = _staff_programme(request, acronym)
-    if not programme.is_recordable_by(request.user):
-        raise PermissionDenied(_("Only the programme's advisors and managers write messages."))
+    sending.check_may_write(request.user, programme)
     form = MessageForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
@@ -93,8 +90,7 @@ def message_send(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     message = get_object_or_404(
         Message.objects.visible_to(request.user), programme=programme, pk=pk
     )
-    if not programme.is_recordable_by(request.user):
-        raise PermissionDenied(_("Only the programme's advisors and managers send messages."))
+    sending.check_may_send(request.user, programme)
     _enqueue(message.pk)
     messages.success(request, _("The message is being sent."))
     return redirect("outreach:detail", acronym=acronym, pk=pk)
