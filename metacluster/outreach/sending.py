@@ -112,6 +112,18 @@ def _text(message: Message, language: str) -> tuple[str, str]:
     return message.subject, message.body
 
 
+def enqueue(message_id: int) -> None:
+    """Send through the background worker where a task queue is configured (CELERY_* in
+    settings: on Redis, or run eagerly in this process without REDIS_URL); otherwise now.
+    On the queue only after the transaction commits, so that the worker sees the message."""
+    if not getattr(settings, "CELERY_BROKER_URL", None):
+        send_segment_message(message_id)
+        return
+    from .tasks import send_segment_message_task
+
+    transaction.on_commit(lambda: send_segment_message_task.delay(message_id))
+
+
 def send_segment_message(message_id: int) -> int:
     """Send a message to its segment once: claim it, mail each recipient with their own
     unsubscribe link, log every address. Run again after a crash, it sends only to addresses

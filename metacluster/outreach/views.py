@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -71,18 +69,6 @@ def message_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     )
 
 
-def _enqueue(message_id: int) -> None:
-    """Send through the background worker where a task queue is configured (CELERY_* in
-    settings: on Redis, or run eagerly in this process without REDIS_URL); otherwise now.
-    On the queue only after the transaction commits, so that the worker sees the message."""
-    if not getattr(settings, "CELERY_BROKER_URL", None):
-        sending.send_segment_message(message_id)
-        return
-    from .tasks import send_segment_message_task
-
-    transaction.on_commit(lambda: send_segment_message_task.delay(message_id))
-
-
 @login_required
 @require_POST
 def message_send(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
@@ -91,7 +77,7 @@ def message_send(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         Message.objects.visible_to(request.user), programme=programme, pk=pk
     )
     sending.check_may_send(request.user, programme)
-    _enqueue(message.pk)
+    sending.enqueue(message.pk)
     messages.success(request, _("The message is being sent."))
     return redirect("outreach:detail", acronym=acronym, pk=pk)
 
