@@ -110,6 +110,8 @@ def activity_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
             "visits": [line for line in activity.visits.splitlines() if line.strip()],
             "deals": activity.deals.select_related("company") if not request.user.is_sme else [],
             "deal_choices": _deal_choices(activity) if can_record else [],
+            "events": activity.events.order_by("title") if not request.user.is_sme else [],
+            "event_choices": _event_choices(activity) if can_record else [],
         },
     )
 
@@ -222,4 +224,39 @@ def link_deal(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     deal = get_object_or_404(_deal_choices(activity), pk=request.POST.get("deal") or 0)
     activity.deals.add(deal)
     messages.success(request, _("The deal is linked to the mission."))
+    return redirect("activities:detail", acronym=acronym, pk=pk)
+
+
+def _event_choices(activity):
+    """Matchmaking events of the mission's programme, not yet linked to it."""
+    from metacluster.events.models import Event
+
+    if activity.kind != "export_mission":
+        return Event.objects.none()
+    return (
+        Event.objects.filter(programme=activity.programme)
+        .exclude(pk__in=activity.events.values("pk"))
+        .order_by("title")
+    )
+
+
+@login_required
+@require_POST
+def link_event(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """A matchmaking event held during the mission: an event of the same programme."""
+    programme, activity = _activity(request, acronym, pk)
+    _recordable(request, programme)
+    event = get_object_or_404(_event_choices(activity), pk=request.POST.get("event") or 0)
+    activity.events.add(event)
+    messages.success(request, _("The event is linked to the mission."))
+    return redirect("activities:detail", acronym=acronym, pk=pk)
+
+
+@login_required
+@require_POST
+def unlink_event(request: HttpRequest, acronym: str, pk: int, event: int) -> HttpResponse:
+    programme, activity = _activity(request, acronym, pk)
+    _recordable(request, programme)
+    activity.events.remove(get_object_or_404(activity.events.all(), pk=event))
+    messages.success(request, _("The event is no longer linked to the mission."))
     return redirect("activities:detail", acronym=acronym, pk=pk)
