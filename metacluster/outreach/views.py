@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.programmes.models import Programme
-from metacluster.programmes.views import visible_programme
+from metacluster.programmes.views import managed_programme, visible_programme
 
 from . import sending
-from .forms import MessageForm
-from .models import Message, ReminderSetting, Unsubscription
+from .forms import MessageForm, MessageTemplateForm
+from .models import Message, MessageTemplate, ReminderSetting, Unsubscription
 
 
 def _staff_programme(request, acronym):
@@ -108,3 +108,51 @@ def reminders(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your reminder setting is saved."))
         return redirect("outreach:reminders")
     return render(request, "outreach/reminders.html", {"setting": setting})
+
+
+@login_required
+def template_list(request: HttpRequest, acronym: str) -> HttpResponse:
+    programme = _staff_programme(request, acronym)
+    return render(
+        request,
+        "outreach/templates.html",
+        {
+            "programme": programme,
+            "templates": MessageTemplate.objects.visible_to(request.user).filter(
+                programme=programme
+            ),
+            "can_manage": programme.is_managed_by(request.user),
+        },
+    )
+
+
+@login_required
+def template_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> HttpResponse:
+    """Managers write the programme's message templates, one per name and language."""
+    programme = managed_programme(request, acronym)
+    template = (
+        get_object_or_404(MessageTemplate, programme=programme, pk=pk) if pk is not None else None
+    )
+    form = MessageTemplateForm(request.POST or None, instance=template, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The template is saved."))
+        return redirect("outreach:templates", acronym=acronym)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Edit template") if template else _("New template"),
+            "cancel_url": f"/programmes/{acronym}/outreach/templates/",
+        },
+    )
+
+
+@login_required
+@require_POST
+def template_delete(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    programme = managed_programme(request, acronym)
+    get_object_or_404(MessageTemplate, programme=programme, pk=pk).delete()
+    messages.success(request, _("The template is deleted."))
+    return redirect("outreach:templates", acronym=acronym)
