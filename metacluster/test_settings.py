@@ -1,0 +1,8 @@
+"""Settings for the test suite: the platform's settings with a key of its own (settings
+refuse to start without SECRET_KEY when DEBUG is off)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "metacluster-tests-only-key")
+
+from metacluster.settings import *  # noqa: E402, F403
