@@ -236,10 +236,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
-        # gunicorn's and celery's own loggers through the same handler and format
+        # gunicorn's own loggers through the same handler and format
         "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
         "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": True},
-        "celery": {"level": "INFO", "handlers": [], "propagate": True},
     },
 }
 # --- end of logging ----------------------------------------------------------------------------

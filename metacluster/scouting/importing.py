@@ -415,6 +415,12 @@ def new_job(
     )  # fmt: skip
 
 
+def discard(job: ImportJob) -> None:
+    """Forget a job that never ran, and its file."""
+    Path(job.path).unlink(missing_ok=True)
+    job.delete()
+
+
 def start(job: ImportJob, *, commit: bool) -> None:
     """Check (commit=False) or import the file as a background job: the job row says
     "checking" or "importing" at once, with its progress, until the task has run (on the
