@@ -281,6 +281,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS lost its worker
 # and is sent again, at most JOB_MAX_ATTEMPTS times in all, then marked failed.
+# Without REDIS_URL, long jobs run in a thread of the web process (false: within the request).
+JOB_THREADS = env_bool("JOB_THREADS", True)
 JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 5, minimum=1)
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 45, minimum=2)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)

@@ -6,3 +6,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "metacluster-tests-only-key")
 
 from metacluster.settings import *  # noqa: E402, F403
+
+# Jobs run within the request, so that a test sees their outcome when the response comes
+# (the threads of the embedded default are tested on their own, in metacluster/jobs/tests).
+JOB_THREADS = False

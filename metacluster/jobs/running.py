@@ -43,7 +43,7 @@ def enqueue(task, *args, long: bool = False) -> None:
     worker sees the job row), else here: now, or for long work in a thread."""
     if queue_enabled():
         transaction.on_commit(lambda: task.apply_async(args=args))
-    elif long:
+    elif long and settings.JOB_THREADS:
         transaction.on_commit(lambda: in_thread(task, args))
     else:
         task.apply(args=args)

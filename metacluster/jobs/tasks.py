@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import running
 from .models import Job, JobState
@@ -151,7 +152,19 @@ def schedule_all(self, job_id: int) -> str:
         from metacluster.events.models import Event
 
         event = Event.objects.get(pk=job.params["event"])
-        return adapters.schedule_all(event, time_limit=job.params.get("time_limit", 30))
+        stats = adapters.schedule_all(
+            event, time_limit=job.params.get("time_limit", adapters.DEFAULT_TIME_LIMIT)
+        )
+        summary = _(
+            "%(scheduled)s of %(requests)s accepted requests are scheduled "
+            "(at most %(bound)s possible), with %(gaps)s gaps."
+        ) % {
+            "scheduled": stats["scheduled"],
+            "requests": stats["requests"],
+            "bound": int(stats["upper_bound"]),
+            "gaps": stats["gaps"],
+        }
+        return {**stats, "summary": summary}
 
     return _run_job(self, job_id, work)
 
@@ -170,7 +183,11 @@ def form_consortia_batch(self, job_id: int) -> str:
         stats = workflows.form_batch(
             programme, needs, by=job.created_by, alternatives=job.params.get("alternatives", 2)
         )
-        return dict(stats)
+        summary = _("%(covered)s of %(needs)s needs can be fully covered at once.") % {
+            "covered": stats["needs_covered"],
+            "needs": stats["needs"],
+        }
+        return {**stats, "summary": summary}
 
     return _run_job(self, job_id, work)
 

@@ -395,6 +395,8 @@ def new_job(
             target.write(piece)
     try:
         headers = Table(str(path), encoding).headers
+        if any("\x00" in header for header in headers):  # binary, not text
+            raise UnreadableFile("the file is neither CSV nor XLSX")
     except UnreadableFile:
         path.unlink(missing_ok=True)
         raise
