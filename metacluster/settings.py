@@ -213,7 +213,7 @@ if SESSION_COOKIE_SECURE:
     # off while trying HTTPS out); plain HTTP is redirected unless the proxy does it.
     SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
     SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
     # /healthz and /readyz are probed over plain HTTP from inside the deployment.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
