@@ -2,6 +2,8 @@
 refuse to start without SECRET_KEY when DEBUG is off)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "metacluster-tests-only-key")
 
@@ -10,3 +12,5 @@ from metacluster.settings import *  # noqa: E402, F403
 # Jobs run within the request, so that a test sees their outcome when the response comes
 # (the threads of the embedded default are tested on their own, in metacluster/jobs/tests).
 JOB_THREADS = False
+# Files that jobs write (report exports) go to the temporary directory, not the checkout.
+JOB_FILES_DIR = Path(tempfile.gettempdir()) / "metacluster-test-job-files"

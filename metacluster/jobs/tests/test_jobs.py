@@ -137,3 +137,48 @@ def test_e_mail_goes_through_the_queue_with_its_attachments(settings):
     assert sent.subject == "Meeting" and sent.to == ["b@example.org"]
     assert [a[0] for a in sent.attachments] == ["invite.ics", "notes.txt"]
     assert sent.attachments[1][1] == "Ääkkösiä"
+
+
+def test_trade_loading_runs_as_a_job_and_a_redelivery_does_not_load_twice(
+    manager, tmp_path, settings
+):
+    from metacluster.core.markets.generate import generate_trade, write_trade
+    from metacluster.markets.models import TradeDataset
+
+    settings.TRADE_DATA_DIR = tmp_path / "stores"
+    path = tmp_path / "trade.csv"
+    write_trade(path, generate_trade(2_000, products=3, seed=3))
+    params = {"path": str(path), "name": "Jobbed", "source": "generated"}
+    job = tasks.start_job(tasks.load_trade, title="load", params=params, by=manager)
+
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.progress == 1.0
+    dataset = TradeDataset.objects.get(name="Jobbed")
+    assert job.result["dataset"] == dataset.pk
+    # The same job delivered again after its worker died between the load and the job row:
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, heartbeat_at=None)
+    tasks.load_trade.apply(args=[job.pk])
+    assert TradeDataset.objects.filter(name="Jobbed").count() == 1
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.result["dataset"] == dataset.pk
+
+
+def test_a_period_report_export_job_offers_its_file_to_its_starter_only(
+    manager, outsider, programme
+):
+    from metacluster.reporting.figures import generate_periods
+
+    (period, *_rest) = generate_periods(programme, 2)
+    job = tasks.start_job(
+        tasks.export_period_report,
+        title="report",
+        params={"period": period.pk, "format": "xlsx"},
+        by=manager,
+    )
+
+    job.refresh_from_db()
+    assert job.state == JobState.DONE, job.message
+    download = login(manager).get(f"/jobs/{job.pk}/file")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content)[:2] == b"PK"  # an XLSX (zip) file
+    assert login(outsider).get(f"/jobs/{job.pk}/file").status_code == 404
