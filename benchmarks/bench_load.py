@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "demo2026!"
 USERS = ["manager.fov", "advisor.acreo", "advisor.lvit", "manager.sisp"]
 WALK = [
-    "/",
     "/programmes/",
     "/companies/",
     "/deals/",
