@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from metacluster.companies.views import htmx_partial
+from metacluster.htmx import htmx_partial
 from metacluster.jobs import tasks
 from metacluster.jobs.models import Job
 from metacluster.jobs.tasks import start_job

@@ -210,7 +210,7 @@ def create_import(request, form: Form[ImportIn], file: File[UploadedFile]):
     except UnreadableFile as error:
         raise ValidationError({"file": str(error)}) from None
     if "name" not in job.columns:
-        importing.discard(job)
+        importing.forget(job)
         raise ValidationError(
             {"file": _("No column for the company name: import it on the web page to map it.")}
         )

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import os
-import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -29,12 +28,12 @@ from django.utils import timezone
 
 from metacluster.companies.models import Company
 from metacluster.core.scouting import clean_row, find_duplicates
-from metacluster.core.scouting.columns import LAYOUTS
+from metacluster.core.scouting.columns import LAYOUTS, add_derived
 from metacluster.core.scouting.dedup import Record
 from metacluster.jobs.running import enqueue
 
 from .bulk import bulk_load, insert_companies, update_companies
-from .files import Table, UnreadableFile
+from .files import UNDECODABLE, Table, UnreadableFile, discard
 from .models import DuplicateCandidate, ImportJob, ImportMode, ImportStatus
 
 log = logging.getLogger(__name__)
@@ -189,6 +188,10 @@ def run(
         job.status = ImportStatus.FAILED
         job.message = f"The file cannot be read: {error}"
         outcome = None
+    except FileNotFoundError:
+        job.status = ImportStatus.FAILED
+        job.message = "The uploaded file is no longer there: upload it again."
+        outcome = None
     else:
         job.status = ImportStatus.DONE if commit else ImportStatus.CHECKED
         job.message = ""
@@ -198,6 +201,8 @@ def run(
     job.finished_at = timezone.now()
     job.progress = 1.0
     job.save()
+    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        discard(job.path)  # the job has ended: its file is not needed any more
     if commit and job.status == ImportStatus.DONE:
         if job.counts.get("created", 0) >= ANALYZE_AFTER:
             _analyze()
@@ -225,6 +230,7 @@ def _is_bulk_load(job: ImportJob) -> bool:
 
 
 def _encoding(job: ImportJob) -> str:
+    """The encoding the importer chose on the page or the command line."""
     return job.encoding or "utf-8"
 
 
@@ -247,8 +253,14 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
         if progress:
             progress(table.fraction)
 
+    derived = set(job.columns.values()) & set(LAYOUTS.get(job.layout, {}).get("derived", {}))
     for line, raw in table.rows():
         outcome.rows += 1
+        if UNDECODABLE in raw:
+            outcome.error(_encoding_error(line, raw[UNDECODABLE]).as_dict())
+            continue
+        if derived:
+            add_derived(job.layout, raw, derived)
         row, problems = clean_row(
             line, _mapped(raw, job.columns), default_country=default_country, year=year
         )
@@ -277,6 +289,12 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
             flush()
     flush()
     return outcome
+
+
+def _encoding_error(line: int, problem: str):
+    from metacluster.core.scouting.rows import RowError
+
+    return RowError(line, "", "encoding", f"the line is {problem}")
 
 
 def _duplicate_error(line: int, first: int):
@@ -385,16 +403,14 @@ def new_job(
     saved mapping says, else as the file's layout or header suggests. Raises UnreadableFile
     (and keeps nothing) for a file that is not a table."""
     from metacluster.core.scouting import guess_mapping, recognise_layout
+    from metacluster.core.scouting.columns import with_derived
 
-    from .files import upload_dir
+    from .files import store_upload
     from .models import ColumnMapping
 
-    path = upload_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
-    with open(path, "wb") as target:
-        for piece in upload.chunks():
-            target.write(piece)
+    path = store_upload(upload.chunks(), Path(upload.name).suffix)
     try:
-        headers = Table(str(path), encoding).headers
+        headers = with_derived(Table(str(path), encoding, check=True).headers)
         if any("\x00" in header for header in headers):  # binary, not text
             raise UnreadableFile("the file is neither CSV nor XLSX")
     except UnreadableFile:
@@ -417,9 +433,9 @@ def new_job(
     )  # fmt: skip
 
 
-def discard(job: ImportJob) -> None:
+def forget(job: ImportJob) -> None:
     """Forget a job that never ran, and its file."""
-    Path(job.path).unlink(missing_ok=True)
+    discard(job.path)
     job.delete()
 
 
@@ -441,6 +457,9 @@ def start(job: ImportJob, *, commit: bool) -> None:
 
 def fail(jobs, message: str) -> None:
     """Mark running imports failed (their worker was lost too often: nothing was written)."""
+    paths = list(jobs.values_list("path", flat=True))
     jobs.update(
         status=ImportStatus.FAILED, message=message, heartbeat_at=None, finished_at=timezone.now()
     )
+    for path in paths:
+        discard(path)

@@ -24,11 +24,12 @@ from metacluster.companies.listing import (
 from metacluster.companies.merging import merge, undo
 from metacluster.companies.models import Company, Merge, engage
 from metacluster.core.scouting.columns import FIELDS, LAYOUTS
+from metacluster.htmx import htmx_partial
 from metacluster.jobs.running import live, reap
 from metacluster.programmes.models import Programme
 
 from . import importing
-from .files import UnreadableFile
+from .files import UnreadableFile, discard
 from .forms import MappingForm, SaveSearchForm, ScoringProfileForm, ScoutingFilterForm, UploadForm
 from .models import (
     ColumnMapping,
@@ -128,8 +129,7 @@ def index(request: HttpRequest) -> HttpResponse:
     }
     template = (
         "scouting/_results.html"
-        if request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-Target") == "results"
+        if htmx_partial(request) and request.headers.get("HX-Target") == "results"
         else "scouting/index.html"
     )
     return render(request, template, context)
@@ -274,7 +274,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff_only(request)
     job = visible_job(request, pk)
     can_run = (
-        may_import(request.user) and not job.is_running and job.status not in (ImportStatus.DONE,)
+        may_import(request.user)
+        and not job.is_running
+        and job.status not in (ImportStatus.DONE, ImportStatus.FAILED)
     )
     initial = {"mode": job.mode, **{f"column_{f}": c for f, c in job.columns.items()}}
     form = MappingForm(request.POST or None, headers=job.headers, initial=initial)
@@ -282,6 +284,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_run:
             raise PermissionDenied(_("This import cannot be run now."))
         action = request.POST.get("action")
+        if action == "cancel":
+            cancel(job, request.user)
+            messages.success(request, _("The import is cancelled and its file deleted."))
+            return redirect("scouting:import_detail", pk=job.pk)
         if action == "commit" and job.status == ImportStatus.CHECKED:
             importing.start(job, commit=True)
             return redirect("scouting:import_detail", pk=job.pk)
@@ -304,9 +310,17 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": job.errors[:200],
         "progress": round(100 * live(job)[0]),
     }
-    if request.headers.get("HX-Request") == "true":
+    if htmx_partial(request):
         return render(request, "scouting/_import_status.html", context)
     return render(request, "scouting/import_detail.html", context)
+
+
+def cancel(job: ImportJob, user) -> None:
+    """End a job that will not be imported: nothing is written and its file is deleted."""
+    job.status = ImportStatus.FAILED
+    job.message = _("Cancelled by %(user)s; nothing was imported.") % {"user": user.get_username()}
+    job.save(update_fields=["status", "message"])
+    discard(job.path)
 
 
 @login_required
