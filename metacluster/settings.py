@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "metacluster.guides",
     "metacluster.enrolment",
     "metacluster.activities",
+    "metacluster.outreach",
     "metacluster.jobs",  # background jobs and the Celery tasks (issue 20)
 ]
 

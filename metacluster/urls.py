@@ -26,6 +26,7 @@ urlpatterns = [
     path("testbeds/", include("metacluster.testbeds.urls")),
     path("guides/", include("metacluster.guides.urls")),
     path("", include("metacluster.enrolment.urls")),
+    path("", include("metacluster.outreach.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
