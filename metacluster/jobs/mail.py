@@ -2,7 +2,8 @@
 
 With a worker (REDIS_URL), a request that sends mail only enqueues it (after its transaction
 commits) and the worker delivers it, retrying while the mail server is down. Without one the
-task runs at once in the sending process, as a plain backend would.
+delivery backend sends it at once, as if it were EMAIL_BACKEND itself (a refused address
+raises, so callers that record failures per recipient still can).
 """
 
 import base64
@@ -64,9 +65,14 @@ def deliver(data: dict) -> int:
 
 class QueuedEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
-        from .running import enqueue
+        from .running import enqueue, queue_enabled
         from .tasks import send_email
 
+        if not queue_enabled():
+            with get_connection(
+                settings.EMAIL_DELIVERY_BACKEND, fail_silently=self.fail_silently
+            ) as connection:
+                return connection.send_messages(email_messages)
         direct = []
         for message in email_messages:
             data = serialise(message)

@@ -3,11 +3,14 @@ API show its state and progress from the row; a job whose process was lost is se
 or failed after JOB_MAX_ATTEMPTS; long jobs run in a thread of the web process; e-mail goes
 through the queue with its attachments intact."""
 
+import json
+import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.utils import timezone
 
@@ -125,18 +128,37 @@ def test_without_a_worker_long_jobs_run_in_a_thread_and_write_their_row(
 
 
 def test_e_mail_goes_through_the_queue_with_its_attachments(settings):
+    from metacluster.jobs.mail import deliver, serialise
+
     settings.EMAIL_BACKEND = "metacluster.jobs.mail.QueuedEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     message = EmailMessage("Meeting", "See you", "a@example.org", ["b@example.org"])
     message.attach("invite.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
     message.attach("notes.txt", "Ääkkösiä", "text/plain")
 
-    assert message.send() == 1
+    # What the worker receives (JSON) and delivers:
+    assert deliver(json.loads(json.dumps(serialise(message)))) == 1
 
     (sent,) = mail.outbox
     assert sent.subject == "Meeting" and sent.to == ["b@example.org"]
     assert [a[0] for a in sent.attachments] == ["invite.ics", "notes.txt"]
     assert sent.attachments[1][1] == "Ääkkösiä"
+    assert sent.attachments[0][1].startswith("BEGIN:VCALENDAR")
+
+
+def test_without_a_queue_e_mail_is_delivered_at_once_and_a_refusal_raises(settings):
+    settings.EMAIL_BACKEND = "metacluster.jobs.mail.QueuedEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert EmailMessage("Hello", "Body", "a@example.org", ["b@example.org"]).send() == 1
+    assert len(mail.outbox) == 1
+    settings.EMAIL_DELIVERY_BACKEND = "metacluster.jobs.tests.test_jobs.RefusingBackend"
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        EmailMessage("Hello", "Body", "a@example.org", ["bad@example.org"]).send()
+
+
+class RefusingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPRecipientsRefused({"bad@example.org": (550, b"no such user")})
 
 
 def test_trade_loading_runs_as_a_job_and_a_redelivery_does_not_load_twice(
