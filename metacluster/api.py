@@ -36,6 +36,7 @@ def _add_routers() -> None:
     from metacluster.enrolment.api import router as enrolment
     from metacluster.events.api import router as events
     from metacluster.guides.api import router as guides
+    from metacluster.jobs.api import router as jobs
     from metacluster.markets.api import router as markets
     from metacluster.matchmaking.api import router as matchmaking
     from metacluster.outreach.api import router as outreach
@@ -63,6 +64,7 @@ def _add_routers() -> None:
         reporting,
         stateaid,
         testbeds,
+        jobs,
         activities,
         enrolment,
         outreach,
