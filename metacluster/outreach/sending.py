@@ -113,15 +113,14 @@ def _text(message: Message, language: str) -> tuple[str, str]:
 
 
 def enqueue(message_id: int) -> None:
-    """Send through the background worker where a task queue is configured (CELERY_* in
-    settings: on Redis, or run eagerly in this process without REDIS_URL); otherwise now.
-    On the queue only after the transaction commits, so that the worker sees the message."""
-    if not getattr(settings, "CELERY_BROKER_URL", None):
-        send_segment_message(message_id)
-        return
+    """Send on the background worker when a broker is configured (REDIS_URL; after the
+    transaction commits, so that the worker sees the message); otherwise now, in this process
+    (metacluster.jobs.running.enqueue decides, as for every task)."""
+    from metacluster.jobs.running import enqueue as run
+
     from .tasks import send_segment_message_task
 
-    transaction.on_commit(lambda: send_segment_message_task.delay(message_id))
+    run(send_segment_message_task, message_id)
 
 
 def send_segment_message(message_id: int) -> int:
