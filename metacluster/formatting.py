@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import zoneinfo
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
@@ -123,9 +124,18 @@ def compact_money(value, currency: str = "EUR", digits: int = 1) -> str:
     )
 
 
-def _local(value):
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value) if timezone.is_aware(value) else value
+def _local(value, tz=None):
+    """The wall-clock (naive) datetime of `value` in `tz`, else in the active time zone —
+    unless a template's `|timezone:zone` filter already chose its zone (Django's own rule,
+    template_localtime). `tz` may be a ZoneInfo or a zone name."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        if isinstance(tz, str):
+            try:
+                tz = zoneinfo.ZoneInfo(tz)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                tz = None
+        local = timezone.localtime(value, tz) if tz else timezone.template_localtime(value)
+        return local.replace(tzinfo=None)
     return value
 
 
@@ -134,7 +144,7 @@ def day(value, year: bool | None = None) -> str:
     if not isinstance(value, dt.date):
         return MISSING if value in (None, "") else str(value)
     value = _local(value)
-    if year is None:
+    if year is None or year == "":
         year = value.year != timezone.localdate().year
     if year:
         return format_date(value, "medium", locale=current_locale())
@@ -145,17 +155,52 @@ def time_of_day(value, tz=None) -> str:
     """09:05 / 9.05, in `tz` (a ZoneInfo) or the active time zone."""
     if not isinstance(value, dt.datetime | dt.time):
         return MISSING if value in (None, "") else str(value)
-    if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value, tz)
-    return format_time(value, "short", locale=current_locale())
+    return format_time(_local(value, tz), "short", locale=current_locale())
 
 
 def moment(value, tz=None) -> str:
     """4 Mar, 09:05 — a date and time in `tz` or the active time zone."""
     if not isinstance(value, dt.datetime):
         return day(value)
-    local = timezone.localtime(value, tz) if timezone.is_aware(value) else value
+    local = _local(value, tz)
     return f"{day(local)}, {time_of_day(local)}"
+
+
+def weekday_moment(value, tz=None) -> str:
+    """Tue 4 Mar, 09:05 — for meetings and bookings, where the weekday helps."""
+    if not isinstance(value, dt.datetime):
+        return day(value)
+    local = _local(value, tz)
+    weekday = format_date(local, "EEE", locale=current_locale())
+    return f"{weekday} {day(local)}, {time_of_day(local)}"
+
+
+def weekday_day(value) -> str:
+    """Tue 4 Mar / ti 4.3. (with the year when it is not this year)."""
+    if not isinstance(value, dt.date):
+        return day(value)
+    local = _local(value)
+    return f"{format_date(local, 'EEE', locale=current_locale())} {day(local)}"
+
+
+def month(value) -> str:
+    """Mar 2026 / maalis 2026: a month and its year."""
+    if not isinstance(value, dt.date):
+        return day(value)
+    return format_skeleton("yMMM", _local(value), locale=current_locale())
+
+
+def zone_abbreviation(value, tz=None) -> str:
+    """CET, EET, GMT+3: the zone a time is shown in (machine-readable, not translated)."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        if isinstance(tz, str):
+            try:
+                tz = zoneinfo.ZoneInfo(tz)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                tz = None
+        local = timezone.localtime(value, tz) if tz else timezone.template_localtime(value)
+        return local.tzname() or ""
+    return ""
 
 
 def svg_number(value: float, digits: int = 1) -> str:
@@ -168,11 +213,16 @@ register = template.Library()
 register.filter("number", number)
 register.filter("money", money)
 register.filter("percent", percent)
+register.filter("number_fixed", lambda value, digits=2: number(value, digits, fixed=True))
 register.filter("compact", compact)
 register.filter("compact_money", compact_money)
 register.filter("day", day)
 register.filter("moment", moment)
+register.filter("weekday_moment", lambda value, tz=None: weekday_moment(value, tz))
 register.filter("time_of_day", time_of_day)
+register.filter("zone", zone_abbreviation)
+register.filter("weekday_day", weekday_day)
+register.filter("month", month)
 register.filter("svg_number", svg_number)
 register.filter("country", lambda code: country_name(str(code or "")))
 register.filter("region", lambda region: region_name(str(region or "")))

@@ -84,16 +84,16 @@ def test_request_accept_schedule_agenda(page, live_server, online_event):
     # Both see the meeting: the SME in Stockholm time, the buyer in Vietnam's.
     log_in(page, live_server, "sme")
     page.goto(f"{live_server.url}/events/{event.pk}/agenda/")
-    row = page.locator("#agenda tr[id^=meeting-]")
+    row = page.locator("#agenda article[id^=meeting-]")
     assert row.count() == 1
     assert "Da Nang Smart City Centre" in row.inner_text()
-    assert re.search(r"09:00–09:20 CES?T", row.locator("td.mine").inner_text())
-    assert re.search(r"1[56]:00–1[56]:20 \+07", row.locator("td.theirs").inner_text())
+    assert re.search(r"09:00–09:20 CES?T", row.locator(".mine").inner_text())
+    assert re.search(r"1[56]:00–1[56]:20 \+07", row.locator(".theirs").inner_text())
     assert (
         row.locator("a:has-text('Join video meeting')")
         .get_attribute("href")
         .startswith("https://meet.jit.si/Metacluster-")
     )
     page.goto(f"{live_server.url}/events/p/{key}/agenda/")
-    buyer_row = page.locator("#agenda tr[id^=meeting-]")
-    assert re.search(r"1[56]:00–1[56]:20 \+07", buyer_row.locator("td.mine").inner_text())
+    buyer_row = page.locator("#agenda article[id^=meeting-]")
+    assert re.search(r"1[56]:00–1[56]:20 \+07", buyer_row.locator(".mine").inner_text())

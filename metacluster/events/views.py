@@ -368,6 +368,7 @@ def agenda(request: HttpRequest, actor: Actor) -> HttpResponse:
         return redirect(f"{actor.base}schedule/")
     visible = event.agenda_published
     rows = []
+    now = timezone.now()
     if visible:
         for meeting in _my_meetings(actor).order_by("slot__start"):
             other = meeting.request.other_side(actor.me)
@@ -375,10 +376,20 @@ def agenda(request: HttpRequest, actor: Actor) -> HttpResponse:
                 (o for o in meeting.outcomes.all() if o.participant_id == actor.me.pk), None
             )
             rows.append({"meeting": meeting, "other": other, "outcome": mine})
-    context = _context(
-        actor, rows=rows, published=visible, outcome_form=OutcomeForm(), now=timezone.now()
-    )
+        rows = agenda_order(rows, now)
+    context = _context(actor, rows=rows, published=visible, outcome_form=OutcomeForm(), now=now)
     return render(request, "events/agenda.html", context)
+
+
+def agenda_order(rows: list[dict], now) -> list[dict]:
+    """The meetings still to come first, the next one on top (marked `is_next`), then the
+    past ones, latest first — a phone at an event shows what matters now without scrolling."""
+    coming = [r for r in rows if r["meeting"].slot.end >= now]
+    past = [r for r in rows if r["meeting"].slot.end < now][::-1]
+    upcoming = [r for r in coming if r["meeting"].status != MeetingStatus.CANCELLED]
+    if upcoming:
+        upcoming[0]["is_next"] = True
+    return coming + past
 
 
 def _visible_meeting(actor: Actor, mid: int) -> Meeting:
