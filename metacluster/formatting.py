@@ -226,3 +226,27 @@ register.filter("month", month)
 register.filter("svg_number", svg_number)
 register.filter("country", lambda code: country_name(str(code or "")))
 register.filter("region", lambda region: region_name(str(region or "")))
+
+
+@register.filter
+def translated(record, field: str = "name") -> str:
+    """{{ indicator|translated:"name" }}: a programme-defined name in the active language."""
+    if hasattr(record, "translated"):
+        return record.translated(field)
+    return getattr(record, field, "") if record is not None else ""
+
+
+@register.filter
+def size_class(code: str) -> str:
+    """ "micro" → "mikro (alle 10)": an EU size class code as its name."""
+    from metacluster.companies.choices import SizeClass
+
+    return SizeClass(code).label if code in SizeClass.values else (code or "")
+
+
+@register.filter
+def unit(text: str) -> str:
+    """A common free-text unit ("companies") in the active language; others as typed."""
+    from metacluster.translations import COMMON_UNITS
+
+    return str(COMMON_UNITS.get(text, text or ""))
