@@ -32,6 +32,10 @@ def component_bars(labels: list[str], markets: list[tuple[str, list[float | None
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
         f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(_("score components"))}">'
     ]
+    parts.append(
+        f'<text x="{label_width - 8}" y="{height - 6}" class="tick unit" text-anchor="end">'
+        f"{escape(_('points'))}</text>"
+    )
     for tick in (0, 25, 50, 75, 100):
         x = label_width + plot * tick / 100
         parts.append(
@@ -76,12 +80,11 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
     first = math.floor(low / step) * step
     ticks = []
-    value = first
-    while value < high + step / 2 and len(ticks) < 12:
-        ticks.append(float(round(value, 12)))
+    for index in range(12):  # a dozen at most, whatever the input
+        value = float(round(first + index * step, 12))
+        ticks.append(value)
         if value >= high:
             break
-        value += step
     return ticks
 
 
@@ -148,15 +151,25 @@ def trend_chart(
 
 def potential_bars(markets: list[tuple[str, float, float]], unit: str) -> SafeString:
     """One horizontal bar per market (name, potential, actual): the realised part (actual
-    exports, up to the potential) solid, the untapped rest lighter; scaled to the largest."""
+    exports, up to the potential) solid, the untapped rest lighter; the axis runs to a round
+    value above the largest, with round ticks labelled in `unit`."""
     bar, label_width, width = 18, 170, 560
     plot = width - label_width - 20
     height = bar * len(markets) + 30
-    largest = max((max(p, a) for _name, p, a in markets), default=0) or 1.0
+    ticks = nice_ticks(0.0, max((max(p, a) for _name, p, a in markets), default=0) or 1.0)
+    largest = ticks[-1]
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
         f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(_("export potential"))}">'
     ]
+    for tick in ticks:
+        x = label_width + plot * tick / largest
+        parts.append(
+            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 22}" class="gridline"/>'
+            f'<text x="{x:.1f}" y="{height - 8}" class="tick" '
+            f'text-anchor="{"start" if tick == 0 else "end" if tick == largest else "middle"}">'
+            f"{escape(compact(tick))}</text>"
+        )
     for row, (name, potential, actual) in enumerate(markets):
         y = row * bar
         realised = min(actual, potential)
@@ -171,8 +184,7 @@ def potential_bars(markets: list[tuple[str, float, float]], unit: str) -> SafeSt
             f"{escape(_('actual'))} {escape(number(actual, 0))} {escape(unit)}</title></rect>"
         )
     parts.append(
-        f'<text x="{label_width}" y="{height - 8}" class="tick">0</text>'
-        f'<text x="{width - 20}" y="{height - 8}" class="tick" text-anchor="end">'
-        f"{escape(number(largest, 0))} {escape(unit)}</text></svg>"
+        f'<text x="{label_width - 8}" y="{height - 8}" class="tick unit" text-anchor="end">'
+        f"{escape(unit)}</text></svg>"
     )
     return mark_safe("".join(parts))

@@ -60,3 +60,10 @@ def test_hover_values_are_in_the_readers_language():
     with translation.override("fi"):
         svg = str(potential_bars([("Saksa", 1234567.0, 234.0)], "US$"))
     assert "1\xa0234\xa0567 US$" in svg
+
+
+def test_the_potential_axis_ends_on_a_round_value_with_its_unit():
+    with translation.override("en"):
+        svg = str(potential_bars([("A", 1234.5, 234.25), ("B", 99.5, 120.0)], "US$ thousand"))
+    assert ">1.5k<" in svg and ">500<" in svg  # 0, 500, 1,000, 1,500 for a largest of 1,234.5
+    assert "US$ thousand</text>" in svg
