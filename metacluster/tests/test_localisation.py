@@ -72,13 +72,35 @@ def test_the_market_ranking_names_countries_in_the_readers_language(
     assert "Germany" not in text_of(html)
 
 
-def test_a_finnish_page_uses_finnish_separators_throughout(client, manager):
-    html = login(client, manager, "fi").get("/markets/", {"home": "SE", "offering": "goods"}).text
-    text = text_of(html).replace("CC BY 4.0", "")  # a licence's name, not a number
-    assert "\xa0%" in text and "\xa0$" in text  # 77,6 % and 40 813 $ alike
-    assert not re.findall(r"\d,\d{3}(?!\d)", text), "English thousands separators"
+FINNISH_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(\d{4})?")
+
+
+def assert_finnish_numbers(text: str):
+    text = FINNISH_DATE.sub(" ", text.replace("CC BY 4.0", ""))  # dates, a licence's name
+    assert not re.findall(r".{0,40}\d,\d{3}(?!\d).{0,20}", text), "English thousands separators"
     assert not re.findall(r".{0,40}\d\.\d.{0,20}", text), "English decimal points"
+
+
+def test_a_finnish_ranking_uses_finnish_separators_throughout(client, manager):
+    html = login(client, manager, "fi").get("/markets/", {"home": "SE", "offering": "goods"}).text
+    text = text_of(html)
+    assert "\xa0%" in text and "\xa0$" in text  # 77,6 % and 40 813 $ alike
     assert re.search(r"\d,\d", text), "Finnish decimal commas"
+    assert_finnish_numbers(text)
+
+
+def test_a_finnish_dashboard_uses_finnish_separators_throughout(
+    client, manager, programme, company, coaching, nonfin_indicator
+):
+    programme.total_budget = 2230878
+    programme.save()
+    Delivery.objects.create(
+        service=coaching, company=company, provider=coaching.provider, date="2021-03-01", quantity=1
+    )
+    html = login(client, manager, "fi").get(f"/programmes/{programme.acronym}/").text
+    text = text_of(html)
+    assert "2\xa0230\xa0878\xa0€" in text
+    assert_finnish_numbers(text)
 
 
 def test_the_404_page_is_the_styled_swedish_one(client, viewer):
