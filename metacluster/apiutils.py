@@ -41,7 +41,7 @@ from pydantic import (
     field_validator,
 )
 
-from metacluster.accounts.models import ApiToken, Organisation
+from metacluster.accounts.models import ApiToken, Organisation, hash_key
 from metacluster.countries import countries
 from metacluster.programmes.kpis import DefinitionError
 from metacluster.versioning import StaleEdit
@@ -276,7 +276,7 @@ class TokenAuth(HttpBearer):
         token_row = (
             ApiToken.objects.active()
             .select_related("user")
-            .filter(key_hash=ApiToken.hash_key(token.strip()))
+            .filter(key_hash=hash_key(token.strip()))
             .first()
         )
         if token_row is None:

@@ -12,6 +12,12 @@ from metacluster.countries import country_choices
 from .choices import OrganisationKind, Role
 
 
+def hash_key(key: str) -> str:
+    """The SHA-256 hex digest under which a secret key (API token, buyer link) is stored: the
+    key itself is shown once and never kept."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -123,12 +129,8 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
-
     @classmethod
     def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
         key = "mc_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=cls.hash_key(key))
+        token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=hash_key(key))
         return token, key

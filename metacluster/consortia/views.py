@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from metacluster.companies.views import htmx_partial
+from metacluster.htmx import htmx_partial
 from metacluster.programmes.views import visible_programme
 from metacluster.versioning import StaleEdit
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from .choices import MeetingStatus, RequestStatus
 from .models import Event, MeetingRequest
@@ -111,6 +110,8 @@ def to_csv(r: Report) -> str:
 
 
 def to_xlsx(r: Report) -> bytes:
+    from openpyxl import Workbook  # imported here: slow to import, needed only for XLSX
+
     book = Workbook()
     sheet = book.active
     sheet.title = _("Participants")[:31]

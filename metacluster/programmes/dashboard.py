@@ -6,6 +6,7 @@ from decimal import Decimal
 from metacluster.formatting import svg_number
 
 from .kpis import DefinitionError, figures, parse_definition
+from .windows import parse_window
 
 CHART_WIDTH, CHART_HEIGHT = 300, 70
 
@@ -28,6 +29,7 @@ class IndicatorRow:
     target_y: str | None = None
     chart_columns: list["ChartColumn"] = field(default_factory=list)
     error: str = ""
+    window: str = ""
 
     @property
     def bar_width(self) -> int:
@@ -104,6 +106,7 @@ def indicator_rows(programme) -> list[IndicatorRow]:
                 chart_points=points,
                 target_y=target_y,
                 chart_columns=columns,
+                window=parse_window(indicator.definition).describe(),
             )
         )
     return rows

@@ -36,6 +36,8 @@ from metacluster.deals.models import Deal
 from metacluster.services.choices import ServiceKind
 from metacluster.services.models import Delivery
 
+from .windows import WINDOW_KEYS, parse_window
+
 
 def reporting_date(moment: datetime) -> date:
     """The date a timestamp counts on. Figures must not depend on who looks at them, so every
@@ -276,7 +278,8 @@ def parse_definition(data) -> Definition:
             _("Unknown kind %(kind)r; use one of: %(kinds)s.")
             % {"kind": kind, "kinds": ", ".join(KINDS)}
         )
-    extra = set(data) - ALLOWED_KEYS[kind]
+    extra = set(data) - ALLOWED_KEYS[kind] - WINDOW_KEYS
+    parse_window(data, DefinitionError)  # the counting window (programmes.windows)
     if extra:
         raise DefinitionError(
             _("Unknown settings for %(kind)s: %(keys)s.")
@@ -324,16 +327,19 @@ def figures(indicator) -> Figures:
     """The indicator's achieved value, per partner and by month, computed from records now."""
     definition = parse_definition(indicator.definition)
     programme = indicator.programme
-    end = min(programme.end_date, reporting_date(timezone.now()))
-    return aggregate(
-        definition.facts(programme), start=programme.start_date, end=max(end, programme.start_date)
-    )
+    window = parse_window(indicator.definition, DefinitionError)
+    last = (window.bounds(programme) or (None, programme.end_date))[1]
+    end = min(last, reporting_date(timezone.now()))
+    facts = window.keep(definition.facts(programme), programme)
+    return aggregate(facts, start=programme.start_date, end=max(end, programme.start_date))
 
 
 def first_counted(indicator, *, partner_id=None) -> dict:
     """When each record behind the indicator first counts: {record pk: date}, in the programme
     total, or for one partner when `partner_id` is given. Period reports slice these dates."""
     facts = parse_definition(indicator.definition).facts(indicator.programme)
+    window = parse_window(indicator.definition, DefinitionError)
+    facts = window.keep(facts, indicator.programme)
     if partner_id is None:
         return aggregate(facts, start=date.min, end=date.min).first_counted
     dates: dict = {}
