@@ -134,3 +134,12 @@ def test_the_menu_folds_behind_a_toggle_on_a_phone(phone, live_server, demo):
     assert height >= 44  # a touch target
     programmes.click()
     phone.wait_for_url("**/programmes/")
+
+
+def test_the_language_switch_works_from_its_static_script(phone, live_server):
+    # No inline handler (a Content-Security-Policy is coming): static/js/app.js submits it.
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.click("label.menu-button")
+    phone.select_option("#language-switch", "fi")
+    phone.wait_for_selector("html[lang=fi]")
+    assert phone.locator(".language-go").is_hidden()  # the button is only for pages without script
