@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from metacluster.accounts.views import home
 from metacluster.api import api
+from metacluster.jobs.health import healthz, readyz
 
 urlpatterns = [
     path("", home, name="home"),
@@ -25,7 +26,11 @@ urlpatterns = [
     path("testbeds/", include("metacluster.testbeds.urls")),
     path("guides/", include("metacluster.guides.urls")),
     path("", include("metacluster.enrolment.urls")),
+    path("", include("metacluster.outreach.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("jobs/", include("metacluster.jobs.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
