@@ -120,6 +120,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Locale-aware |number, |money, |percent, |compact, |day, |moment in every template.
+            "builtins": ["metacluster.formatting"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -14,7 +14,7 @@ from metacluster.core.scouting.names import company_search_text, name_key
 from metacluster.countries import country_choices, country_name
 from metacluster.versioning import Versioned
 
-from .choices import CompanyKind, LawfulBasis, RegisterStatus, Stage
+from .choices import CompanyKind, LawfulBasis, RegisterStatus, SizeClass, Stage
 
 NACE_CODE = re.compile(r"^[A-U]$|^\d{2}(\.\d{1,2})?$")
 VAT_NUMBER = re.compile(r"^[A-Z]{2}[0-9A-Z+*.]{2,13}$")
@@ -255,6 +255,11 @@ class Company(Versioned, models.Model):
         if self.employees < 250:
             return "medium"
         return "large"
+
+    @property
+    def size_class_label(self) -> str:
+        """The size class as a reader of the active language calls it."""
+        return SizeClass(self.size_class).label if self.size_class else ""
 
 
 class ContactQuerySet(models.QuerySet):

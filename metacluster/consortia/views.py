@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from metacluster.htmx import htmx_partial
@@ -155,7 +156,11 @@ def need_propose(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         return redirect("consortia:need", acronym, need.pk)
     created = workflows.propose(need, by=request.user)
     if created and workflows.explain(created[0]).complete:
-        messages.success(request, _("%(n)s proposals, best first.") % {"n": len(created)})
+        messages.success(
+            request,
+            ngettext("%(n)s proposal.", "%(n)s proposals, best first.", len(created))
+            % {"n": len(created)},
+        )
     else:
         messages.warning(request, _("No group meets every rule; the closest one says why."))
     return redirect("consortia:need", acronym, need.pk)

@@ -389,8 +389,20 @@ def agenda(request: HttpRequest, actor: Actor) -> HttpResponse:
                     "joinable": meeting.is_joinable(now),
                 }
             )
+        rows = agenda_order(rows, now)
     context = _context(actor, rows=rows, published=visible, now=now)
     return render(request, "events/agenda.html", context)
+
+
+def agenda_order(rows: list[dict], now) -> list[dict]:
+    """The meetings still to come first, the next one on top (marked `is_next`), then the
+    past ones, latest first — a phone at an event shows what matters now without scrolling."""
+    coming = [r for r in rows if r["meeting"].slot.end >= now]
+    past = [r for r in rows if r["meeting"].slot.end < now][::-1]
+    upcoming = [r for r in coming if r["meeting"].status != MeetingStatus.CANCELLED]
+    if upcoming:
+        upcoming[0]["is_next"] = True
+    return coming + past
 
 
 def _visible_meeting(actor: Actor, mid: int) -> Meeting:

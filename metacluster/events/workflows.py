@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.deals.models import Deal
@@ -136,7 +137,14 @@ def conflicts(request: MeetingRequest, slot: Slot, table: int | None, *, ignore=
             problems.append(_("%(who)s is not available in this session.") % {"who": person})
     if table is not None:
         if event.tables and table > event.tables:
-            problems.append(_("The event has only %(n)s tables.") % {"n": event.tables})
+            problems.append(
+                ngettext(
+                    "The event has only %(n)s table.",
+                    "The event has only %(n)s tables.",
+                    event.tables,
+                )
+                % {"n": event.tables}
+            )
         taken = Meeting.objects.scheduled().filter(slot=slot, table=table)
         if ignore is not None:
             taken = taken.exclude(pk=ignore.pk)

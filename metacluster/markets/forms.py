@@ -5,7 +5,7 @@ from metacluster.accounts.models import Organisation
 from metacluster.companies.models import Company
 from metacluster.core.markets import INDICATORS, MISSING_POLICIES
 from metacluster.core.markets.scoring import MAX_WEIGHT
-from metacluster.countries import country_choices
+from metacluster.countries import country_choices, region_name
 from metacluster.programmes.models import Programme
 from metacluster.versioning import VersionedModelForm
 
@@ -47,7 +47,7 @@ class RankingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All regions"))] + [
-            (r, r) for r in adapters.regions()
+            (r, region_name(r)) for r in adapters.regions()
         ]
         for code in INDICATORS:
             self.fields[weight_field(code)] = forms.FloatField(

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from metacluster.formutils import add_errors
 from metacluster.nexturl import next_url
@@ -167,7 +168,13 @@ def attendance(request: HttpRequest, acronym: str) -> HttpResponse:
             # Not cleared: the state-aid warnings are on the form, shown before recording.
             if cleared:
                 messages.success(
-                    request, _("Attendance recorded: %(n)s deliveries.") % {"n": len(deliveries)}
+                    request,
+                    ngettext(
+                        "Attendance recorded: %(n)s delivery.",
+                        "Attendance recorded: %(n)s deliveries.",
+                        len(deliveries),
+                    )
+                    % {"n": len(deliveries)},
                 )
                 return redirect("services:deliveries", acronym=acronym)
     return render(

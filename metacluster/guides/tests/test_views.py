@@ -54,7 +54,7 @@ def test_lists_flag_stale_entries_with_their_date(logged_in, advisor, make_barri
     response = logged_in(advisor).get("/guides/", {"stale": "yes"})
     assert [b.title for b in response.context["page"]] == ["Old news"]
     body = logged_in(advisor).get("/guides/markets/CN/").content.decode()
-    assert "2024-01-02" in body or "Jan. 2, 2024" in body
+    assert "2 Jan 2024" in body  # not this year: the date carries its year
     assert body.count("stale-flag") == 2  # the entry and the summary
 
 

@@ -293,7 +293,7 @@ def test_times_are_shown_in_the_users_time_zone(client, viewer, company):
     viewer.time_zone = "Asia/Shanghai"  # UTC+8: the same moment is the next morning there
     viewer.save()
     response = login(client, viewer).get(f"/companies/{company.pk}/")
-    assert "06/02/2021 6:30 a.m." in response.text
+    assert "2 Jun 2021, 06:30" in response.text
 
 
 def test_the_records_behind_a_figure_download_as_csv(

@@ -204,8 +204,8 @@ def test_the_programme_page_sums_each_visible_partners_deliveries(
 def test_the_period_chips_say_their_dates_and_state_in_words(periods, manager, nonfin_indicator):
     submit_report(periods[0], manager)
     page = client_for(manager).get("/reporting/").text
-    assert "Period 1: 01/01/2020 – 06/30/2020 · Submitted" in page
-    assert "Period 2: 07/01/2020 – 12/31/2020 · Draft" in page
+    assert "Period 1: 1 Jan 2020 – 30 Jun 2020 · Submitted" in page
+    assert "Period 2: 1 Jul 2020 – 31 Dec 2020 · Draft" in page
 
 
 def test_the_records_table_has_value_partner_and_country_columns(
