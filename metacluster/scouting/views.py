@@ -1,6 +1,5 @@
 """Scouting pages: the ranked company list, imports, duplicates and the scoring profile."""
 
-import csv
 import uuid
 from pathlib import Path
 from urllib.parse import urlencode
@@ -27,6 +26,7 @@ from metacluster.companies.merging import merge, undo
 from metacluster.companies.models import Company, Merge, engage
 from metacluster.core.scouting import guess_mapping, recognise_layout
 from metacluster.core.scouting.columns import FIELDS, LAYOUTS
+from metacluster.exports import csv_writer
 from metacluster.programmes.models import Programme
 
 from . import importing
@@ -342,7 +342,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     job = visible_job(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["line", "field", "kind", "message"])
     for error in job.errors:
         writer.writerow([error["line"], error["field"], error["kind"], error["message"]])

@@ -343,3 +343,16 @@ def test_a_longer_meeting_length_recuts_the_slots_unless_a_meeting_would_be_lost
     assert "holds meetings" in refused.text
     event.refresh_from_db()
     assert event.slot_minutes == 20 and event.slots.count() == 12
+
+
+def test_analytics_exports_write_formula_like_names_as_text(event, manager, buyer):
+    evil = '\t=HYPERLINK("http://evil.example/")'  # a tab first: spreadsheets skip it
+    buyer.organisation = evil
+    buyer.save()
+    client = login(manager)
+    csv = client.get(f"/events/{event.pk}/analytics/?format=csv").content.decode()
+    assert '"\'\t=HYPERLINK(""http://evil.example/"")"' in csv
+    xlsx = client.get(f"/events/{event.pk}/analytics/?format=xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    values = [cell.value for row in book.worksheets[0].iter_rows() for cell in row]
+    assert "'" + evil in values
