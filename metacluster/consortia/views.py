@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from metacluster.companies.views import htmx_partial
 from metacluster.programmes.views import visible_programme
+from metacluster.redirects import safe_url
 from metacluster.versioning import StaleEdit
 
 from . import workflows
@@ -109,6 +110,7 @@ def need_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> Http
             messages.success(request, _("Need saved."))
             return redirect("consortia:need", programme.acronym, saved.pk)
     title = _("Edit need") if need else _("New consortium need")
+    referer = request.META.get("HTTP_REFERER", "")
     return render(
         request,
         "form.html",
@@ -119,7 +121,7 @@ def need_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> Http
                 "The capabilities a joint offer must provide; consortia are proposed from the "
                 "companies' offers in this programme."
             ),
-            "cancel_url": request.META.get("HTTP_REFERER", ""),
+            "cancel_url": referer if safe_url(request, referer) else "",
         },
     )
 

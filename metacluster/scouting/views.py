@@ -28,6 +28,7 @@ from metacluster.core.scouting import guess_mapping, recognise_layout
 from metacluster.core.scouting.columns import FIELDS, LAYOUTS
 from metacluster.exports import csv_writer
 from metacluster.programmes.models import Programme
+from metacluster.redirects import redirect_back
 
 from . import importing
 from .files import Table, UnreadableFile, upload_dir
@@ -166,7 +167,7 @@ def bulk_add(request: HttpRequest) -> HttpResponse:
         )
         % {"added": added, "programme": programme.name, "already": len(companies) - added},
     )
-    return redirect(request.POST.get("next") or "scouting:index")
+    return redirect_back(request, "scouting:index")
 
 
 @login_required

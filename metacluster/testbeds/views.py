@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.programmes.models import Programme
+from metacluster.redirects import redirect_back
 
 from .forms import BookingForm, TestbedForm
 from .models import Booking, Testbed
@@ -97,10 +97,7 @@ def _week_start(testbed: Testbed, requested: date | None, user) -> date:
 
 def _back(request: HttpRequest, booking: Booking) -> HttpResponse:
     """To the page the button was on (the list or the calendar), never to another site."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = reverse("testbeds:detail", args=[booking.testbed_id])
-    return redirect(target)
+    return redirect_back(request, reverse("testbeds:detail", args=[booking.testbed_id]))
 
 
 @login_required
