@@ -5,6 +5,7 @@ deployment shows up at start-up rather than as odd behaviour later.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "metacluster.stateaid",
     "metacluster.testbeds",
     "metacluster.guides",
+    "axes",  # login throttling and lockout (see "Trust" below)
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "metacluster.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with 429
 ]
 
 ROOT_URLCONF = "metacluster.urls"
@@ -190,3 +193,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Trust: login throttling, API tokens ------------------------------------------------------
+# Kept together so that other settings changes do not collide with these.
+
+# django-axes counts failed logins per user name *and* address (so that nobody can lock a
+# colleague out from elsewhere); the LOGIN_FAILURE_LIMIT-th failure within the cool-off locks
+# that pair out for LOGIN_LOCKOUT_MINUTES, on /accounts/login/ and /admin/login/ alike.
+AUTHENTICATION_BACKENDS = [
+    "metacluster.accounts.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 6, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "metacluster.accounts.views.locked_out"
+AXES_VERBOSE = False
+# API tokens: the validity a new token gets unless its owner chooses another.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
