@@ -41,9 +41,10 @@ from pydantic import (
     field_validator,
 )
 
+from metacluster.accounts.access import ACT_FOR_OTHERS_REFUSED, may_act_for
 from metacluster.accounts.models import ApiToken, Organisation
 from metacluster.countries import countries
-from metacluster.programmes.kpis import DefinitionError
+from metacluster.programmes.definitions import DefinitionError
 from metacluster.versioning import StaleEdit
 
 # Primary keys are 64-bit; a larger number cannot name a record and would overflow the
@@ -581,11 +582,7 @@ def acting_partner(request, programme, organisation_id: int | None, *, field: st
             raise DjangoValidationError({field: _("Say which partner this is for.")})
     else:
         organisation = get_referenced(partners, organisation_id, field, _("partner"))
-    if organisation.pk != user.organisation_id:
-        require(
-            programme.is_managed_by(user),
-            _("Advisors record only their own organisation's work; ask a programme manager."),
-        )
+    require(may_act_for(user, programme, organisation), ACT_FOR_OTHERS_REFUSED)
     return organisation
 
 

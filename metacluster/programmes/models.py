@@ -9,6 +9,7 @@ from metacluster.countries import country_choices, country_name
 from metacluster.versioning import Versioned
 
 from .choices import PartnerRole
+from .definitions import DefinitionError, parse_definition
 from .eu_indicators import eu_indicator_choices
 
 # Acronyms appear in URLs beside these fixed paths.
@@ -258,8 +259,6 @@ class Indicator(Versioned, models.Model):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        from .kpis import DefinitionError, parse_definition
-
         try:
             parse_definition(self.definition)
         except DefinitionError as error:

@@ -2,19 +2,8 @@
 
 from datetime import date
 
-import pytest
-
 from metacluster.markets.models import FeasibilityStudy
 from metacluster.services.models import Delivery
-
-
-@pytest.fixture
-def logged_in(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def test_ranking_page_ranks_markets_with_breakdowns(logged_in, manager):
