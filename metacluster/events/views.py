@@ -172,6 +172,8 @@ def participant(request: HttpRequest, actor: Actor, pid: int) -> HttpResponse:
         can_request=can_request,
         request_form=RequestForm(),
         can_edit=actor.organiser or (actor.me is not None and actor.me.pk == person.pk),
+        # Participants see each other's public profile; the contact person only staff.
+        can_see_contact=actor.staff or (actor.me is not None and actor.me.pk == person.pk),
     )
     return render(request, "events/participant.html", context)
 
