@@ -6,7 +6,7 @@ import pytest
 from metacluster.companies.models import Contact, Note
 from metacluster.consortia import workflows
 
-from .test_views import log_in, url  # noqa: F401  (log_in: a fixture)
+from .test_views import url
 
 pytestmark = pytest.mark.django_db
 
