@@ -41,6 +41,7 @@ from pydantic import (
     field_validator,
 )
 
+from metacluster import audit
 from metacluster.accounts.access import ACT_FOR_OTHERS_REFUSED, may_act_for
 from metacluster.accounts.models import ApiToken, Organisation
 from metacluster.countries import countries
@@ -288,6 +289,7 @@ class TokenAuth(HttpBearer):
         # is this user's, in their time zone and language (as UserPreferencesMiddleware does for
         # the UI), so "today" in date checks means the same for a script as in the browser.
         request.user = user
+        audit.attribute_to(user)
         try:
             timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

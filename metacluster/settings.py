@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "metacluster.testbeds",
     "metacluster.guides",
     "axes",  # login throttling and lockout (see "Trust" below)
+    "auditlog",  # the audit trail (metacluster/audit.py)
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "metacluster.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # names the user behind each audited change
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with 429
 ]
 
@@ -213,3 +215,5 @@ AXES_LOCKOUT_CALLABLE = "metacluster.accounts.views.locked_out"
 AXES_VERBOSE = False
 # API tokens: the validity a new token gets unless its owner chooses another.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
+# The audit trail keeps who changed what, not where from: no IP addresses in the log.
+AUDITLOG_DISABLE_REMOTE_ADDR = True

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from metacluster import audit
 from metacluster.accounts.views import home
 from metacluster.api import api
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("stateaid/", include("metacluster.stateaid.urls")),
     path("testbeds/", include("metacluster.testbeds.urls")),
     path("guides/", include("metacluster.guides.urls")),
+    path("history/<slug:kind>/<int:pk>/", audit.history, name="history"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
