@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "metacluster.guides",
     "axes",  # login throttling and lockout (see "Trust" below)
     "auditlog",  # the audit trail (metacluster/audit.py)
+    "metacluster.privacy",
 ]
 
 MIDDLEWARE = [
@@ -243,3 +244,18 @@ SECURE_HSTS_SECONDS = 31_536_000 if SESSION_COOKIE_SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SESSION_COOKIE_SECURE and env_bool(
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", False
 )
+
+# GDPR retention (metacluster/privacy/retention.py, `metacluster purge-personal-data`): days
+# after which each kind of personal data is erased; legal holds keep business records only.
+PERSONAL_DATA_RETENTION_DAYS = {
+    # a contact kept on consent, after the consent was withdrawn
+    "contact_consent_withdrawn": env_int("RETAIN_WITHDRAWN_CONSENT_DAYS", 30, minimum=0),
+    # a contact of a company nothing happened with (no stage change, delivery or deal)
+    "contact_inactive": env_int("RETAIN_INACTIVE_CONTACT_DAYS", 3 * 365, minimum=1),
+    # an SME user who has not logged in
+    "sme_user_inactive": env_int("RETAIN_INACTIVE_SME_USER_DAYS", 2 * 365, minimum=1),
+    # an audit-trail entry
+    "audit_entry": env_int("RETAIN_AUDIT_DAYS", 10 * 365, minimum=1),
+}
+# Funder evidence (legal hold): years after a programme's end its records are kept.
+FUNDER_EVIDENCE_YEARS = env_int("FUNDER_EVIDENCE_YEARS", 5, minimum=0)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("testbeds/", include("metacluster.testbeds.urls")),
     path("guides/", include("metacluster.guides.urls")),
     path("history/<slug:kind>/<int:pk>/", audit.history, name="history"),
+    path("privacy/", include("metacluster.privacy.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -62,3 +62,31 @@ def partners_acted_for_any(user, programmes):
         pk=user.organisation_id, partnerships__programme__in=programmes
     )
     return Organisation.objects.filter(Q(pk__in=partners.values("pk")) | Q(pk__in=own.values("pk")))
+
+
+def may_manage_personal_data(user, company) -> bool:
+    """May `user` export, erase and record consent for the personal data held about `company`
+    (its contacts, notes and SME users)? Programme managers who may edit the company."""
+    from metacluster.companies.models import Company
+
+    if user.is_superuser:
+        return True
+    return (
+        user.is_authenticated
+        and user.is_manager
+        and not user.is_sme
+        and Company.objects.editable_by(user).filter(pk=company.pk).exists()
+    )
+
+
+def may_export_company(user, company) -> bool:
+    """The company's managers, and its own SME users (their right of access)."""
+    own = user.is_authenticated and user.is_sme and user.company_id == company.pk
+    return own or may_manage_personal_data(user, company)
+
+
+def may_export_user(user, person) -> bool:
+    """Everyone their own data; a manager that of the SME users of companies they manage."""
+    if user.pk == person.pk or user.is_superuser:
+        return True
+    return person.company is not None and may_manage_personal_data(user, person.company)
