@@ -17,7 +17,14 @@ Run it with::
 
     python benchmarks/bench_scheduling.py                # every scale, several minutes
     python benchmarks/bench_scheduling.py --scales small tradefair
+    python benchmarks/bench_scheduling.py --scales twosession cli   # about 1.5 minutes
     python benchmarks/bench_scheduling.py --help
+
+``twosession`` schedules the tight two-session trade-fair events kept as test fixtures
+(metacluster/core/scheduling/tests/fixtures/), where every meeting fits. ``cli`` runs the
+commands `metacluster schedule` and `python -m metacluster.core.scheduling` on one of them
+as separate processes and reports each process's wall time against `--time-limit`, which
+covers start-up and writing the output.
 
 Columns: requests; scheduled; weight as a share of the proven upper bound (the optimiser's
 bound, the best one known, is used for every row of a scale); gaps; seconds of solving
@@ -31,7 +38,10 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -109,6 +119,58 @@ SCALES = {
     ),
 }
 
+FIXTURES = Path(__file__).resolve().parent.parent / "metacluster/core/scheduling/tests/fixtures"
+# name: (description, event files, time limit in seconds, run cold CP-SAT)
+FILE_SCALES = {
+    "twosession": (
+        "tight two-session trade fairs, 71-76 participants, 12-14 tables full in nearly every"
+        " slot, every meeting fits (test fixtures)",
+        sorted(FIXTURES.glob("tight-*.json")),
+        10.0,
+        False,
+    ),
+}
+
+# Extra seconds a command may take beyond --time-limit before it counts as late: the
+# interpreter's exit (unloading OR-Tools and SciPy) happens after the output is written.
+CLI_MARGIN = 0.5
+
+
+def cli_walls(path: Path, folder: str) -> list[dict]:
+    """Wall time of each scheduling command, run as its own process, for limits 3 and 10."""
+    metacluster = shutil.which("metacluster") or str(Path(sys.executable).parent / "metacluster")
+    commands = {
+        "metacluster schedule": [metacluster, "schedule"],
+        "python -m ...scheduling": [sys.executable, "-m", "metacluster.core.scheduling"],
+    }
+    rows = []
+    for limit in (3.0, 10.0):
+        for label, command in commands.items():
+            output = str(Path(folder) / "agenda.json")
+            began = time.perf_counter()
+            completed = subprocess.run(
+                [*command, str(path), "--output", output, "--time-limit", f"{limit:g}"],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(FIXTURES.parents[4])},
+            )
+            wall = time.perf_counter() - began
+            stats = (
+                json.loads(Path(output).read_text())["stats"] if not completed.returncode else {}
+            )
+            rows.append(
+                {
+                    "command": label,
+                    "time_limit": limit,
+                    "wall": wall,
+                    "status": completed.returncode,
+                    "solver_seconds": stats.get("seconds"),
+                    "scheduled": stats.get("scheduled"),
+                    "requests": stats.get("requests"),
+                }
+            )
+    return rows
+
 
 def _run(path: str, method: str, time_limit: float, queue) -> None:
     """In a fresh process: read the event, solve it, report stats and peak memory."""
@@ -157,9 +219,8 @@ def measure(path: str, method: str, time_limit: float) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--scales", nargs="+", choices=list(SCALES), default=list(SCALES), help="default: all"
-    )
+    every = [*SCALES, *FILE_SCALES, "cli"]
+    parser.add_argument("--scales", nargs="+", choices=every, default=every, help="default: all")
     parser.add_argument("--json", help="also write every row as JSON here")
     args = parser.parse_args(argv)
 
@@ -171,11 +232,34 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python {sys.version.split()[0]}, {multiprocessing.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as folder:
         for name in args.scales:
-            description, instances, time_limit, cold = SCALES[name]
+            if name == "cli":
+                fixture = FILE_SCALES["twosession"][1][-1]
+                print(f"\ncli: each command as its own process on {fixture.name}")
+                print(
+                    f"{'command':<24} {'limit':>6} {'wall':>7} {'solver':>7}"
+                    f" {'scheduled':>10}  ends in time"
+                )
+                for row in cli_walls(fixture, folder):
+                    late = row["wall"] > row["time_limit"] + CLI_MARGIN
+                    print(
+                        f"{row['command']:<24} {row['time_limit']:>6g} {row['wall']:>7.2f}"
+                        f" {row['solver_seconds'] or 0:>7.2f}"
+                        f" {row['scheduled']!s:>4}/{row['requests']!s:<5}"
+                        f"  {'LATE' if late else 'yes'}{'' if not row['status'] else ' (failed)'}"
+                    )
+                    rows.append({"scale": "cli", **row})
+                continue
+            if name in FILE_SCALES:
+                description, instances, time_limit, cold = FILE_SCALES[name]
+            else:
+                description, instances, time_limit, cold = SCALES[name]
             print(f"\n{name}: {description}; time limit {time_limit:g} s")
             print(header)
             for options in instances:
-                event = generate_event(**options)
+                if isinstance(options, Path):
+                    event = json.loads(options.read_text(encoding="utf-8"))
+                else:
+                    event = generate_event(**options)
                 path = str(Path(folder) / f"{name}-{len(rows)}.json")
                 with open(path, "w", encoding="utf-8") as f:
                     json.dump(event, f)

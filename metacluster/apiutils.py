@@ -43,7 +43,7 @@ from pydantic import (
 
 from metacluster import audit
 from metacluster.accounts.access import ACT_FOR_OTHERS_REFUSED, may_act_for
-from metacluster.accounts.models import ApiToken, Organisation
+from metacluster.accounts.models import ApiToken, Organisation, hash_key
 from metacluster.countries import countries
 from metacluster.programmes.definitions import DefinitionError
 from metacluster.versioning import StaleEdit
@@ -278,7 +278,7 @@ class TokenAuth(HttpBearer):
         token_row = (
             ApiToken.objects.active()
             .select_related("user")
-            .filter(key_hash=ApiToken.hash_key(token.strip()))
+            .filter(key_hash=hash_key(token.strip()))
             .first()
         )
         if token_row is None:

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "metacluster.stateaid",
     "metacluster.testbeds",
     "metacluster.guides",
+    "metacluster.enrolment",
+    "metacluster.activities",
     "axes",  # login throttling and lockout (see "Trust" below)
     "auditlog",  # the audit trail (metacluster/audit.py)
     "metacluster.privacy",

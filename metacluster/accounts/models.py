@@ -15,6 +15,12 @@ from metacluster.countries import country_choices
 from .choices import OrganisationKind, Role
 
 
+def hash_key(key: str) -> str:
+    """The SHA-256 hex digest under which a secret key (API token, buyer link) is stored: the
+    key itself is shown once and never kept."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -145,10 +151,6 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
-
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
@@ -162,7 +164,7 @@ class ApiToken(models.Model):
             user=user,
             name=name,
             prefix=key[:8],
-            key_hash=cls.hash_key(key),
+            key_hash=hash_key(key),
             expires_at=default_expiry(days),
         )
         return token, key

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.deals.models import Deal
+from metacluster.htmx import htmx_partial
 from metacluster.programmes.models import Programme
 from metacluster.services.models import Delivery
 from metacluster.versioning import StaleEdit
@@ -15,12 +16,6 @@ from metacluster.versioning import StaleEdit
 from .forms import CompanyFilterForm, CompanyForm, ContactForm, NoteForm, StageForm
 from .listing import CappedPaginator, filter_companies, sort_companies
 from .models import Company, Engagement, Merge, Note, engage
-
-
-def htmx_partial(request: HttpRequest) -> bool:
-    return (
-        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") != "body"
-    )
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from metacluster.companies.views import htmx_partial
+from metacluster.htmx import htmx_partial
 from metacluster.programmes.views import visible_programme
 from metacluster.redirects import safe_url
 from metacluster.versioning import StaleEdit

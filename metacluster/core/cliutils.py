@@ -7,16 +7,33 @@ so that scripts can tell bad input (2) from a crash (1)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
+import os
 import sys
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
 
-__all__ = ["InputError", "main", "positive_seconds", "read_json", "write_json"]
+from .errors import CoreError, InputError
 
+__all__ = [
+    "CoreError",
+    "InputError",
+    "command",
+    "command_started",
+    "fail",
+    "main",
+    "positive_seconds",
+    "process_started",
+    "read_json",
+    "skip_final_collection",
+    "write_json",
+]
 
-class InputError(Exception):
-    """The input cannot be read or is not valid; the message is one line for the user."""
+# When the running command started, as a time.perf_counter() value; None outside a command.
+_started: float | None = None
 
 
 def read_json(name: str, *, what: str = "input"):
@@ -57,11 +74,69 @@ def positive_seconds(text: str) -> float:
 
 
 def main(parser: argparse.ArgumentParser, run: Callable[[dict], object], argv=None) -> int:
-    """Parse `argv`, call `run` with the options as a dict; exit status 2 on InputError."""
-    options = vars(parser.parse_args(argv))
-    try:
-        run(options)
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    """Parse `argv`, call `run` with the options as a dict; a `CoreError` (bad input, most
+    often) becomes one line on standard error and exit status 2. Run from the shell
+    (`argv` None), the command's clock starts when the process did."""
+    with command(from_process_start=argv is None):
+        options = vars(parser.parse_args(argv))
+        try:
+            run(options)
+        except CoreError as error:
+            return fail(error)
+    if argv is None:
+        skip_final_collection()
     return 0
+
+
+def process_started() -> float:
+    """When this process started, as a `time.perf_counter()` value: read from /proc on
+    Linux (so the interpreter's own start-up and every import count), else when this module
+    was imported."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as f:
+            # the command name (field 2) may hold spaces; fields after it are plain
+            fields = f.read().rpartition(")")[2].split()
+        ticks = int(fields[19])  # field 22, starttime, in clock ticks since boot
+        elapsed = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return _IMPORTED
+    if not 0 <= elapsed < 24 * 3600:
+        return _IMPORTED
+    return time.perf_counter() - elapsed
+
+
+_IMPORTED = time.perf_counter()
+
+
+@contextmanager
+def command(*, from_process_start: bool):
+    """Mark the start of a command for `command_started`: now, or when the process started
+    (for a command run from the shell, whose time limit covers start-up)."""
+    global _started
+    outer = _started
+    _started = process_started() if from_process_start else time.perf_counter()
+    try:
+        yield
+    finally:
+        _started = outer
+
+
+def skip_final_collection() -> None:
+    """Call when the process ends next, its output written: its last garbage collection,
+    over every object of Django, SciPy and OR-Tools, would take a quarter of a second to a
+    whole second; the objects alive now are left to the exit instead (files are closed and
+    standard streams flushed as usual)."""
+    gc.freeze()
+
+
+def command_started() -> float | None:
+    """When the running command started (a `time.perf_counter()` value), None outside one.
+    A command's time limit counts from here: start-up, reading and writing included."""
+    return _started
+
+
+def fail(error: CoreError) -> int:
+    """Report `error` as one line on standard error; the exit status for it, 2."""
+    message = " ".join(str(error).split()) or type(error).__name__
+    print(f"error: {message}", file=sys.stderr)
+    return 2

@@ -50,10 +50,10 @@ def online_event(programme, company, sme_user, manager):
     return event, buyer, buyer.issue_link()
 
 
-def test_request_accept_schedule_agenda(page, live_server, online_event):
+def test_request_accept_schedule_agenda(page, live_server, online_event, sme_user, manager):
     event, buyer, key = online_event
     # The SME finds the buyer and asks for a meeting.
-    log_in(page, live_server, "sme")
+    log_in(page, live_server, sme_user)
     page.goto(f"{live_server.url}/events/{event.pk}/participants/")
     page.click("#participants >> text=Da Nang Smart City Centre")
     page.fill("#request-form textarea", "We light streets with half the energy.")
@@ -71,7 +71,7 @@ def test_request_accept_schedule_agenda(page, live_server, online_event):
     assert page.locator("text=The organiser has not published the agenda yet.").is_visible()
 
     # The organiser schedules all and publishes the final agenda.
-    log_in(page, live_server, "manager")
+    log_in(page, live_server, manager)
     page.goto(f"{live_server.url}/events/{event.pk}/schedule/")
     page.click("#schedule-all")
     page.wait_for_selector("text=1 of 1 accepted requests are scheduled")
@@ -82,18 +82,56 @@ def test_request_accept_schedule_agenda(page, live_server, online_event):
     log_out(page)
 
     # Both see the meeting: the SME in Stockholm time, the buyer in Vietnam's.
-    log_in(page, live_server, "sme")
+    log_in(page, live_server, sme_user)
     page.goto(f"{live_server.url}/events/{event.pk}/agenda/")
     row = page.locator("#agenda tr[id^=meeting-]")
     assert row.count() == 1
     assert "Da Nang Smart City Centre" in row.inner_text()
     assert re.search(r"09:00–09:20 CES?T", row.locator("td.mine").inner_text())
     assert re.search(r"1[56]:00–1[56]:20 \+07", row.locator("td.theirs").inner_text())
-    assert (
-        row.locator("a:has-text('Join video meeting')")
-        .get_attribute("href")
-        .startswith("https://meet.jit.si/Metacluster-")
-    )
+    # A week ahead the room is not offered yet; the meeting's details give its address.
+    assert row.locator("a:has-text('Join video meeting')").count() == 0
+    row.locator("a:has-text('Details')").click()
+    assert page.locator("a[href^='https://meet.jit.si/Metacluster-']").count() == 1
     page.goto(f"{live_server.url}/events/p/{key}/agenda/")
     buyer_row = page.locator("#agenda tr[id^=meeting-]")
     assert re.search(r"1[56]:00–1[56]:20 \+07", buyer_row.locator("td.mine").inner_text())
+
+
+def test_a_reported_outcome_stays_chosen_and_a_past_meeting_offers_no_video(
+    page, live_server, programme, company, sme_user
+):
+    from metacluster.events import workflows
+
+    event = Event.objects.create(
+        programme=programme, title="Yesterday's matchmaking", time_zone="Europe/Stockholm"
+    )
+    Session.objects.create(
+        event=event,
+        name="Morning",
+        date=timezone.localdate() - timedelta(days=1),
+        start_time=time(9),
+        end_time=time(10),
+    )
+    event.regenerate_slots()
+    sme = Participant.objects.create(
+        event=event, kind="sme", company=company, organisation=company.name, country="SE"
+    )
+    buyer = Participant.objects.create(
+        event=event, kind="buyer", organisation="Da Nang Smart City Centre", country="VN"
+    )
+    request = workflows.send_request(sme, buyer)
+    workflows.answer_request(request, buyer, accept=True)
+    workflows.place(request, event.slots.first(), None)
+    Event.objects.filter(pk=event.pk).update(agenda_status="final")
+
+    log_in(page, live_server, sme_user)
+    page.goto(f"{live_server.url}/events/{event.pk}/agenda/")
+    row = page.locator("#agenda tr[id^=meeting-]")
+    assert row.locator("a:has-text('Join video meeting')").count() == 0  # it was yesterday
+    row.locator("select[name=outcome]").select_option("lead")
+    row.locator("button:has-text('Report')").click()
+    page.wait_for_selector("text=the outcome is recorded")
+    row = page.locator("#agenda tr[id^=meeting-]")
+    assert row.locator("select[name=outcome]").input_value() == "lead"
+    assert "Lead" in row.locator("td").last.inner_text()

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from metacluster.exports import csv_writer, sheet_append
 
@@ -105,6 +104,8 @@ def to_csv(r: Report) -> str:
 
 
 def to_xlsx(r: Report) -> bytes:
+    from openpyxl import Workbook  # imported here: slow to import, needed only for XLSX
+
     book = Workbook()
     sheet = book.active
     sheet.title = _("Participants")[:31]

@@ -4,16 +4,23 @@ Each meeting keeps one UID for life; its `sequence` rises whenever it moves or i
 a calendar that has the invite replaces it (RFC 5545 §3.8.7.4; RFC 5546 METHOD:REQUEST and
 METHOD:CANCEL)."""
 
-from icalendar import Calendar
-from icalendar import Event as VEvent
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from .models import Meeting, Participant
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
 
 PRODID = "-//Metacluster//Matchmaking events//EN"
 
 
 def _calendar(method: str) -> Calendar:
-    calendar = Calendar()
+    import icalendar  # imported here: slow to import, needed only for invites
+
+    calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", method)
@@ -31,7 +38,9 @@ def _vevent(meeting: Meeting, viewer: Participant | None) -> VEvent:
     summary = f"{event.title}: " + (
         f"{other.organisation}" if other else f"{sender.organisation} – {recipient.organisation}"
     )
-    item = VEvent()
+    import icalendar
+
+    item = icalendar.Event()
     item.add("uid", meeting_uid(meeting))
     item.add("sequence", meeting.sequence)
     item.add("dtstamp", meeting.updated_at)

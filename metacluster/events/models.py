@@ -8,7 +8,6 @@ meeting holds a `Booking` of that slot, and a unique constraint on (participant,
 double booking impossible even when two people book at the same moment.
 """
 
-import hashlib
 import secrets
 import uuid
 import zoneinfo
@@ -23,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.choices import Role
-from metacluster.accounts.models import time_zone_choices
+from metacluster.accounts.models import hash_key, time_zone_choices
 from metacluster.countries import country_choices, country_name
 from metacluster.versioning import Versioned
 
@@ -40,10 +39,8 @@ from .choices import (
 )
 
 TOKEN_PREFIX = "mce_"
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+# How long before its start a video meeting's room is offered: people arrive a little early.
+JOIN_EARLY = timedelta(minutes=15)
 
 
 # --- Events ------------------------------------------------------------------------------------
@@ -628,6 +625,16 @@ class Meeting(models.Model):
         if not self.event.is_online:
             return ""
         return self.event.video_base_url.rstrip("/") + "/" + self.room
+
+    def is_joinable(self, now: datetime | None = None) -> bool:
+        """Whether "Join video meeting" is offered: a scheduled meeting of an online or hybrid
+        event, from `JOIN_EARLY` before its start until its end (not for meetings long past)."""
+        now = now or timezone.now()
+        return (
+            self.is_scheduled
+            and bool(self.video_url)
+            and self.slot.start - JOIN_EARLY <= now < self.slot.end
+        )
 
 
 class Booking(models.Model):

@@ -370,6 +370,7 @@ def agenda(request: HttpRequest, actor: Actor) -> HttpResponse:
             raise Http404
         return redirect(f"{actor.base}schedule/")
     visible = event.agenda_published
+    now = timezone.now()
     rows = []
     if visible:
         for meeting in _my_meetings(actor).order_by("slot__start"):
@@ -377,10 +378,21 @@ def agenda(request: HttpRequest, actor: Actor) -> HttpResponse:
             mine = next(
                 (o for o in meeting.outcomes.all() if o.participant_id == actor.me.pk), None
             )
-            rows.append({"meeting": meeting, "other": other, "outcome": mine})
-    context = _context(
-        actor, rows=rows, published=visible, outcome_form=OutcomeForm(), now=timezone.now()
-    )
+            # Each meeting's own form, showing the outcome already reported (one id per row).
+            form = OutcomeForm(
+                initial={"outcome": mine.outcome, "note": mine.note} if mine else None,
+                auto_id=f"id_%s_{meeting.pk}",
+            )
+            rows.append(
+                {
+                    "meeting": meeting,
+                    "other": other,
+                    "outcome": mine,
+                    "outcome_form": form,
+                    "joinable": meeting.is_joinable(now),
+                }
+            )
+    context = _context(actor, rows=rows, published=visible, now=now)
     return render(request, "events/agenda.html", context)
 
 
@@ -411,9 +423,13 @@ def meeting_invite(request: HttpRequest, actor: Actor, mid: int) -> HttpResponse
 
 @event_view
 def agenda_ics(request: HttpRequest, actor: Actor) -> HttpResponse:
-    me = actor.require_participant()
-    meetings = _my_meetings(actor) if actor.event.agenda_published else Meeting.objects.none()
-    return _ics(ical.agenda_calendar(meetings, me), f"agenda-{actor.event.pk}.ics")
+    """A participant's own meetings once the agenda is published; for the event's organisers
+    and partner staff, every meeting of the event (they see the schedule before publishing)."""
+    if actor.me is None and not actor.staff:
+        raise Http404(_("No such event."))
+    visible = actor.staff or actor.event.agenda_published
+    meetings = _my_meetings(actor) if visible else Meeting.objects.none()
+    return _ics(ical.agenda_calendar(meetings, actor.me), f"agenda-{actor.event.pk}.ics")
 
 
 @require_POST

@@ -26,6 +26,14 @@ def open_barrier_counts(
     return dict(rows)
 
 
+def markets_with_guides(user, countries: Iterable[str]) -> set[str]:
+    """Those of these ISO2 markets whose guide the user can open: markets with at least one
+    barrier the user sees (a guide starts with its first barrier)."""
+    codes = [c.upper() for c in countries]
+    barriers = Barrier.objects.visible_to(user).filter(market__in=codes)
+    return set(barriers.order_by().values_list("market", flat=True).distinct())
+
+
 def open_barriers_per_market(user, offering: str | None = None) -> dict[str, int]:
     """The market-intelligence counter (see metacluster.markets.intelligence)."""
     return open_barrier_counts(user, offering=offering)

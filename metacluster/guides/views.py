@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from metacluster.countries import countries, country_name
 from metacluster.formutils import add_errors
+from metacluster.htmx import htmx_partial
 from metacluster.markets.models import FeasibilityStudy
 from metacluster.programmes.models import Programme
 from metacluster.redirects import redirect_back
@@ -23,12 +24,6 @@ from .pdf import guide_context, render_pdf
 from .queries import open_barrier_counts
 
 PAGE = 50
-
-
-def htmx_partial(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
 
 
 def visible_barriers(user):

@@ -72,6 +72,25 @@ def home_for(user) -> str:
     return "SE"
 
 
+def programmes_aimed_outside_eu_efta(user) -> list:
+    """The programmes the user sees, when every one of them that names target markets names
+    only markets outside the EU/EFTA (and at least one does); else none. The ranking then
+    opens with the "outside EU/EFTA" filter on, and says why."""
+    from metacluster.countries import eu_efta_codes
+    from metacluster.programmes.models import Programme
+
+    programmes = list(
+        Programme.objects.visible_to(user)
+        .filter(target_markets__isnull=False)
+        .distinct()
+        .prefetch_related("target_markets")
+    )
+    inside = eu_efta_codes()
+    if any(m.country in inside for p in programmes for m in p.target_markets.all()):
+        return []
+    return programmes
+
+
 def iso3(code: str) -> str | None:
     country = data().resolve(code)
     return country.iso3 if country else None

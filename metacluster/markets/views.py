@@ -15,12 +15,14 @@ from django.views.decorators.http import require_POST
 from metacluster.core.markets import INDICATORS, InvalidRanking, default_weights, rank
 from metacluster.core.markets.potential import TradeFileError
 from metacluster.formutils import add_errors
+from metacluster.guides.queries import markets_with_guides
+from metacluster.htmx import htmx_partial
 from metacluster.programmes.models import Programme
 from metacluster.services.models import Service, ServiceRequest
 from metacluster.versioning import StaleEdit
 
 from . import adapters, charts, intelligence
-from .choices import Decision, Offering
+from .choices import Decision, EuEftaFilter, Offering
 from .forms import (
     MAX_COMPARED,
     POTENTIAL_SORTS,
@@ -36,6 +38,8 @@ from .models import FeasibilityStudy, Tariff, TradeDataset
 from .workflows import load_trade
 
 TOP = 50
+# The best-ranked markets without a market guide invite the user to start one.
+GUIDE_PROMPT_TOP = 10
 # Indicators with a yearly series worth drawing, and the series each one draws.
 TRENDS = [
     ("gdp", "gdp"),
@@ -45,12 +49,6 @@ TRENDS = [
     ("trade_openness", "trade_openness"),
     ("lpi", "lpi"),
 ]
-
-
-def htmx_partial(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
 
 
 def ranking_form(request: HttpRequest) -> RankingForm:
@@ -80,6 +78,12 @@ def _ranking(form: RankingForm, **extra):
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     form = ranking_form(request)
+    aimed_outside = []
+    if "eu_efta" not in request.GET:
+        # Opened without a choice: the user's programmes' target markets decide.
+        aimed_outside = adapters.programmes_aimed_outside_eu_efta(request.user)
+        if aimed_outside:
+            form.data["eu_efta"] = EuEftaFilter.EXCLUDE.value
     ranking, _errors = _ranking(form)
     context = {
         "form": form,
@@ -91,8 +95,20 @@ def index(request: HttpRequest) -> HttpResponse:
         show_all = request.GET.get("all") == "1"
         markets = ranking.markets if show_all else ranking.markets[:TOP]
         counts = intelligence.counts(request.user, ranking.offering)
+        recordable = Programme.objects.recordable_by(request.user).exists()
+        guided = markets_with_guides(
+            request.user, [m.country.iso2 for m in markets[:GUIDE_PROMPT_TOP]]
+        )
         context |= {
             "markets": [(m, _intel(counts, m.country.iso2)) for m in markets],
+            "without_guide": {
+                m.country.iso2 for m in markets[:GUIDE_PROMPT_TOP] if m.country.iso2 not in guided
+            },
+            "can_edit_guides": recordable,
+            "aimed_outside": aimed_outside,
+            "all_markets_query": "&".join(
+                filter(None, ["eu_efta=", _query_without(form.data, "eu_efta", "all")])
+            ),
             "counters": intelligence.counters(),
             "show_all": show_all,
             "more": max(len(ranking.markets) - TOP, 0),
@@ -108,7 +124,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "weights_query": urlencode(
                 {k: v for k, v in request.GET.items() if k.startswith("w_") and v}
             ),
-            "can_study": Programme.objects.recordable_by(request.user).exists(),
+            "can_study": recordable,
             "max_compared": MAX_COMPARED,
         }
     template = "markets/_ranking.html" if htmx_partial(request) else "markets/index.html"

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
+from metacluster.accounts.models import hash_key
 from metacluster.companies.models import validate_nace_codes
 from metacluster.countries import country_choices
-from metacluster.events.models import hash_key
 from metacluster.versioning import Versioned
 
 from .choices import Language, OpportunityKind, OpportunityStatus, Verdict, Visibility

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .kpis import DefinitionError, figures, parse_definition
+from .windows import parse_window
 
 CHART_WIDTH, CHART_HEIGHT = 300, 70
 
@@ -25,6 +26,7 @@ class IndicatorRow:
     chart_points: str = ""
     target_y: float | None = None
     error: str = ""
+    window: str = ""
 
     @property
     def bar_width(self) -> int:
@@ -74,6 +76,7 @@ def indicator_rows(programme) -> list[IndicatorRow]:
                 by_month=result.by_month,
                 chart_points=points,
                 target_y=target_y,
+                window=parse_window(indicator.definition).describe(),
             )
         )
     return rows

@@ -31,6 +31,8 @@ from metacluster.countries import countries
 from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.services.choices import ServiceKind
 
+from .windows import WINDOW_KEYS, parse_window
+
 
 class DefinitionError(ValueError):
     """An indicator definition that cannot be computed."""
@@ -164,7 +166,8 @@ def parse_definition(data) -> Definition:
             _("Unknown kind %(kind)r; use one of: %(kinds)s.")
             % {"kind": kind, "kinds": ", ".join(KINDS)}
         )
-    extra = set(data) - ALLOWED_KEYS[kind]
+    extra = set(data) - ALLOWED_KEYS[kind] - WINDOW_KEYS
+    parse_window(data, DefinitionError)  # the counting window (programmes.windows)
     if extra:
         raise DefinitionError(
             _("Unknown settings for %(kind)s: %(keys)s.")

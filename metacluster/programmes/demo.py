@@ -13,6 +13,7 @@ from those records through ``programmes.kpis`` like any other programme's.
 from __future__ import annotations
 
 import importlib
+import json
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -232,7 +233,7 @@ SME2GO = ProgrammeSpec(
     name="SME2GO",
     acronym="sme2go",
     funding_programme=CENTRAL_BALTIC,
-    priority="",
+    priority=MORE_EXPORTS,
     start=date(2015, 10, 1),
     end=date(2018, 9, 30),
     total_budget=Decimal("1839996"),
@@ -240,13 +241,14 @@ SME2GO = ProgrammeSpec(
     private_contribution=None,
     description="Science parks and business agencies in Sweden, Estonia and Finland helped "
     "SMEs go international, alone and in export consortia.",
-    # Partner budgets and rates are not in our sources.
+    # Budgets and ERDF amounts from the Interreg Central Baltic project database; the rate is
+    # ERDF ÷ budget, so each partner's funder share is its published ERDF amount.
     partners=(
-        PartnerSpec("sisp", LEAD),
-        PartnerSpec("tehnopol"),
-        PartnerSpec("turku"),
-        PartnerSpec("vasteras"),
-        PartnerSpec("posintra"),
+        PartnerSpec("sisp", LEAD, Decimal("489996"), Decimal(75)),
+        PartnerSpec("tehnopol", budget=Decimal("400000"), rate=Decimal(85)),
+        PartnerSpec("turku", budget=Decimal("305000"), rate=Decimal(75)),
+        PartnerSpec("vasteras", budget=Decimal("340000"), rate=Decimal(75)),
+        PartnerSpec("posintra", budget=Decimal("305000"), rate=Decimal(75)),
     ),
     markets=(),
     indicators=(
@@ -255,21 +257,21 @@ SME2GO = ProgrammeSpec(
             "SMEs supported",
             "companies",
             None,
-            {"kind": "stage_reached", "stage": "supported"},
+            {"kind": "stage_reached", "stage": "supported", "window": "period"},
         ),
         IndicatorSpec(
             "CONSORTIA",
             "Export consortia formed",
             "consortia",
             5,
-            {"kind": "consortia", "min_countries": 2},
+            {"kind": "consortia", "min_countries": 2, "window": "period"},
         ),
         IndicatorSpec(
             "CONSORTIUM-MEMBERS",
             "Companies in export consortia",
             "companies",
             None,
-            {"kind": "consortia", "count": "members", "min_countries": 2},
+            {"kind": "consortia", "count": "members", "min_countries": 2, "window": "period"},
         ),
     ),
 )
@@ -311,7 +313,14 @@ FOURSG = ProgrammeSpec(
             "Sales agreements",
             "agreements",
             4,
-            {"kind": "deals", "stages": ["agreement", "won"], "agreement_types": ["sale"]},
+            # "during or shortly after the project": the period and two years after it.
+            {
+                "kind": "deals",
+                "stages": ["agreement", "won"],
+                "agreement_types": ["sale"],
+                "window": "period",
+                "follow_up_months": 24,
+            },
         ),
         IndicatorSpec(
             "REPRESENTATION-AGREEMENTS",
@@ -322,6 +331,8 @@ FOURSG = ProgrammeSpec(
                 "kind": "deals",
                 "stages": ["agreement", "won"],
                 "agreement_types": ["representation"],
+                "window": "period",
+                "follow_up_months": 24,
             },
         ),
         IndicatorSpec(
@@ -342,7 +353,34 @@ FOURSG = ProgrammeSpec(
 )
 
 PROGRAMMES = (ICT, SME2GO, FOURSG)
-ACRONYMS = tuple(spec.acronym for spec in PROGRAMMES)
+
+
+@dataclass(frozen=True)
+class TransferSpec:
+    """A fictional programme started from a shipped template, to show the transfer of a
+    programme's set-up to another sector: it has the template's set-up and no records yet."""
+
+    template: str
+    name: str
+    acronym: str
+    partners: tuple[str, ...]
+    start: date
+    end: date
+    scale: Decimal
+
+
+# ICT Meta Cluster's own words: replicable "to other sector clusters". Health technology is our
+# fictional example; the organisations are real, the programme is not.
+TRANSFER = TransferSpec(
+    template="ict-export-non-eu",
+    name=f"Health-Tech Export {FICTIONAL}",
+    acronym="healthtech-export",
+    partners=("turku", "tehnopol", "vasteras"),
+    start=date(2026, 1, 1),
+    end=date(2028, 12, 31),
+    scale=Decimal("0.5"),
+)
+ACRONYMS = (*(spec.acronym for spec in PROGRAMMES), TRANSFER.acronym)
 
 # What each programme reported. The generator creates exactly this many records of each sort;
 # the indicators then count them through their definitions. EXPORT-MISSION-SMES is not
@@ -542,7 +580,7 @@ def exists() -> bool:
 
 
 def _demo_programmes():
-    names = [spec.name for spec in PROGRAMMES]
+    names = [spec.name for spec in PROGRAMMES] + [TRANSFER.name]
     return Programme.objects.filter(Q(acronym__in=ACRONYMS) | Q(name__in=names))
 
 
@@ -613,10 +651,12 @@ def load(*, seed: int = SEED) -> dict[str, int]:
         builder.fill_ict(ict)
         builder.fill_sme2go(sme2go)
         builder.fill_4smartgrowth(foursg)
+        builder.transfer(TRANSFER)
         builder.flush()
         builder.notes()
         builder.sme_user()
         counts = builder.counts()
+        counts["programmes"] += 1  # the transferred one, which has no records yet
         by_acronym = {programme.acronym: programme for programme in (ict, sme2go, foursg)}
         for extension in _extensions():
             counts.update(extension.extend(by_acronym, builder.rng))
@@ -1336,6 +1376,26 @@ class _Builder:
             market = markets[(index + 2 * (index // len(piloting))) % len(markets)]
             self.deal(programme, item, market, DealStage.PILOT)
         self.open_deals(programme, active, list(FOURSG.markets), 15)
+
+    def transfer(self, spec: TransferSpec) -> Programme:
+        from .setup_file import create_from_setup, templates
+
+        path = next(path for slug, _title, path in templates() if slug == spec.template)
+        setup = json.loads(path.read_text(encoding="utf-8"))
+        setup["description"] = (
+            "A fictional programme of real organisations, started from the template "
+            f"“{setup['title']}” to show how a programme is transferred to another sector: "
+            "health technology. It has the template's set-up and no records yet."
+        )
+        return create_from_setup(
+            setup,
+            name=spec.name,
+            acronym=spec.acronym,
+            start=spec.start,
+            end=spec.end,
+            partners=[ORGANISATIONS[key].name for key in spec.partners],
+            scale=spec.scale,
+        )
 
     # -- finishing
 

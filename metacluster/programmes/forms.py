@@ -105,6 +105,23 @@ class IndicatorForm(VersionedModelForm):
         label=_("Spanning at least this many countries"), min_value=1, initial=1, required=False
     )
 
+    counting_window = forms.ChoiceField(
+        label=_("Counting window"),
+        choices=[
+            ("any", _("Every record, whenever it happened")),
+            ("period", _("Records within the programme period")),
+        ],
+        initial="any",
+        required=False,
+    )
+    follow_up_months = forms.IntegerField(
+        label=_("… and this many months after the period"),
+        min_value=0,
+        max_value=120,
+        required=False,
+        help_text=_("e.g. 24 for sales made during or up to two years after the programme."),
+    )
+
     class Meta:
         model = Indicator
         fields = ["code", "name", "unit", "target", "eu_code", "position"]
@@ -119,6 +136,8 @@ class IndicatorForm(VersionedModelForm):
                 if key in definition:
                     value = definition[key]
                     self.initial[field] = ", ".join(value) if field == "markets" else value
+            self.initial["counting_window"] = definition.get("window", "any")
+            self.initial["follow_up_months"] = definition.get("follow_up_months")
 
     def indicator_fields(self):
         return [self[field] for field in self._meta.fields]
@@ -158,6 +177,10 @@ class IndicatorForm(VersionedModelForm):
             if field == "min_units":
                 value = int(value) if value == int(value) else float(value)
             definition[key] = value
+        if cleaned.get("counting_window") == "period":
+            definition["window"] = "period"
+            if cleaned.get("follow_up_months"):
+                definition["follow_up_months"] = cleaned["follow_up_months"]
         try:
             parse_definition(definition)
         except DefinitionError as error:
@@ -190,3 +213,55 @@ PartnershipFormSet = forms.inlineformset_factory(
 TargetMarketFormSet = forms.inlineformset_factory(
     Programme, TargetMarket, fields=["country"], extra=2, can_delete=True
 )
+
+
+class CloneForm(forms.Form):
+    """A new programme from an existing programme's set-up, a shipped template or a file."""
+
+    source = forms.ChoiceField(label=_("Start from"), required=False)
+    setup_file = forms.FileField(
+        label=_("or a set-up file"),
+        required=False,
+        help_text=_("A JSON set-up file another programme exported."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    acronym = forms.SlugField(
+        label=_("Acronym"), max_length=40, required=False, help_text=_("Short name used in URLs.")
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    targets = forms.ChoiceField(
+        label=_("Targets"),
+        choices=[
+            ("keep", _("Keep the source's targets")),
+            ("clear", _("Clear them")),
+            ("scale", _("Scale them")),
+        ],
+        initial="keep",
+    )
+    scale_percent = forms.DecimalField(
+        label=_("Scale targets to (%)"), required=False, min_value=0, max_digits=6, initial=100
+    )
+    services = forms.BooleanField(
+        label=_("Copy the partners' service catalogues"), required=False, initial=True
+    )
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", "—"), *sources]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("source") and not data.get("setup_file"):
+            raise forms.ValidationError(_("Choose a programme or template, or upload a file."))
+        if (
+            data.get("start_date")
+            and data.get("end_date")
+            and data["end_date"] < data["start_date"]
+        ):
+            self.add_error("end_date", _("The programme cannot end before it starts."))
+        if data.get("targets") == "scale" and data.get("scale_percent") is None:
+            self.add_error("scale_percent", _("Give a percentage to scale the targets by."))
+        return data

@@ -32,6 +32,7 @@ from .definitions import (  # noqa: F401  (re-exported: the names callers know k
     StageReached,
     parse_definition,
 )
+from .windows import parse_window
 
 
 def reporting_date(moment: datetime) -> date:
@@ -176,18 +177,19 @@ def figures(indicator) -> Figures:
     """The indicator's achieved value, per partner and by month, computed from records now."""
     definition = parse_definition(indicator.definition)
     programme = indicator.programme
-    end = min(programme.end_date, reporting_date(timezone.now()))
-    return aggregate(
-        facts_of(definition, programme),
-        start=programme.start_date,
-        end=max(end, programme.start_date),
-    )
+    window = parse_window(indicator.definition, DefinitionError)
+    last = (window.bounds(programme) or (None, programme.end_date))[1]
+    end = min(last, reporting_date(timezone.now()))
+    facts = window.keep(facts_of(definition, programme), programme)
+    return aggregate(facts, start=programme.start_date, end=max(end, programme.start_date))
 
 
 def first_counted(indicator, *, partner_id=None) -> dict:
     """When each record behind the indicator first counts: {record pk: date}, in the programme
     total, or for one partner when `partner_id` is given. Period reports slice these dates."""
     facts = facts_of(parse_definition(indicator.definition), indicator.programme)
+    window = parse_window(indicator.definition, DefinitionError)
+    facts = window.keep(facts, indicator.programme)
     if partner_id is None:
         return aggregate(facts, start=date.min, end=date.min).first_counted
     dates: dict = {}

@@ -13,9 +13,16 @@ from metacluster.exports import csv_writer
 from metacluster.versioning import StaleEdit
 
 from .dashboard import indicator_rows
-from .forms import IndicatorForm, PartnershipFormSet, ProgrammeForm, TargetMarketFormSet
+from .forms import (
+    CloneForm,
+    IndicatorForm,
+    PartnershipFormSet,
+    ProgrammeForm,
+    TargetMarketFormSet,
+)
 from .kpis import DefinitionError, parse_definition, records_behind
 from .models import Indicator, Partnership, Programme
+from .windows import parse_window
 
 
 def visible_programme(request: HttpRequest, acronym: str) -> Programme:
@@ -76,6 +83,7 @@ def indicator_records(request: HttpRequest, acronym: str, code: str) -> HttpResp
         )
     try:
         description = parse_definition(indicator.definition).describe()
+        description += " · " + parse_window(indicator.definition).describe()
         records = records_behind(indicator, partner_id=partner.pk if partner else None)
     except DefinitionError as error:
         messages.error(request, str(error))
@@ -198,6 +206,79 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         "form.html",
         {"form": form, "title": _("New programme"), "cancel_url": "/programmes/"},
     )
+
+
+def may_start_programmes(user) -> bool:
+    return user.is_superuser or (user.role == "manager" and bool(user.organisation_id))
+
+
+@login_required
+def programme_clone(request: HttpRequest) -> HttpResponse:
+    """A manager starts a programme from the set-up of one of their programmes, a shipped
+    template or an uploaded set-up file; their organisation leads it."""
+    from decimal import Decimal
+
+    from . import setup_file
+
+    user = request.user
+    if not may_start_programmes(user):
+        raise PermissionDenied(_("Only programme managers start programmes."))
+    programmes = Programme.objects.visible_to(user).order_by("name")
+    sources = [(f"programme:{p.pk}", p.name) for p in programmes]
+    sources += [
+        (f"template:{slug}", _("Template: %(title)s") % {"title": title})
+        for slug, title, _path in setup_file.templates()
+    ]
+    initial = {"source": request.GET.get("source", "")}
+    form = CloneForm(request.POST or None, request.FILES or None, sources=sources, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["setup_file"]:
+                setup = setup_file.load_setup(data["setup_file"].read())
+            else:
+                kind, _sep, key = data["source"].partition(":")
+                if kind == "programme":
+                    setup = setup_file.export_setup(programmes.get(pk=key))
+                else:
+                    path = next(p for slug, _t, p in setup_file.templates() if slug == key)
+                    setup = path.read_text(encoding="utf-8")
+            scale = data["scale_percent"] / Decimal(100) if data["targets"] == "scale" else None
+            programme = setup_file.create_from_setup(
+                setup,
+                name=data["name"],
+                acronym=data["acronym"],
+                start=data["start_date"],
+                end=data["end_date"],
+                lead=user.organisation,
+                targets="clear" if data["targets"] == "clear" else "keep",
+                scale=scale,
+                services=data["services"],
+                by=user,
+            )
+        except setup_file.SetupError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The programme is created from the set-up. Add its budget and partners' shares."),
+            )
+            return redirect("programmes:edit", acronym=programme.acronym)
+    return render(request, "programmes/clone.html", {"form": form})
+
+
+@login_required
+def setup_download(request: HttpRequest, acronym: str) -> HttpResponse:
+    """The programme's set-up file, for another cluster to start from."""
+    from . import setup_file
+
+    programme = managed_programme(request, acronym)
+    response = HttpResponse(
+        setup_file.dumps(setup_file.export_setup(programme)),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{programme.acronym}-setup.json"'
+    return response
 
 
 def programme_url(programme: Programme) -> str:

@@ -35,6 +35,7 @@ from metacluster.programmes.kpis import (
     records_with_dates,
     reporting_date,
 )
+from metacluster.programmes.windows import parse_window
 
 from .models import IndicatorReport, ReportedFigure, ReportingPeriod
 
@@ -59,6 +60,7 @@ class PeriodFigure:
     adjustment_reason: str = ""
     indicator_id: int | None = None
     error: str = ""
+    window: str = ""  # which records the indicator counts by date (programmes.windows)
 
     @property
     def eu_name(self) -> str:
@@ -122,6 +124,7 @@ def live_figures(period: ReportingPeriod) -> list[PeriodFigure]:
             unit=indicator.unit,
             target=indicator.target,
             indicator_id=indicator.pk,
+            window=_window(indicator),
         )
         rows.append(row)
         try:
@@ -185,9 +188,17 @@ def submitted_figures(report: IndicatorReport) -> list[PeriodFigure]:
             removed=f.removed,
             adjustment_reason=f.adjustment_reason,
             indicator_id=f.indicator_id,
+            window=_window(f.indicator) if f.indicator_id else "",
         )
-        for f in report.figures.all()
+        for f in report.figures.select_related("indicator")
     ]
+
+
+def _window(indicator) -> str:
+    try:
+        return parse_window(indicator.definition).describe()
+    except ValueError:
+        return ""
 
 
 def period_figures(period: ReportingPeriod) -> list[PeriodFigure]:

@@ -27,6 +27,7 @@ from metacluster.companies.models import Company, Merge, engage
 from metacluster.core.scouting import guess_mapping, recognise_layout
 from metacluster.core.scouting.columns import FIELDS, LAYOUTS
 from metacluster.exports import csv_writer
+from metacluster.htmx import htmx_partial
 from metacluster.programmes.models import Programme
 from metacluster.redirects import redirect_back
 
@@ -131,8 +132,7 @@ def index(request: HttpRequest) -> HttpResponse:
     }
     template = (
         "scouting/_results.html"
-        if request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-Target") == "results"
+        if htmx_partial(request) and request.headers.get("HX-Target") == "results"
         else "scouting/index.html"
     )
     return render(request, template, context)
@@ -332,7 +332,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": job.errors[:200],
         "progress": round(100 * importing.PROGRESS.get(job.pk, 0)),
     }
-    if request.headers.get("HX-Request") == "true":
+    if htmx_partial(request):
         return render(request, "scouting/_import_status.html", context)
     return render(request, "scouting/import_detail.html", context)
 

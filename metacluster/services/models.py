@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -355,6 +356,19 @@ class ServiceRequest(Versioned, models.Model):
     def provider(self):
         """The partner asked to deliver."""
         return self.service.provider
+
+    @property
+    def requested_on(self) -> date:
+        """The day the request was made, in the active (the user's) time zone."""
+        return timezone.localdate(self.created_at)
+
+    def default_delivery_date(self) -> date:
+        """The date the delivery form proposes: the planned date once it has come, else today
+        (in the user's time zone), kept within the programme's period where that can be, and
+        never before the request was made (which `request_flow.deliver` refuses)."""
+        today = timezone.localdate()
+        day = self.planned_for if self.planned_for and self.planned_for <= today else today
+        return max(min(day, self.service.programme.end_date), self.requested_on)
 
     def clean(self) -> None:
         if self.service_id and not self.pk and not self.service.active:

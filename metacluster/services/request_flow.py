@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from metacluster.accounts.choices import Role
@@ -218,7 +218,7 @@ def plan(request, *, by, version: int, planned_for: date, reason: str = "") -> R
         raise ValidationError({"planned_for": _("Give the date the service is planned for.")})
 
     def apply(current):
-        if planned_for < current.created_at.date():
+        if planned_for < current.requested_on:
             raise ValidationError(
                 {"planned_for": _("The plan cannot be for before the request was made.")}
             )
@@ -249,6 +249,13 @@ def deliver(
         raise ValidationError(missing)
 
     def apply(current):
+        if date < current.requested_on:
+            raise ValidationError(
+                {
+                    "date": _("The delivery cannot be dated before the request was made (%(day)s).")
+                    % {"day": formats.date_format(current.requested_on, "SHORT_DATE_FORMAT")}
+                }
+            )
         contact = current.shared_contacts.order_by("pk").first()
         delivery = Delivery(
             service=current.service,

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +18,7 @@ from metacluster.accounts.choices import Role
 from metacluster.accounts.models import User
 from metacluster.companies.models import Company
 from metacluster.formutils import add_errors
+from metacluster.htmx import htmx_partial
 from metacluster.markets.models import FeasibilityStudy
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
@@ -32,12 +32,6 @@ from .models import RECEIVING, REQUESTING, Service, ServiceRequest
 def _requests(user):
     return ServiceRequest.objects.visible_to(user).select_related(
         "service__provider", "service__programme", "company", "referring_organisation", "advisor"
-    )
-
-
-def _htmx_partial(request: HttpRequest) -> bool:
-    return (
-        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") != "body"
     )
 
 
@@ -57,7 +51,7 @@ def _listing(request: HttpRequest, rows, box: str) -> HttpResponse:
     kept.pop("page", None)  # the pager links keep the filters, not the page
     context = {"page": page, "filters": filters, "box": box, "kept": kept.urlencode()}
     template = (
-        "services/requests/_table.html" if _htmx_partial(request) else "services/requests/list.html"
+        "services/requests/_table.html" if htmx_partial(request) else "services/requests/list.html"
     )
     return render(request, template, context)
 
@@ -108,7 +102,7 @@ def _detail_context(request: HttpRequest, found: ServiceRequest) -> dict:
         )
         if RequestStatus.ACCEPTED in next_statuses
         else [],
-        "today": min(timezone.localdate(), found.service.programme.end_date),
+        "delivery_date": found.default_delivery_date(),
         # The whole company page only for those who see it anyway; the request shows no more.
         "company_link": REQUESTING in sides
         and Company.objects.visible_to(user).filter(pk=found.company_id).exists(),
@@ -189,13 +183,43 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, str(stale))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        if to not in found.next_statuses(user):
+            messages.error(request, " ".join(error.messages))
+            return redirect(found)
+        # The form comes back as it was sent, each refusal once, by the input it is about.
+        context = _detail_context(request, found)
+        context["answer"] = {"to": to, "typed": post, "errors": _answer_errors(error)}
+        return render(request, "services/requests/detail.html", context)
     else:
         messages.success(
             request,
             _("The request is now %(status)s.") % {"status": RequestStatus(to).label},
         )
     return redirect(found)
+
+
+# The inputs of the answer forms on the request page; other refusals show above the form.
+ANSWER_INPUTS = (
+    "advisor",
+    "reason",
+    "planned_for",
+    "date",
+    "quantity",
+    "notes",
+    "aid_override_reason",
+)
+
+
+def _answer_errors(error: ValidationError) -> dict[str, list[str]]:
+    """A refused answer's messages by input (`form` for the rest), each message once."""
+    by_input: dict[str, list[str]] = {}
+    fields = error.message_dict if hasattr(error, "error_dict") else {"form": error.messages}
+    for field, problems in fields.items():
+        name = field if field in ANSWER_INPUTS else "form"
+        for problem in problems:
+            if problem not in by_input.setdefault(name, []):
+                by_input[name].append(problem)
+    return by_input
 
 
 @login_required
@@ -237,7 +261,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Write something to send."))
-    if _htmx_partial(request):
+    if htmx_partial(request):
         context = _detail_context(request, found)
         return render(request, "services/requests/_comments.html", context)
     return redirect(found)

@@ -1,11 +1,9 @@
 """Testbeds: the JSON API. Facilities and their free slots; bookings made, cancelled and
 recorded as used (which records the testbed delivery, once)."""
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -28,7 +26,6 @@ from metacluster.companies.models import Company
 
 from .choices import BookingStatus, TestbedKind
 from .models import Booking, Testbed
-from .slots import slots_between
 from .workflows import book, cancel, mark_used
 
 router = Router(tags=["testbeds"])
@@ -67,7 +64,11 @@ class TestbedOut(Schema):
 class SlotOut(Schema):
     starts_at: datetime
     ends_at: datetime
-    free: int = Field(..., description="Seats still free (0 = fully booked).")
+    free: int = Field(
+        ..., description="Seats that can be booked (0 when the slot is full or not bookable)."
+    )
+    bookable: bool = Field(..., description="Whether booking this slot now can succeed.")
+    reason: str = Field(..., description="Why the slot cannot be booked; empty when it can.")
 
 
 class BookingOut(Schema):
@@ -132,7 +133,8 @@ def get_testbed(request, testbed_id: Id):
     ),
 )
 def list_slots(request, testbed_id: Id, query: Query[SlotQuery]):
-    """The testbed's slots on these local days, with their free seats."""
+    """The testbed's slots on these local days, with their free seats and whether each can be
+    booked now (a slot that has begun or lies outside the programme period cannot)."""
     testbed = get_visible(testbeds_for(request.user), testbed_id, _("testbed"))
     if not EARLIEST <= query.date_from <= LATEST:
         raise ValidationError({"date_from": _("Ask for days from 2000 to 2999.")})
@@ -140,24 +142,15 @@ def list_slots(request, testbed_id: Id, query: Query[SlotQuery]):
         raise ValidationError(
             {"date_to": _("Ask for 1 to %(n)s days from date_from.") % {"n": MAX_SLOT_DAYS}}
         )
-    slots = slots_between(testbed.hours, query.date_from, query.date_to)
-    zone = ZoneInfo(testbed.time_zone)
-    start = datetime.combine(query.date_from, time.min, tzinfo=zone)
-    end = datetime.combine(query.date_to + timedelta(days=1), time.min, tzinfo=zone)
-    taken = dict(
-        Booking.objects.holding_a_seat()
-        .filter(testbed=testbed, starts_at__gte=start, starts_at__lt=end)
-        .values("starts_at")
-        .annotate(n=Count("pk"))
-        .values_list("starts_at", "n")
-    )
     return [
         {
-            "starts_at": slot.starts_at,
-            "ends_at": slot.ends_at,
-            "free": max(testbed.capacity - taken.get(slot.starts_at, 0), 0),
+            "starts_at": offer.slot.starts_at,
+            "ends_at": offer.slot.ends_at,
+            "free": offer.free,
+            "bookable": offer.bookable,
+            "reason": offer.refusal,
         }
-        for slot in slots
+        for offer in testbed.offers(query.date_from, query.date_to)
     ]
 
 

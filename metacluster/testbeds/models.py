@@ -2,12 +2,13 @@
 area), with opening hours cut into slots that SMEs or advisors book."""
 
 import zoneinfo
-from datetime import time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +19,10 @@ from metacluster.services.choices import ServiceKind
 from metacluster.versioning import Versioned
 
 from .choices import BookingStatus, TestbedKind
-from .slots import OpeningHours
+from .slots import OpeningHours, Slot, slots_between
 
 WEEKDAYS = "1234567"
+FULLY_BOOKED = _("This slot is fully booked; choose another.")
 
 
 def validate_weekdays(value: str) -> None:
@@ -51,6 +53,20 @@ class TestbedQuerySet(models.QuerySet):
             Q(service__provider_id=user.organisation_id)
             | Q(service__programme__in=Programme.objects.managed_by(user))
         )
+
+
+@dataclass(frozen=True)
+class SlotOffer:
+    """A slot as the calendar (page and API) offers it."""
+
+    slot: Slot
+    free: int  # seats that can be booked now: 0 when the slot is full or cannot be booked
+    full: bool  # every seat taken
+    refusal: str  # why it cannot be booked now; "" when it can
+
+    @property
+    def bookable(self) -> bool:
+        return not self.refusal
 
 
 class Testbed(Versioned, models.Model):
@@ -150,6 +166,69 @@ class Testbed(Versioned, models.Model):
 
     def is_managed_by(self, user) -> bool:
         return Testbed.objects.managed_by(user).filter(pk=self.pk).exists()
+
+    def slot_refusal(self, slot: Slot, *, now: datetime | None = None) -> ValidationError | None:
+        """Why `slot` cannot be booked, whatever its seats: the testbed is not bookable, the
+        slot has begun, or its local day lies outside the programme's period. None when it can.
+
+        The one rule for bookability: the calendar (`offers`) and `workflows.book` both ask
+        it, so the calendar never offers a slot that booking then refuses."""
+        if not self.active:
+            return ValidationError({"testbed": _("This testbed is not bookable at the moment.")})
+        if slot.starts_at <= (now or timezone.now()):
+            return ValidationError({"starts_at": _("This slot has already begun.")})
+        programme = self.programme
+        if (
+            not programme.start_date
+            <= slot.local_start(self.time_zone).date()
+            <= programme.end_date
+        ):
+            return ValidationError(
+                {
+                    "starts_at": _(
+                        "Testbeds of %(programme)s are booked within its period "
+                        "(%(start)s – %(end)s)."
+                    )
+                    % {
+                        "programme": programme,
+                        "start": programme.start_date,
+                        "end": programme.end_date,
+                    }
+                }
+            )
+        return None
+
+    def offers(self, first: date, last: date, *, now: datetime | None = None) -> list[SlotOffer]:
+        """Every slot on the local days `first` to `last`, with its free seats and, when it
+        cannot be booked now, why (`slot_refusal`, or fully booked)."""
+        now = now or timezone.now()
+        zone = zoneinfo.ZoneInfo(self.time_zone)
+        taken = dict(
+            Booking.objects.holding_a_seat()
+            .filter(
+                testbed=self,
+                starts_at__gte=datetime.combine(first, time.min, tzinfo=zone),
+                starts_at__lt=datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
+            )
+            .values("starts_at")
+            .annotate(n=Count("pk"))
+            .values_list("starts_at", "n")
+        )
+        offers = []
+        for slot in slots_between(self.hours, first, last):
+            seats = max(self.capacity - taken.get(slot.starts_at, 0), 0)
+            refusal = self.slot_refusal(slot, now=now)
+            if refusal is None and not seats:
+                refusal = ValidationError({"starts_at": FULLY_BOOKED})
+            offers.append(
+                SlotOffer(
+                    slot=slot,
+                    free=0 if refusal else seats,
+                    full=not seats,
+                    refusal=refusal.messages[0] if refusal else "",
+                )
+            )
+        return offers
 
     def clean(self) -> None:
         errors = {}

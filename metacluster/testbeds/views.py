@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +20,6 @@ from metacluster.redirects import redirect_back
 
 from .forms import BookingForm, TestbedForm
 from .models import Booking, Testbed
-from .slots import slots_between
 from .workflows import book, cancel, mark_used, may_cancel
 
 
@@ -106,29 +105,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     requested = parse_date(request.GET.get("week") or "") if request.GET.get("week") else None
     monday = _week_start(testbed, requested, user)
-    slots = slots_between(testbed.hours, monday, monday + timedelta(days=6))
-    taken = dict(
-        Booking.objects.holding_a_seat()
-        .filter(testbed=testbed, starts_at__in=[slot.starts_at for slot in slots])
-        .values("starts_at")
-        .annotate(n=Count("pk"))
-        .values_list("starts_at", "n")
-    )
     now = timezone.now()
     programme = testbed.programme
     days: dict[date, list] = {}
-    for slot in slots:
-        local = slot.local_start(testbed.time_zone)
-        free = testbed.capacity - taken.get(slot.starts_at, 0)
-        bookable = (
-            testbed.active
-            and free > 0
-            and slot.starts_at > now
-            and programme.start_date <= local.date() <= programme.end_date
-        )
-        days.setdefault(local.date(), []).append(
-            {"slot": slot, "local": local, "free": free, "bookable": bookable}
-        )
+    for offer in testbed.offers(monday, monday + timedelta(days=6), now=now):
+        days.setdefault(offer.slot.local_start(testbed.time_zone).date(), []).append(offer)
     zone = ZoneInfo(testbed.time_zone)
     week_start = datetime.combine(monday, time.min, tzinfo=zone)
     bookings = (
@@ -149,7 +130,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manages": manages,
         "can_book": can_book,
         "form": BookingForm(user=user, testbed=testbed) if can_book else None,
-        "any_bookable": any(item["bookable"] for items in days.values() for item in items),
+        "any_bookable": any(offer.bookable for offers in days.values() for offer in offers),
         "now": now,
         "cancellable": {b.pk for b in bookings if b.status == "booked" and may_cancel(user, b)},
     }

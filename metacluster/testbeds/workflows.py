@@ -14,7 +14,7 @@ from metacluster.services.models import Delivery
 from metacluster.services.workflows import record_delivery
 
 from .choices import BookingStatus
-from .models import Booking, Testbed
+from .models import FULLY_BOOKED, Booking, Testbed
 from .slots import slot_at
 
 WORKING_DAY_MINUTES = 8 * 60
@@ -39,13 +39,12 @@ def may_cancel(user, booking: Booking) -> bool:
 def book(testbed: Testbed, company: Company, starts_at: datetime, *, by, purpose="") -> Booking:
     """Reserve the slot that starts at `starts_at` for `company`, on the lowest free seat.
 
-    Raises ValidationError (field `starts_at`) when the time is not one of the testbed's
-    slots, is past, lies outside the programme, or the slot is full, including when someone
+    Raises ValidationError when the testbed is not bookable (field `testbed`), or (field
+    `starts_at`) when the time is not one of the testbed's slots, the slot cannot be booked
+    (`Testbed.slot_refusal`: begun, outside the programme) or is full, including when someone
     else took its last seat at the same moment."""
     if not may_book_for(by, testbed, company):
         raise PermissionDenied(_("You cannot book for this company."))
-    if not testbed.active:
-        raise ValidationError({"testbed": _("This testbed is not bookable at the moment.")})
     slot = slot_at(testbed.hours, starts_at)
     if slot is None:
         raise ValidationError(
@@ -55,20 +54,9 @@ def book(testbed: Testbed, company: Company, starts_at: datetime, *, by, purpose
                 )
             }
         )
-    if slot.starts_at <= timezone.now():
-        raise ValidationError({"starts_at": _("This slot has already begun.")})
-    programme = testbed.programme
-    local_day = slot.local_start(testbed.time_zone).date()
-    if not programme.start_date <= local_day <= programme.end_date:
-        raise ValidationError(
-            {
-                "starts_at": _(
-                    "Testbeds of %(programme)s are booked within its period (%(start)s – %(end)s)."
-                )
-                % {"programme": programme, "start": programme.start_date, "end": programme.end_date}
-            }
-        )
-    full = ValidationError({"starts_at": _("This slot is fully booked; choose another.")})
+    if refusal := testbed.slot_refusal(slot):
+        raise refusal
+    full = ValidationError({"starts_at": FULLY_BOOKED})
     try:
         with transaction.atomic():
             # Bookings of one testbed queue here (PostgreSQL); the seat constraint below is the

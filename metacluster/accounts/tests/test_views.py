@@ -4,7 +4,7 @@ import re
 
 from django.core import mail
 
-from metacluster.accounts.models import ApiToken
+from metacluster.accounts.models import ApiToken, hash_key
 from metacluster.conftest import PASSWORD
 
 
@@ -72,7 +72,7 @@ def test_a_token_is_shown_once_and_stored_only_as_a_hash(client, advisor):
     page = client.get("/accounts/profile/").text
     key = re.search(r'<code id="new-token">(\S+)</code>', page).group(1)
     token = ApiToken.objects.get(user=advisor)
-    assert token.key_hash == ApiToken.hash_key(key) and key not in token.key_hash
+    assert token.key_hash == hash_key(key) and key not in token.key_hash
     assert key not in client.get("/accounts/profile/").text
 
 

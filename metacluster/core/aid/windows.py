@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from ..errors import InputError
+
 __all__ = [
     "DE_MINIMIS_2013",
     "DE_MINIMIS_2023",
@@ -84,7 +86,7 @@ def fiscal_year_start(day: date, start_month: int = 1) -> date:
     """The first day of the fiscal year that `day` falls in, for fiscal years that begin on
     the first of `start_month` (1 = the calendar year)."""
     if not 1 <= start_month <= 12:
-        raise ValueError(f"a fiscal year starts in month 1 to 12, not {start_month}")
+        raise InputError(f"a fiscal year starts in month 1 to 12, not {start_month}")
     year = day.year if day.month >= start_month else day.year - 1
     return date(year, start_month, 1)
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ..errors import CoreError, InputError
+
 __all__ = [
     "Company",
     "ConsortiaError",
@@ -38,11 +40,11 @@ LEAD_BONUS = 0.5
 SCALE = 1000
 
 
-class ConsortiaError(Exception):
+class ConsortiaError(CoreError):
     """Base class of the errors raised by metacluster.core.consortia."""
 
 
-class InvalidInput(ConsortiaError, ValueError):
+class InvalidInput(ConsortiaError, InputError):
     """The input is malformed: a missing id, an unknown company, impossible bounds..."""
 
 

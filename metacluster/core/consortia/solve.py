@@ -17,6 +17,7 @@ import time
 from dataclasses import replace
 from fractions import Fraction
 
+from ..errors import InputError
 from .cpsat import solve_batch, solve_need
 from .greedy import greedy_alternatives, greedy_batch, greedy_group
 from .model import SCALE, Instance, Need, Proposal, Result, make_proposal
@@ -75,7 +76,7 @@ def form_consortia(
     (['a', 'b'], 1, True)
     """
     if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise InputError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     started = time.perf_counter()
     deadline = started + time_limit
     needs = list(instance.needs)

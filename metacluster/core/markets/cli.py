@@ -19,6 +19,8 @@ import argparse
 import json
 import sys
 
+from ..cliutils import fail
+from ..errors import CoreError, InputError
 from .data import load
 from .indicators import INDICATORS, OFFERINGS
 from .potential import (
@@ -39,10 +41,6 @@ __all__ = [
     "run_potential",
     "run_rank",
 ]
-
-
-class InputError(Exception):
-    """The command's input is not valid; the message says why."""
 
 
 def _weight(text: str) -> tuple[str, float]:
@@ -210,9 +208,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(meta))
         else:
             run_potential(vars(args))
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    except CoreError as error:
+        return fail(error)
     return 0
 
 

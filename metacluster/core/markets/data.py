@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ..errors import InputError
 from .timezones import business_hours_overlap
 
 __all__ = ["DATA_DIR", "Country", "MarketData", "Observation", "load"]
@@ -65,7 +66,7 @@ class MarketData:
     def __post_init__(self) -> None:
         unknown = {iso3 for iso3, _ in self.series} - set(self.countries)
         if unknown:
-            raise ValueError(f"figures for codes that are not countries: {sorted(unknown)[:5]}")
+            raise InputError(f"figures for codes that are not countries: {sorted(unknown)[:5]}")
 
     def latest(self, iso3: str, indicator: str, year: int | None = None) -> Observation | None:
         """The newest figure (at or before `year`, if given); None when there is none."""

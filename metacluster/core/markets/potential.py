@@ -38,6 +38,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import InputError
+
 __all__ = [
     "BACI_CODES",
     "ExportPotential",
@@ -55,7 +57,7 @@ __all__ = [
 BACI_CODES = {251: "FRA", 579: "NOR", 699: "IND", 757: "CHE", 842: "USA", 490: "TWN"}
 
 
-class TradeFileError(ValueError):
+class TradeFileError(InputError):
     """The trade file cannot be read as BACI-layout data, or lacks what was asked for."""
 
 
@@ -205,7 +207,7 @@ def export_potential(
     import polars as pl
 
     if reader not in ("auto", "polars"):
-        raise ValueError(f"reader must be 'auto' or 'polars', not {reader!r}")
+        raise InputError(f"reader must be 'auto' or 'polars', not {reader!r}")
     text = str(product).strip()
     if not (text.isdigit() and len(text) in (5, 6)):
         raise TradeFileError(f"{product!r} is not an HS6 product code (six digits)")

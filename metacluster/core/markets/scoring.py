@@ -30,6 +30,7 @@ import math
 from dataclasses import dataclass, field
 from statistics import median
 
+from ..errors import InputError
 from .data import Country, MarketData, Observation
 from .indicators import INDICATORS, OFFERINGS, Indicator, default_weights
 
@@ -49,7 +50,7 @@ EU_EFTA_FILTERS = ("only", "exclude")
 MAX_WEIGHT = 1000.0
 
 
-class InvalidRanking(ValueError):
+class InvalidRanking(InputError):
     """The ranking's parameters are not valid; `errors` maps a parameter to its messages."""
 
     def __init__(self, errors: dict[str, list[str]]):
@@ -161,7 +162,7 @@ def points(indicator: Indicator, value: float, low: float | None, high: float | 
         else:
             share = (math.log(value) - math.log(low)) / (math.log(high) - math.log(low))
     else:  # pragma: no cover - the indicator table is fixed
-        raise ValueError(f"unknown scale {indicator.scale}")
+        raise InputError(f"unknown scale {indicator.scale}")
     share = min(1.0, max(0.0, share))
     if not indicator.higher_is_better:
         share = 1.0 - share

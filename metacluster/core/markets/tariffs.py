@@ -30,6 +30,7 @@ import io
 import math
 from dataclasses import dataclass
 
+from ..errors import InputError
 from .data import Observation
 
 __all__ = ["TariffFileError", "TariffRate", "best_rate", "normalise_product", "read_tariffs"]
@@ -45,7 +46,7 @@ _COLUMNS = {
 }
 
 
-class TariffFileError(ValueError):
+class TariffFileError(InputError):
     """The tariff file cannot be read; the message names the line and what is wrong."""
 
 
@@ -68,7 +69,7 @@ def normalise_product(text) -> str:
     if code in ("", "total", "all", "all products", "tot"):
         return ALL_PRODUCTS
     if not code.isdigit() or len(code) not in (1, 2, 5, 6):
-        raise ValueError(f"{text!r} is not an HS2 chapter or an HS6 product code")
+        raise InputError(f"{text!r} is not an HS2 chapter or an HS6 product code")
     return code.zfill(2) if len(code) <= 2 else code.zfill(6)
 
 

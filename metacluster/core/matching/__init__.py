@@ -29,8 +29,26 @@ from .model import (
     company_from_json,
     opportunity_from_json,
 )
-from .rank import WEIGHTS, Matcher
-from .semantic import load_encoder, semantic_available
+
+# `rank` and `semantic` import numpy and scipy, slow to import: they are loaded on first
+# use (PEP 562), so that importing the records above, as the web pages do, stays fast.
+_LAZY = {
+    "WEIGHTS": ".rank",
+    "Matcher": ".rank",
+    "load_encoder": ".semantic",
+    "semantic_available": ".semantic",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "WEIGHTS",

@@ -25,6 +25,8 @@ import json
 import sys
 from datetime import date
 
+from ..cliutils import fail
+from ..errors import CoreError, InputError
 from .metrics import QrelsError, evaluate, read_qrels
 from .model import InvalidInput, company_from_json, opportunity_from_json
 from .rank import WEIGHTS, Matcher
@@ -41,10 +43,6 @@ __all__ = [
 ]
 
 MODES = ("auto", "bm25", "semantic", "lexical", "hybrid")
-
-
-class InputError(Exception):
-    """An input file cannot be read or holds a malformed record."""
 
 
 def _date(text: str) -> date:
@@ -249,7 +247,6 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(run_eval(vars(args)), indent=1))
         else:
             run_match(vars(args))
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    except CoreError as error:
+        return fail(error)
     return 0

@@ -20,10 +20,12 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..errors import InputError
+
 __all__ = ["QrelsError", "evaluate", "mrr", "ndcg_at_k", "read_qrels", "recall_at_k"]
 
 
-class QrelsError(ValueError):
+class QrelsError(InputError):
     """A judgements file line is malformed; the message gives its line number."""
 
 

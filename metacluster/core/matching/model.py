@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..errors import CoreError, InputError
+
 __all__ = [
     "Company",
     "Explanation",
@@ -17,11 +19,11 @@ __all__ = [
 ]
 
 
-class MatchingError(Exception):
+class MatchingError(CoreError):
     """Base of the matching's own errors."""
 
 
-class InvalidInput(MatchingError, ValueError):
+class InvalidInput(MatchingError, InputError):
     """A company or opportunity record is malformed; the message names the field."""
 
 

@@ -45,6 +45,7 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
+from ..errors import InputError
 from .bm25 import BM25Index, Vocabulary, query_matrix
 from .features import common_level, sector_features
 from .model import Company, Explanation, Match, Opportunity
@@ -206,7 +207,7 @@ class Matcher:
             self.weights["semantic"] = 0.0
         unknown = set(self.weights) - set(COMPONENTS)
         if unknown:
-            raise ValueError(f"unknown components: {', '.join(sorted(unknown))}")
+            raise InputError(f"unknown components: {', '.join(sorted(unknown))}")
         self.batch = batch  # at most this many queries per block (None: by `BLOCK_CELLS`)
         self.workers = workers or min(2, os.cpu_count() or 1)
         self._forms: dict[tuple[int, int], dict[str, str]] = {}
@@ -229,7 +230,7 @@ class Matcher:
     def _add(self, side: _Side, records: list, texts: list[str]) -> None:
         for record, text in zip(records, texts, strict=True):
             if record.id in side.row_of:
-                raise ValueError(f"duplicate id: {record.id}")
+                raise InputError(f"duplicate id: {record.id}")
             language = record.language if record.language in LANGUAGES else guess_language(text)
             side.languages.append(language)
             stems = analyse(text, language)

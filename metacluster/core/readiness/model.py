@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import InputError
+
 __all__ = [
     "ANSWER_VALUES",
     "AXES",
@@ -28,7 +30,7 @@ ANSWER_VALUES = range(0, 6)  # every item is answered on the 0–5 scale
 DEFAULT_LANGUAGE = "en"
 
 
-class InvalidInstrument(ValueError):
+class InvalidInstrument(InputError):
     """The instrument data cannot be used; the message says which part and why."""
 
 

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import InputError
 from .model import ANSWER_VALUES, AXES, Instrument, Item
 
 __all__ = [
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 
-class InvalidAnswers(ValueError):
+class InvalidAnswers(InputError):
     """Some answers are not valid; `errors` maps each item id to what is wrong with it."""
 
     def __init__(self, errors: dict[str, str]):

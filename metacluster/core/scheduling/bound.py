@@ -56,16 +56,9 @@ def lp_bound(pb: Problem) -> int:
     """The LP relaxation's optimum in weight units, rounded up; never below the optimum.
 
     Cost: building is O(R + sum over participants of k_p * groups_p); HiGHS then solves an
-    LP with one column per schedulable request. Falls back to `trivial_bound` if scipy is
-    not installed or the solver fails.
+    LP with one column per schedulable request, unless no constraint binds. Falls back to
+    `trivial_bound` if scipy is not installed or the solver fails.
     """
-    try:
-        import numpy as np
-        from scipy.optimize import linprog
-        from scipy.sparse import csr_matrix
-    except ImportError:  # pragma: no cover - scipy is a dependency, but the bound is optional
-        return trivial_bound(pb)
-
     columns = [r for r in range(pb.n_requests) if pb.domain[r]]
     if not columns:
         return 0
@@ -105,6 +98,14 @@ def lp_bound(pb: Problem) -> int:
 
     total = trivial_bound(pb)
     if not rhs:
+        # No group has more requests than room: every request may fit, and the LP's
+        # optimum is the total. (Then scipy, slow to import, is not needed.)
+        return total
+    try:
+        import numpy as np
+        from scipy.optimize import linprog
+        from scipy.sparse import csr_matrix
+    except ImportError:  # pragma: no cover - scipy is a dependency, but the bound is optional
         return total
     # Weights in units can reach 1e6 per request; scale to keep HiGHS well conditioned.
     scale = max(pb.iweight[r] for r in columns) or 1

@@ -21,12 +21,16 @@ from math import gcd
 
 from .model import Problem, bits
 
-__all__ = ["solve"]
+__all__ = ["schedule_every", "solve"]
 
 # CP-SAT's deterministic time runs at about half a unit per wall second on the development
 # machine for these models; the budget is scaled down so that the wall-clock
 # safety net, which would make the result depend on machine load, does not bind.
 DETERMINISTIC_PER_SECOND = 0.4
+
+# Threads of the portfolio that looks for a schedule with every request (`schedule_every`);
+# on 2 cores, 4 found the tight events' schedules fastest (8 and 1 were slower).
+COMPLETE_WORKERS = 4
 
 
 def _solver(seconds: float, wall: float, seed: int, workers: int = 1):
@@ -38,6 +42,75 @@ def _solver(seconds: float, wall: float, seed: int, workers: int = 1):
     solver.parameters.max_deterministic_time = max(seconds * DETERMINISTIC_PER_SECOND, 0.01)
     solver.parameters.max_time_in_seconds = max(wall, 0.05)
     return solver
+
+
+def _model(pb: Problem, *, every: bool = False):
+    """The CP-SAT model's rules: (model, x[r, s], x's per (participant, slot)). With `every`,
+    each request that has a slot at all must be scheduled."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], object] = {}
+    for r in range(pb.n_requests):
+        if pb.domain[r]:
+            for s in bits(pb.domain[r]):
+                x[r, s] = model.new_bool_var(f"x{r}_{s}")
+            once = [x[r, s] for s in bits(pb.domain[r])]
+            if every:
+                model.add_exactly_one(once)
+            else:
+                model.add_at_most_one(once)
+
+    by_participant_slot: dict[tuple[int, int], list] = {}
+    by_slot: dict[int, list] = {}
+    for (r, s), var in x.items():
+        by_slot.setdefault(s, []).append(var)
+        for p in pb.parts[r]:
+            by_participant_slot.setdefault((p, s), []).append(var)
+    for terms in by_participant_slot.values():
+        if len(terms) > 1:
+            model.add_at_most_one(terms)
+    for p in range(pb.n_participants):
+        terms = [x[r, s] for r in pb.requests_of[p] if pb.domain[r] for s in bits(pb.domain[r])]
+        if pb.cap[p] < len(pb.requests_of[p]) and terms:
+            model.add(sum(terms) <= pb.cap[p])
+    if pb.tables is not None:
+        for terms in by_slot.values():
+            if len(terms) > pb.tables:
+                model.add(sum(terms) <= pb.tables)
+    return model, x, by_participant_slot
+
+
+def schedule_every(
+    pb: Problem, hint: list[int], *, deadline: float, seed: int = 0, workers: int = COMPLETE_WORKERS
+) -> tuple[list[int] | None, bool]:
+    """Look for a schedule with every request that has a slot, starting from `hint`.
+
+    Returns (slot per request, False) when one is found, (None, True) when CP-SAT proves
+    there is none, (None, False) when `deadline` (a `time.perf_counter()` value) comes first.
+    A feasibility question, not an optimisation: CP-SAT propagates "every request exactly
+    once" far better than it raises a weight objective by one, and its parallel portfolio
+    (`workers` threads: LNS, core-based and fixed searches side by side) finds these
+    reshuffles an order of magnitude faster than one worker. The price is reproducibility:
+    which complete schedule is found may differ between runs (its weight cannot).
+    """
+    from ortools.sat.python import cp_model
+
+    model, x, _ = _model(pb, every=True)
+    for (r, s), var in x.items():
+        model.add_hint(var, hint[r] == s)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = max(deadline - time.perf_counter(), 0.05)
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        slot_of = [-1] * pb.n_requests
+        for (r, s), var in x.items():
+            if solver.boolean_value(var):
+                slot_of[r] = s
+        return slot_of, False
+    return None, status == cp_model.INFEASIBLE
 
 
 def solve(
@@ -70,31 +143,7 @@ def solve(
 
     if not deterministic:
         seconds = 1e9
-    model = cp_model.CpModel()
-    x: dict[tuple[int, int], object] = {}
-    for r in range(pb.n_requests):
-        if pb.domain[r]:
-            for s in bits(pb.domain[r]):
-                x[r, s] = model.new_bool_var(f"x{r}_{s}")
-            model.add_at_most_one(x[r, s] for s in bits(pb.domain[r]))
-
-    by_participant_slot: dict[tuple[int, int], list] = {}
-    by_slot: dict[int, list] = {}
-    for (r, s), var in x.items():
-        by_slot.setdefault(s, []).append(var)
-        for p in pb.parts[r]:
-            by_participant_slot.setdefault((p, s), []).append(var)
-    for terms in by_participant_slot.values():
-        if len(terms) > 1:
-            model.add_at_most_one(terms)
-    for p in range(pb.n_participants):
-        terms = [x[r, s] for r in pb.requests_of[p] if pb.domain[r] for s in bits(pb.domain[r])]
-        if pb.cap[p] < len(pb.requests_of[p]) and terms:
-            model.add(sum(terms) <= pb.cap[p])
-    if pb.tables is not None:
-        for terms in by_slot.values():
-            if len(terms) > pb.tables:
-                model.add(sum(terms) <= pb.tables)
+    model, x, by_participant_slot = _model(pb)
 
     step = 0
     for r in range(pb.n_requests):

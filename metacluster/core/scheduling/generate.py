@@ -27,6 +27,8 @@ import random
 import sys
 from datetime import UTC, datetime, timedelta
 
+from ..errors import InputError
+
 __all__ = ["generate_event"]
 
 # UTC offsets of participants at an online event, hours: the Americas, Europe, Asia.
@@ -94,11 +96,11 @@ def generate_event(
     Cost: O(requests * slots) with `feasible`, O(requests + participants * slots) without.
     """
     if participants < 3:
-        raise ValueError("an event needs at least 3 participants")
+        raise InputError("an event needs at least 3 participants")
     if sessions < 1 or slots_per_session < 1:
-        raise ValueError("an event needs at least one session and one slot")
+        raise InputError("an event needs at least one session and one slot")
     if (requests is not None and requests < 0) or (tables is not None and tables < 0):
-        raise ValueError("requests and tables must not be negative")
+        raise InputError("requests and tables must not be negative")
     rng = random.Random(seed)
     requests = 3 * participants if requests is None else requests
     n_buyers = min(max(1, round(participants * buyers)), participants - 2)

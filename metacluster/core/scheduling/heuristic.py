@@ -21,6 +21,7 @@ from __future__ import annotations
 import random
 import time
 
+from ..errors import CoreError
 from .model import Problem, bits
 
 __all__ = ["State", "first_come_first_served", "greedy", "improve_gaps", "repair"]
@@ -30,7 +31,7 @@ __all__ = ["State", "first_come_first_served", "greedy", "improve_gaps", "repair
 MAX_REPLACE_OPTIONS = 6
 
 
-class OutOfBudget(Exception):
+class OutOfBudget(CoreError):
     """Internal: the step budget or the safety deadline is spent."""
 
 

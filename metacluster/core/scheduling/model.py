@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..errors import CoreError, InputError
+
 __all__ = [
     "Event",
     "InvalidEvent",
@@ -31,11 +33,11 @@ __all__ = [
 WEIGHT_DECIMALS = 6
 
 
-class SchedulingError(Exception):
+class SchedulingError(CoreError):
     """Base class of the errors raised by metacluster.core.scheduling."""
 
 
-class InvalidEvent(SchedulingError, ValueError):
+class InvalidEvent(SchedulingError, InputError):
     """The event is malformed: a missing id, an unknown reference, slots out of order..."""
 
 

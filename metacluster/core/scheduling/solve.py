@@ -8,8 +8,9 @@ from __future__ import annotations
 import random
 import time
 
+from ..errors import InputError
 from . import cpsat
-from .bound import lp_bound
+from .bound import lp_bound, trivial_bound
 from .heuristic import (
     Budget,
     State,
@@ -37,6 +38,11 @@ STEPS_PER_SECOND = 200_000
 # Kicks in a row without gain after which the gap search stops before its budget is spent.
 PATIENCE = 1000
 
+# CP-SAT is not started with less time than this left: importing OR-Tools and building the
+# model alone take a good part of it, and a run that ends past its time limit is worse than
+# a schedule without CP-SAT's improvements.
+MIN_CPSAT_SECONDS = 1.0
+
 
 def schedule(
     event: Event, *, time_limit: float = 10.0, seed: int = 0, method: str = "auto"
@@ -48,11 +54,14 @@ def schedule(
     event : Event
         Slots, participants, requests and tables, e.g. from `event_from_json`.
     time_limit : float
-        Seconds the whole run may take. The answer is the best found by then.
+        Seconds the whole run may take, imports of SciPy and OR-Tools included. The answer
+        is the best found by then.
     seed : int
         Breaks ties in the heuristic and seeds CP-SAT. Same event, seed and time limit:
         same schedule (unless the machine is so slow that the wall-clock safety net stops a
-        phase early).
+        phase early, or greedy and repair leave out a request that may fit: the search for
+        a schedule with every request runs CP-SAT's parallel portfolio, which may find
+        another complete schedule on another run).
     method : {"auto", "heuristic", "exact"}
         "heuristic" never runs CP-SAT; "exact" always does; "auto" does when the model has
         at most `EXACT_LIMIT` request-slot pairs.
@@ -66,8 +75,8 @@ def schedule(
 
     Raises
     ------
-    ValueError
-        If `time_limit` is not positive or `method` is unknown.
+    InputError
+        (a `ValueError`) If `time_limit` is not positive or `method` is unknown.
 
     Example
     -------
@@ -100,13 +109,20 @@ def schedule(
     2. An LP relaxation of per-participant and per-table capacities gives a valid upper
        bound (`metacluster.core.scheduling.bound`); a schedule that reaches it has the
        optimal weight.
-    3. When the model has at most `EXACT_LIMIT` request-slot pairs, the CP-SAT model of
-       Bofill et al. (weight, then gaps) starts from that schedule: it raises the weight if
-       the bound is not reached, proves a tighter bound, and proves gaps minimal on small
-       events (`metacluster.core.scheduling.cpsat`).
+    3. When the model has at most `EXACT_LIMIT` request-slot pairs, the weight comes
+       before the gaps: if greedy and repair leave out a request and no capacity rule says
+       that not all requests fit, CP-SAT is asked for a schedule with every request first
+       (a feasibility question it answers in seconds on tight events where repair is stuck
+       one meeting short), and the gap search starts from that. Then the CP-SAT model of
+       Bofill et al. (weight, then gaps) starts from the best schedule: it raises the
+       weight if the bound is not reached, proves a tighter bound, and proves gaps minimal
+       on small events (`metacluster.core.scheduling.cpsat`). The LP bound is only
+       solved (SciPy imported) when some capacity rule binds.
 
     Measured on 2 cores (benchmarks/README.md): every meeting of 50-80 participant forums
-    with 0-1 gaps in 0.3-5 s; a 700-participant trade fair at its bound in 5 s; 90,000
+    with 0-1 gaps in 0.3-5 s; every meeting of tight two-session trade fairs (71-76
+    participants, tables full in nearly every slot); a 700-participant trade fair at its
+    bound in 5 s; 90,000
     online requests at 99.6% of the bound in 43 s and 330 MB.
 
     M. Bofill, J. Coll, M. Garcia, J. Giráldez-Cru, G. Pesant, J. Suy, M. Villaret,
@@ -114,9 +130,9 @@ def schedule(
     Journal of Artificial Intelligence Research 74 (2022).
     """
     if not time_limit > 0:
-        raise ValueError(f"time_limit must be positive, not {time_limit!r}")
+        raise InputError(f"time_limit must be positive, not {time_limit!r}")
     if method not in ("auto", "heuristic", "exact"):
-        raise ValueError(f"method must be auto, heuristic or exact, not {method!r}")
+        raise InputError(f"method must be auto, heuristic or exact, not {method!r}")
     began = time.perf_counter()
     deadline = began + time_limit
     pb = Problem(event)
@@ -124,22 +140,30 @@ def schedule(
     size = sum(d.bit_count() for d in pb.domain)
     exact = method == "exact" or (method == "auto" and size <= EXACT_LIMIT)
 
-    bound = lp_bound(pb)
     steps = int(time_limit * STEPS_PER_SECOND)
-    # Alone, the heuristic gets the whole budget. Before CP-SAT it gets 60% of it, spent on
-    # several starts: its gap search (an iterated local search) beats a single CP-SAT worker
-    # at lowering gaps by far, and restarts from other greedy orders diversify it better
-    # than a longer search. CP-SAT's part is to raise the weight and prove bounds and optima.
+    # Alone, the heuristic gets the whole budget. With CP-SAT, the weight comes first: a
+    # tenth of the budget for greedy and repair, then CP-SAT's weight phase if they fall
+    # short of the bound (`_complete`). Then half the budget for gaps, spent on several
+    # starts: the heuristic's gap search (an iterated local search) beats a single CP-SAT
+    # worker at lowering gaps by far, and restarts from other greedy orders diversify it
+    # better than a longer search. CP-SAT's last part is to prove bounds and optima.
     if exact:
-        st = _multistart(pb, rng, bound, int(steps * 0.6), safety(began, deadline, 0.5))
+        first, bound = _complete(pb, rng, steps // 10, began, deadline, seed)
+        st = _multistart(
+            pb, rng, bound, int(steps * 0.5), safety(began, deadline, 0.6), first=first
+        )
     else:
+        bound = lp_bound(pb)
         st = _multistart(pb, rng, bound, steps, safety(began, deadline, 0.9), starts=1)
     slot_of = list(st.slot_of)
 
     # Nothing left to prove when the weight reaches the bound and no one has a gap.
     done = st.weight >= bound and st.total_gaps() == 0
     gaps_proven = False
-    if exact and pb.n_requests and not done:
+    # CP-SAT's gap phase only when there is time left to build its model and search.
+    now = time.perf_counter()
+    late = now > safety(began, deadline, 0.75) or deadline - now < MIN_CPSAT_SECONDS
+    if exact and pb.n_requests and not done and not late:
 
         def polish(found: list[int]) -> list[int]:
             state = State(pb)
@@ -196,20 +220,63 @@ def first_come_first_served(event: Event) -> Schedule:
     return build_schedule(pb, st.slot_of, lp_bound(pb), time.perf_counter() - began)
 
 
+def _complete(
+    pb: Problem, rng: random.Random, steps: int, began: float, deadline: float, seed: int
+) -> tuple[State, int]:
+    """Every request first, when every request fits: greedy and repair, then CP-SAT if
+    they leave out a request the bound says may fit, before any time goes to gaps.
+
+    On tight events (tables full in nearly every slot, popular participants booked in
+    nearly every slot) greedy and repair can leave out a meeting that fits, and only an
+    exact search finds the reshuffle that seats it. When the LP bound does not rule out
+    that every request fits, CP-SAT is asked for exactly that (`cpsat.schedule_every`), a
+    question it answers in a second or two on such events.
+
+    Returns the schedule (as a State, for the gap search to start from) and the bound: the
+    total weight of the requests that have a slot when all of them are scheduled (so that
+    no LP is solved), else the LP bound."""
+    bound = everything = trivial_bound(pb)
+    st = State(pb)
+    greedy(st, greedy_order(pb, rng))
+    if st.weight < bound:
+        repair(st, rng, Budget(steps, safety(began, deadline, 0.1)), target=bound)
+    if st.weight < bound:
+        bound = lp_bound(pb)
+    until = safety(began, deadline, 0.6)
+    if st.weight >= bound or bound < everything or until - time.perf_counter() < MIN_CPSAT_SECONDS:
+        return st, bound
+    found, _ = cpsat.schedule_every(pb, list(st.slot_of), deadline=until, seed=seed)
+    if found is not None:
+        st = State(pb)
+        for r, s in enumerate(found):
+            if s >= 0:
+                st.place(r, s)
+    return st, bound
+
+
 def _multistart(
-    pb: Problem, rng: random.Random, bound: int, steps: int, deadline: float, starts: int = 8
+    pb: Problem,
+    rng: random.Random,
+    bound: int,
+    steps: int,
+    deadline: float,
+    starts: int = 8,
+    first: State | None = None,
 ) -> State:
     """The best of up to `starts` runs of greedy, repair and gap search, each from its own
     seeded greedy order, within `steps` in all; stops early on a schedule that reaches the
-    bound without gaps."""
+    bound without gaps. `first`, if given, is the first run's schedule after repair."""
     best, best_key, left = None, None, steps
     for start in range(starts):
-        st = State(pb)
-        greedy(st, greedy_order(pb, rng))
         each = left if start == starts - 1 else max(left // 2, steps // starts)
         budget = Budget(each // 2, deadline)
-        if st.weight < bound:
-            repair(st, rng, budget, target=bound)
+        if start == 0 and first is not None:
+            st = first
+        else:
+            st = State(pb)
+            greedy(st, greedy_order(pb, rng))
+            if st.weight < bound:
+                repair(st, rng, budget, target=bound)
         spent = each // 2 - max(budget.left, 0)
         # the gap search may use what the repair left
         budget = Budget(each - spent, deadline)

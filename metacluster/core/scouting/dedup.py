@@ -17,8 +17,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from .names import fold, name_key
 
 # A pair scoring at least this (rapidfuzz token_sort_ratio of the normalised names, 0-100)
@@ -88,6 +86,8 @@ def find_duplicates(
     """Every likely duplicate pair, each once, strongest reason first (registry code, VAT
     number, then name and town). Records with different register codes in the same country
     are never matched by name: a register does not issue two codes to one company."""
+    from rapidfuzz import fuzz, process  # imported here: only imports need it, not the pages
+
     records = list(records)
     found: dict[tuple[int, int], Match] = {}
 

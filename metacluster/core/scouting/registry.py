@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from ..errors import InputError
+
 CHECKED_COUNTRIES = ("DK", "EE", "FI", "LT", "LV", "NO", "SE")
 
 
@@ -135,7 +137,7 @@ def with_check_digit(country: str, body: str) -> str:
     if country == "FI":
         remainder = _weighted(body, (7, 9, 10, 5, 8, 4, 2)) % 11
         if remainder == 1:
-            raise ValueError("no valid Finnish business ID starts with these digits")
+            raise InputError("no valid Finnish business ID starts with these digits")
         return f"{body}-{0 if remainder == 0 else 11 - remainder}"
     if country == "SE":
         for check in "0123456789":
@@ -145,6 +147,6 @@ def with_check_digit(country: str, body: str) -> str:
         remainder = _weighted(body, (3, 2, 7, 6, 5, 4, 3, 2)) % 11
         check = 0 if remainder == 0 else 11 - remainder
         if check == 10:
-            raise ValueError("no valid Norwegian number starts with these digits")
+            raise InputError("no valid Norwegian number starts with these digits")
         return body + str(check)
-    raise ValueError(f"no check digit rule for {country}")
+    raise InputError(f"no check digit rule for {country}")

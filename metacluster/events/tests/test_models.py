@@ -52,3 +52,41 @@ def test_an_sme_user_sees_only_the_events_its_company_takes_part_in(event, sme_u
         country="SE",
     )
     assert list(Event.objects.visible_to(sme_user)) == [event]
+
+
+def _meeting(event, sme_participant, buyer):
+    from metacluster.events import workflows
+
+    request = workflows.send_request(sme_participant, buyer)
+    workflows.answer_request(request, buyer, accept=True)
+    return workflows.place(request, event.slots.first(), None)
+
+
+def test_a_video_meeting_can_be_joined_from_shortly_before_its_start_to_its_end(
+    event, sme_participant, buyer
+):
+    from datetime import timedelta
+
+    from metacluster.events.models import JOIN_EARLY
+
+    meeting = _meeting(event, sme_participant, buyer)
+    start, end = meeting.slot.start, meeting.slot.end
+    assert not meeting.is_joinable(start - JOIN_EARLY - timedelta(minutes=1))  # too early
+    assert meeting.is_joinable(start - JOIN_EARLY)  # people arrive a little early
+    assert meeting.is_joinable(start + timedelta(minutes=5))
+    assert not meeting.is_joinable(end)  # over
+    assert not meeting.is_joinable(end + timedelta(days=365))  # long past
+
+
+def test_a_cancelled_or_onsite_meeting_offers_no_video(event, sme_participant, buyer):
+    from metacluster.events import workflows
+
+    meeting = _meeting(event, sme_participant, buyer)
+    during = meeting.slot.start
+    Event.objects.filter(pk=event.pk).update(format="onsite")
+    meeting.event.refresh_from_db()
+    assert not meeting.is_joinable(during)
+    Event.objects.filter(pk=event.pk).update(format="online")
+    meeting.event.refresh_from_db()
+    workflows.cancel_meeting(meeting)
+    assert not meeting.is_joinable(during)

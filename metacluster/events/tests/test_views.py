@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -356,3 +357,81 @@ def test_analytics_exports_write_formula_like_names_as_text(event, manager, buye
     book = load_workbook(io.BytesIO(xlsx.content))
     values = [cell.value for row in book.worksheets[0].iter_rows() for cell in row]
     assert "'" + evil in values
+
+
+def _published_meeting(event, sme_participant, buyer):
+    request = workflows.send_request(sme_participant, buyer)
+    workflows.answer_request(request, buyer, accept=True)
+    meeting = workflows.place(request, event.slots.first(), None)
+    Event.objects.filter(pk=event.pk).update(agenda_status="final")
+    return meeting
+
+
+def test_an_organiser_downloads_the_event_s_whole_agenda(
+    event, advisor, sme_participant, other_participant, buyer
+):
+    _published_meeting(event, sme_participant, buyer)
+    _published_meeting(
+        event,
+        other_participant,
+        buyer.__class__.objects.create(
+            event=event,
+            kind="buyer",
+            organisation="Tallinn Port",
+            country="EE",
+            time_zone="Europe/Tallinn",
+        ),
+    )
+    schedule = login(advisor).get(f"/events/{event.pk}/schedule/").text
+    assert f'href="/events/{event.pk}/agenda.ics"' in schedule
+    response = login(advisor).get(f"/events/{event.pk}/agenda.ics")
+    assert response.status_code == 200
+    calendar = response.content.decode()
+    assert calendar.count("BEGIN:VEVENT") == 2
+    assert "Shanghai Smart Lighting Co" in calendar and "Tallinn Port" in calendar
+
+
+def test_an_outsider_gets_no_agenda_of_the_event(event, outsider, sme_participant, buyer):
+    _published_meeting(event, sme_participant, buyer)
+    assert login(outsider).get(f"/events/{event.pk}/agenda.ics").status_code == 404
+
+
+def test_a_participant_s_agenda_holds_only_their_own_meetings(
+    event, sme_user, sme_participant, other_participant, buyer
+):
+    _published_meeting(event, sme_participant, buyer)
+    other_buyer = buyer.__class__.objects.create(
+        event=event,
+        kind="buyer",
+        organisation="Tallinn Port",
+        country="EE",
+        time_zone="Europe/Tallinn",
+    )
+    _published_meeting(event, other_participant, other_buyer)
+    calendar = login(sme_user).get(f"/events/{event.pk}/agenda.ics").content.decode()
+    assert calendar.count("BEGIN:VEVENT") == 1 and "Tallinn Port" not in calendar
+
+
+def test_the_agenda_offers_the_video_link_only_around_the_meeting(
+    event, sme_user, sme_participant, buyer
+):
+    meeting = _published_meeting(event, sme_participant, buyer)
+    client = login(sme_user)
+    with time_machine.travel(meeting.slot.start + timedelta(minutes=5), tick=False):
+        assert "Join video meeting" in client.get(f"/events/{event.pk}/agenda/").text
+    with time_machine.travel(meeting.slot.end + timedelta(days=400), tick=False):
+        assert "Join video meeting" not in client.get(f"/events/{event.pk}/agenda/").text
+    with time_machine.travel(meeting.slot.start - timedelta(days=2), tick=False):
+        assert "Join video meeting" not in client.get(f"/events/{event.pk}/agenda/").text
+
+
+def test_the_agenda_keeps_the_reported_outcome_chosen(event, sme_user, sme_participant, buyer):
+    meeting = _published_meeting(event, sme_participant, buyer)
+    client = login(sme_user)
+    response = client.post(
+        f"/events/{event.pk}/meetings/{meeting.pk}/outcome/", {"outcome": "lead"}, follow=True
+    )
+    assert "the outcome is recorded" in response.text
+    select = response.text.split(f'id="meeting-{meeting.pk}"')[1].split("</select>")[0]
+    assert '<option value="lead" selected>' in select
+    assert '<option value="none" selected>' not in select

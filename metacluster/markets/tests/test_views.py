@@ -231,3 +231,87 @@ def test_the_ranking_page_takes_a_product_for_its_tariffs(logged_in, manager):
     assert by_product.context["ranking"].market("JPN").components["tariff"].value == 0.0
     bad = client.get("/markets/", {**query, "product": "8517"})
     assert bad.context["ranking"] is None and "product" in bad.context["form"].errors
+
+
+# --- A programme aimed outside the EU/EFTA; markets without a guide -----------------------------
+
+
+@pytest.fixture
+def targets_asia(programme):
+    from metacluster.programmes.models import TargetMarket
+
+    for country in ("JP", "CN", "VN"):
+        TargetMarket.objects.create(programme=programme, country=country)
+    return programme
+
+
+def test_a_programme_aimed_outside_the_eu_efta_opens_the_ranking_outside_it(
+    logged_in, manager, targets_asia
+):
+    response = logged_in(manager).get("/markets/")
+    ranking = response.context["ranking"]
+    assert ranking.markets and not any(m.country.in_eu_or_efta for m in ranking.markets)
+    body = response.content.decode()
+    assert '<option value="exclude" selected>' in body
+    notice = body.split('id="eu-efta-default"')[1].split("</p>")[0]
+    assert "outside the EU/EFTA" in notice and "Test Export Programme" in notice
+    assert 'href="?eu_efta=' in notice  # one click shows every market
+
+
+def test_the_outside_eu_efta_filter_can_be_turned_off(logged_in, manager, targets_asia):
+    response = logged_in(manager).get("/markets/", {"eu_efta": ""})
+    assert any(m.country.in_eu_or_efta for m in response.context["ranking"].markets)
+    assert 'id="eu-efta-default"' not in response.content.decode()
+
+
+def test_a_programme_with_a_market_in_the_eu_opens_every_market(logged_in, manager, targets_asia):
+    from metacluster.programmes.models import TargetMarket
+
+    TargetMarket.objects.create(programme=targets_asia, country="DE")
+    response = logged_in(manager).get("/markets/")
+    assert any(m.country.in_eu_or_efta for m in response.context["ranking"].markets)
+    assert 'id="eu-efta-default"' not in response.content.decode()
+
+
+def test_another_organisation_s_programme_does_not_set_the_filter(
+    logged_in, outsider, targets_asia
+):
+    response = logged_in(outsider).get("/markets/")
+    assert any(m.country.in_eu_or_efta for m in response.context["ranking"].markets)
+
+
+def _rows(response) -> dict[str, str]:
+    """ISO3 market → the HTML of its row in the ranking."""
+    body = response.content.decode().split("</tbody>")[0]
+    rows = body.split('<tr class="market-row" data-country="')[1:]
+    return {row.split('"')[0]: row for row in rows}
+
+
+def test_top_markets_without_a_guide_invite_to_start_one(logged_in, manager, programme):
+    from metacluster.guides.models import Barrier
+
+    first = logged_in(manager).get("/markets/", {"home": "SE", "offering": "goods"})
+    top = first.context["ranking"].markets[:3]
+    guided = top[0].country
+    Barrier.objects.create(
+        programme=programme,
+        market=guided.iso2,
+        kind="legal",
+        title="Certification",
+        description="A national mark is needed.",
+        source_title="Customs guide",
+    )
+    rows = _rows(logged_in(manager).get("/markets/", {"home": "SE", "offering": "goods"}))
+    assert "No guide yet" not in rows[guided.iso3]
+    for market in top[1:]:
+        link = f'href="/guides/barriers/new/?market={market.country.iso2}"'
+        assert "No guide yet — start one" in rows[market.country.iso3]
+        assert link in rows[market.country.iso3]
+    started = logged_in(manager).get(f"/guides/barriers/new/?market={top[1].country.iso2}")
+    assert started.context["form"]["market"].value() == top[1].country.iso2
+
+
+def test_sme_users_see_no_guide_yet_without_a_link_to_start_one(logged_in, sme_user):
+    rows = _rows(logged_in(sme_user).get("/markets/", {"home": "SE", "offering": "goods"}))
+    first = next(iter(rows.values()))
+    assert "No guide yet" in first and "/guides/barriers/new/" not in first

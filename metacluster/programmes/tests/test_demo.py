@@ -107,7 +107,8 @@ def test_computed_figure_equals_reported_result(loaded, acronym, code, target, a
 
 def test_programmes_have_exactly_the_reported_indicators(loaded):
     expected = Counter((acronym, code) for acronym, code, _, _ in REPORTED)
-    assert Counter(Indicator.objects.values_list("programme__acronym", "code")) == expected
+    reported = Indicator.objects.exclude(programme__acronym=demo.TRANSFER.acronym)
+    assert Counter(reported.values_list("programme__acronym", "code")) == expected
 
 
 def test_figures_follow_the_records_not_a_stored_value(loaded):
@@ -172,7 +173,7 @@ def test_loading_again_changes_nothing(loaded):
     assert "already loaded" in output
     assert fingerprint() == before
     assert User.objects.count() == users
-    assert Programme.objects.count() == 3
+    assert Programme.objects.count() == 4
 
 
 def test_reset_loads_the_same_demo_again_and_keeps_other_data(loaded):
@@ -185,7 +186,7 @@ def test_reset_loads_the_same_demo_again_and_keeps_other_data(loaded):
 
     output = run("load_demo", "--reset")
 
-    assert "Deleted 3 demo programmes" in output
+    assert "Deleted 4 demo programmes" in output
     assert set(Programme.objects.values_list("pk", flat=True)).isdisjoint(old_ids)
     assert fingerprint() == before  # same seed, same demo
     assert Organisation.objects.count() == organisations
@@ -203,7 +204,7 @@ def test_reset_keeps_a_user_who_only_shares_a_demo_username(loaded):
     run("load_demo", "--reset")
     admin.refresh_from_db()
     assert admin.email == "me@example.org"
-    assert Programme.objects.count() == 3
+    assert Programme.objects.count() == 4
 
 
 # --- Records ----------------------------------------------------------------------------------
@@ -275,9 +276,8 @@ def test_shared_organisations_exist_once(loaded):
         ("Västerås Science Park", {"sme2go", "4smartgrowth"}),
     ]:
         organisation = Organisation.objects.get(name=name)
-        assert set(organisation.partnerships.values_list("programme__acronym", flat=True)) == (
-            acronyms
-        )
+        partnerships = organisation.partnerships.exclude(programme__acronym=demo.TRANSFER.acronym)
+        assert set(partnerships.values_list("programme__acronym", flat=True)) == acronyms
 
 
 def test_leads_and_partner_budgets_are_the_public_ones(loaded):
@@ -286,6 +286,7 @@ def test_leads_and_partner_budgets_are_the_public_ones(loaded):
         "ict-meta-cluster": "Fiber Optic Valley",
         "sme2go": "SISP Swedish Incubators & Science Parks",
         "4smartgrowth": "SISP Swedish Incubators & Science Parks",
+        "healthtech-export": "Turku Science Park",
     }
     ict = Programme.objects.get(acronym="ict-meta-cluster")
     assert not ict.partnerships.exclude(budget=None).exists()
@@ -306,8 +307,51 @@ def test_leads_and_partner_budgets_are_the_public_ones(loaded):
     assert sum(erdf.values()) == foursg.funder_contribution == 817_790
 
 
+def test_a_fourth_programme_in_another_sector_starts_from_a_template(loaded):
+    programme = Programme.objects.get(acronym=demo.TRANSFER.acronym)
+    assert "(fictional)" in programme.name
+    # The template's indicators with half its targets, its catalogue offered by the lead,
+    # its eligibility rules, and no records yet.
+    targets = dict(programme.indicators.values_list("code", "target"))
+    assert targets == {
+        "SME-IDENTIFIED": 60,
+        "SME-SUPPORTED": 15,
+        "SME-NONFIN": 15,
+        "FIRST-SALES": 4,
+    }
+    assert all(figures(indicator).achieved == 0 for indicator in programme.indicators.all())
+    assert programme.services.count() == 11
+    assert programme.eligibility.requires_ict_component
+    assert not programme.engagements.exists()
+
+
+def test_sme2go_partner_budgets_and_erdf_amounts_are_the_public_ones(loaded):
+    sme2go = Programme.objects.get(acronym="sme2go")
+    partners = list(sme2go.partnerships.select_related("organisation"))
+    budgets = {p.organisation.short_name: p.budget for p in partners}
+    assert budgets == {
+        "SISP": 489_996,
+        "Tehnopol": 400_000,
+        "Turku SP": 305_000,
+        "Västerås SP": 340_000,
+        "Posintra": 305_000,
+    }
+    assert sum(budgets.values()) == sme2go.total_budget == 1_839_996
+    erdf = {p.organisation.short_name: round(p.funder_share) for p in partners}
+    assert erdf == {
+        "SISP": 367_497,
+        "Tehnopol": 340_000,
+        "Turku SP": 228_750,
+        "Västerås SP": 255_000,
+        "Posintra": 228_750,
+    }
+    assert sum(erdf.values()) == sme2go.funder_contribution == 1_419_997
+    assert sme2go.priority.startswith("P1 Competitive economy – 1.3")
+
+
 def test_services_are_in_every_partners_catalogue(loaded):
-    for programme in Programme.objects.all():
+    # The transferred programme has the template's catalogue, all offered by its lead so far.
+    for programme in Programme.objects.exclude(acronym=demo.TRANSFER.acronym):
         providers = set(Service.objects.filter(programme=programme).values_list("provider"))
         assert providers == set(programme.partnerships.values_list("organisation"))
 

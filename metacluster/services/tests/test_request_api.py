@@ -95,6 +95,18 @@ def test_accept_plan_deliver_and_the_version_guard(made, lead_advisor):
     ]
 
 
+def test_a_delivery_dated_before_the_request_is_400_on_its_date(made, lead_advisor):
+    version = move(lead_advisor, made["id"], {"to": "accepted", "version": made["version"]})
+    planned = move(
+        lead_advisor,
+        made["id"],
+        {"to": "planned", "version": version.json()["version"], "planned_for": "2021-05-03"},
+    ).json()
+    body = {"to": "delivered", "version": planned["version"], "date": "2021-03-31", "quantity": 1}
+    assert_error(move(lead_advisor, made["id"], body), 400, "date")
+    assert not Delivery.objects.exists()
+
+
 def test_illegal_jumps_and_missing_reasons_are_400(made, lead_advisor):
     jump = {"to": "delivered", "version": made["version"], "date": "2021-05-03", "quantity": 1}
     assert_error(move(lead_advisor, made["id"], jump), 400, "to")

@@ -3,7 +3,9 @@
 from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from metacluster.accounts.choices import Role
 from metacluster.companies.models import Contact, Note
@@ -220,3 +222,91 @@ def test_the_side_that_asked_changes_what_is_shared(client, asked, advisor, lead
     assert asked.shared_fields == ["town", "turnover"]
     client.force_login(lead_advisor)
     assert "1234567" in client.get(f"/requests/{asked.pk}/").content.decode()
+
+
+def _planned(client, request, by, planned_for: str):
+    client.force_login(by)
+    url = f"/requests/{request.pk}/move/"
+    client.post(url, {"to": "accepted", "version": request.version, "advisor": by.pk})
+    request.refresh_from_db()
+    client.post(url, {"to": "planned", "version": request.version, "planned_for": planned_for})
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PLANNED
+    return request
+
+
+def _delivery_date_shown(client, request) -> str:
+    page = client.get(f"/requests/{request.pk}/").content.decode()
+    return page.split('id="id_date"')[1].split('value="')[1].split('"')[0]
+
+
+def test_the_delivery_date_defaults_to_today_in_the_user_s_time_zone(
+    client, advisor, coaching, company, lead_advisor
+):
+    # 23:30 UTC on 10 May 2021 is already 11 May in Tokyo.
+    lead_advisor.time_zone = "Asia/Tokyo"
+    lead_advisor.save()
+    with time_machine.travel(datetime(2021, 5, 10, 23, 30, tzinfo=UTC), tick=False):
+        made = request_flow.request_service(service=coaching, company=company, by=advisor)
+        _planned(client, made, lead_advisor, "2021-06-01")
+        assert _delivery_date_shown(client, made) == "2021-05-11"
+
+
+def test_a_request_made_after_the_programme_never_defaults_to_an_earlier_delivery(
+    client, advisor, coaching, company, lead_advisor
+):
+    # The programme ended on 31 December 2022; the request is made today, in 2023.
+    with time_machine.travel(datetime(2023, 3, 1, 10, tzinfo=UTC), tick=False):
+        made = request_flow.request_service(service=coaching, company=company, by=advisor)
+        _planned(client, made, lead_advisor, "2023-03-10")
+        assert _delivery_date_shown(client, made) == "2023-03-01"
+
+
+def test_a_delivery_dated_before_the_request_is_refused_with_a_clear_error(
+    client, asked, lead_advisor
+):
+    _planned(client, asked, lead_advisor, "2021-05-03")
+    with pytest.raises(ValidationError, match="before the request") as refused:
+        request_flow.deliver(
+            asked, by=lead_advisor, version=asked.version, date=date(2021, 3, 15), quantity=1
+        )
+    assert "date" in refused.value.message_dict
+    assert not Delivery.objects.exists()
+
+
+def test_typed_notes_survive_a_refused_delivery_and_the_error_shows_once(
+    client, asked, lead_advisor
+):
+    _planned(client, asked, lead_advisor, "2021-05-03")
+    response = client.post(
+        f"/requests/{asked.pk}/move/",
+        {
+            "to": "delivered",
+            "version": asked.version,
+            "date": "2021-03-15",  # before the request of 1 April 2021
+            "quantity": "2.5",
+            "notes": "Calibrated the LoRa gateway with their team",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert ">Calibrated the LoRa gateway with their team</textarea>" in page
+    assert 'value="2.5"' in page and 'value="2021-03-15"' in page
+    assert page.count("before the request") == 1
+    asked.refresh_from_db()
+    assert asked.status == RequestStatus.PLANNED and not Delivery.objects.exists()
+
+
+def test_each_refusal_of_a_delivery_shows_once_by_its_input(client, asked, lead_advisor):
+    _planned(client, asked, lead_advisor, "2021-05-03")
+    response = client.post(
+        f"/requests/{asked.pk}/move/",
+        {"to": "delivered", "version": asked.version, "date": "", "quantity": ""},
+    )
+    page = response.content.decode()
+    form = page.split('id="action-delivered"')[1].split("</form>")[0]
+    after_date = form.split('id="id_date"')[1].split('id="id_quantity"')[0]
+    after_quantity = form.split('id="id_quantity"')[1].split('id="id_notes"')[0]
+    assert after_date.count("Needed to record the delivery.") == 1
+    assert after_quantity.count("Needed to record the delivery.") == 1
+    assert page.count("Needed to record the delivery.") == 2  # not again above the page

@@ -28,6 +28,45 @@ def test_slots_with_free_seats(now, testbed, advisor, company):
     ]
 
 
+def test_slots_outside_the_programme_period_are_listed_as_not_bookable(now, testbed, advisor):
+    # The programme ends on Saturday 31 December 2022: Friday is in, Monday is out.
+    response = token_client(advisor).get(
+        f"/api/v1/testbeds/{testbed.pk}/slots?date_from=2022-12-30&date_to=2023-01-02"
+    )
+    assert response.status_code == 200, response.content
+    assert [(s["starts_at"][:10], s["free"], s["bookable"]) for s in response.json()] == [
+        ("2022-12-30", 2, True),
+        ("2022-12-30", 2, True),
+        ("2023-01-02", 0, False),
+        ("2023-01-02", 0, False),
+    ]
+    assert "period" in response.json()[-1]["reason"]
+
+
+def test_every_slot_listed_as_bookable_can_be_booked_and_no_other(
+    now, testbed, advisor, company, other_company
+):
+    book(testbed, company, at(2, 7), by=advisor)
+    book(testbed, other_company, at(2, 7), by=advisor)  # full
+    client = token_client(advisor)
+    listed = []
+    # This week (begun, full and free slots) and the programme's last days.
+    for first, last in (("2021-03-01", "2021-03-03"), ("2022-12-30", "2023-01-03")):
+        url = f"/api/v1/testbeds/{testbed.pk}/slots?date_from={first}&date_to={last}"
+        listed += client.get(url).json()
+    assert {s["bookable"] for s in listed} == {True, False}
+    for slot in listed:
+        response = post(
+            client,
+            f"/api/v1/testbeds/{testbed.pk}/bookings",
+            {"company": company.pk, "starts_at": slot["starts_at"]},
+        )
+        assert (response.status_code == 201) is slot["bookable"], (slot, response.content)
+        assert (slot["free"] > 0) is slot["bookable"]
+        if not slot["bookable"]:
+            assert response.json()["error"]
+
+
 def test_too_long_a_slot_range_is_400(now, testbed, advisor):
     response = token_client(advisor).get(
         f"/api/v1/testbeds/{testbed.pk}/slots?date_from=2021-03-01&date_to=2021-06-01"

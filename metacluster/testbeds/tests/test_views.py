@@ -42,6 +42,14 @@ def test_the_calendar_shows_the_week_in_the_facility_time(now, testbed, sme_user
     assert "09:00" in content and "13:00" in content  # Tallinn time, not UTC
 
 
+def test_the_calendar_offers_no_slot_after_the_programme(now, testbed, sme_user):
+    # The programme ends on Saturday 31 December 2022; the week after it cannot be booked.
+    content = client_for(sme_user).get(f"/testbeds/{testbed.pk}/?week=2023-01-02").content.decode()
+    assert content.count('class="slot') == 10
+    assert 'class="slot free' not in content and "2 free" not in content
+    assert "Book</button>" not in content
+
+
 def test_an_sme_books_from_the_calendar(now, testbed, sme_user, company):
     response = client_for(sme_user).post(
         f"/testbeds/{testbed.pk}/book/",

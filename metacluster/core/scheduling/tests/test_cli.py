@@ -8,9 +8,11 @@ in a subprocess, so these tests never import Django themselves.
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 
+from metacluster.core import cliutils
 from metacluster.core.scheduling import cli, generate
 from metacluster.core.scheduling.generate import generate_event
 
@@ -305,3 +307,58 @@ def test_the_generator_docstring_examples_run():
 
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_the_time_limit_counts_from_the_start_of_the_process(event_file, monkeypatch):
+    # Run from the shell, `--time-limit` covers start-up and writing the output: a process
+    # that started 2 s ago has at most 1 s of a 3 s limit left for the solver.
+    given = {}
+
+    def solver(event, *, time_limit, seed, method):
+        given["time_limit"] = time_limit
+        return cli.first_come_first_served(event)
+
+    monkeypatch.setattr(cli, "schedule", solver)
+    monkeypatch.setattr(cliutils, "process_started", lambda: time.perf_counter() - 2.0)
+
+    with cliutils.command(from_process_start=True):
+        cli.run({"input": str(event_file), "time_limit": 3.0})
+
+    assert 0 < given["time_limit"] <= 3.0 - 2.0 - cli.OUTPUT_RESERVE
+
+
+def test_a_start_up_longer_than_the_limit_still_gets_a_schedule(event_file, monkeypatch):
+    given = {}
+
+    def solver(event, *, time_limit, seed, method):
+        given["time_limit"] = time_limit
+        return cli.first_come_first_served(event)
+
+    monkeypatch.setattr(cli, "schedule", solver)
+    monkeypatch.setattr(cliutils, "process_started", lambda: time.perf_counter() - 60.0)
+
+    with cliutils.command(from_process_start=True):
+        data = cli.run({"input": str(event_file), "time_limit": 3.0})
+
+    assert given["time_limit"] == pytest.approx(3.0 / 20)
+    assert data["meetings"]
+
+
+def test_called_as_a_library_the_limit_counts_from_the_call(event_file, monkeypatch):
+    given = {}
+
+    def solver(event, *, time_limit, seed, method):
+        given["time_limit"] = time_limit
+        return cli.first_come_first_served(event)
+
+    monkeypatch.setattr(cli, "schedule", solver)
+
+    cli.run({"input": str(event_file), "time_limit": 3.0})
+
+    assert 3.0 - 1.0 < given["time_limit"] <= 3.0 - cli.OUTPUT_RESERVE
+
+
+def test_the_process_start_is_in_the_past():
+    started = cliutils.process_started()
+
+    assert started <= time.perf_counter()

@@ -6,7 +6,9 @@ checks the same cases. No test asserts a running time: speed is for the benchmar
 """
 
 import doctest
+import json
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -144,6 +146,36 @@ def test_a_planted_event_is_scheduled_in_full():
 
     assert result["unscheduled"] == []
     assert result["stats"]["weight_scheduled"] == result["stats"]["upper_bound"]
+
+
+# Trade-fair events of the published real ones' shape: 42-78 participants, a morning and an
+# afternoon session (14-22 slots), 12-14 tables that are full in nearly every slot, 168-286
+# requests. Each was generated with a planted schedule, so a schedule with every meeting
+# exists (generate_event(P, R, tables=T, sessions=2, slots_per_session=S, feasible=True,
+# seed=N) with, by file: 71/360/12/7/1154, 76/406/12/8/1708, 73/431/14/11/2911,
+# 75/694/13/11/469); greedy and repair alone left one meeting out of each, and so did
+# `schedule(time_limit=10)` before it asked CP-SAT for every request.
+TIGHT = sorted((Path(__file__).parent / "fixtures").glob("tight-*.json"))
+
+
+@pytest.mark.parametrize("path", TIGHT, ids=[p.stem for p in TIGHT])
+def test_every_meeting_of_a_tight_two_session_event_is_scheduled(path):
+    event = json.loads(path.read_text(encoding="utf-8"))
+
+    result = run(event, time_limit=10)
+
+    check_schedule(event, result)
+    assert result["unscheduled"] == []
+    assert result["stats"]["scheduled"] == len(event["requests"])
+
+
+def test_the_tight_fixtures_are_tight():
+    # what makes them hard: every table taken in at least 85% of the slots
+    for path in TIGHT:
+        event = json.loads(path.read_text(encoding="utf-8"))
+        capacity = len(event["slots"]) * event["tables"]
+        assert len(event["requests"]) >= 0.85 * capacity, path.name
+        assert {s["session"] for s in event["slots"]} == {"day 1", "day 2"}
 
 
 # --- optimality on tiny events -----------------------------------------------------------------

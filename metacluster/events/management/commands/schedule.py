@@ -14,6 +14,9 @@ class Command(BaseCommand):
         "Schedule the B2B meetings of an event given as JSON: most weight first, then fewest "
         "gaps; writes meetings, unscheduled requests with reasons, and stats."
     )
+    # JSON in, JSON out: no database, no URLs. The system checks would import every URL's
+    # view and API schema first, seconds of start-up inside the `--time-limit`.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         add_arguments(parser)

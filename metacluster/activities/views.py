@@ -1,0 +1,180 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from metacluster.programmes.views import visible_programme
+
+from . import workflows
+from .choices import RegistrationMode, RegistrationStatus
+from .forms import ActivityForm, FeedbackForm, RegisterForm
+from .models import Activity, Registration
+
+
+def _recordable(request, programme):
+    if not programme.is_recordable_by(request.user):
+        raise PermissionDenied(_("Only the programme's advisors and managers do this."))
+
+
+def _activity(request, acronym, pk):
+    programme = visible_programme(request, acronym)
+    activity = get_object_or_404(
+        Activity.objects.visible_to(request.user), programme=programme, pk=pk
+    )
+    return programme, activity
+
+
+@login_required
+def activity_list(request: HttpRequest, acronym: str) -> HttpResponse:
+    programme = visible_programme(request, acronym)
+    activities = Activity.objects.visible_to(request.user).filter(programme=programme)
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "programme": programme,
+            "activities": activities.select_related("service"),
+            "can_record": programme.is_recordable_by(request.user),
+        },
+    )
+
+
+@login_required
+def activity_new(request: HttpRequest, acronym: str) -> HttpResponse:
+    programme = visible_programme(request, acronym)
+    _recordable(request, programme)
+    form = ActivityForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = request.user
+        activity = form.save()
+        messages.success(request, _("The activity is saved."))
+        return redirect("activities:detail", acronym=acronym, pk=activity.pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("New activity"),
+            "cancel_url": f"/programmes/{acronym}/activities/",
+        },
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    programme, activity = _activity(request, acronym, pk)
+    registrations = activity.registrations.select_related("company", "delivery")
+    mine = None
+    if request.user.is_sme:
+        # An SME sees its own place only, not which other companies take part.
+        mine = registrations.filter(company_id=request.user.company_id).first()
+        registrations = registrations.none()
+    can_record = programme.is_recordable_by(request.user)
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "programme": programme,
+            "activity": activity,
+            "registered": registrations.filter(status=RegistrationStatus.REGISTERED),
+            "waiting": registrations.filter(status=RegistrationStatus.WAITING),
+            "mine": mine,
+            "can_record": can_record,
+            "can_self_register": request.user.is_sme
+            and activity.registration == RegistrationMode.PUBLIC
+            and (mine is None or mine.status == RegistrationStatus.CANCELLED),
+            "register_form": RegisterForm(programme=programme) if can_record else None,
+            "feedback_form": FeedbackForm(instance=mine) if mine and mine.attended else None,
+            "visits": [line for line in activity.visits.splitlines() if line.strip()],
+        },
+    )
+
+
+@login_required
+@require_POST
+def activity_register(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    programme, activity = _activity(request, acronym, pk)
+    if request.user.is_sme:
+        if activity.registration != RegistrationMode.PUBLIC:
+            raise PermissionDenied(_("This activity is by invitation."))
+        company = request.user.company
+    else:
+        _recordable(request, programme)
+        form = RegisterForm(request.POST, programme=programme)
+        if not form.is_valid():
+            messages.error(request, _("Choose a company taking part in the programme."))
+            return redirect("activities:detail", acronym=acronym, pk=pk)
+        company = form.cleaned_data["company"]
+    registration = workflows.register(activity, company)
+    if registration.status == RegistrationStatus.WAITING:
+        messages.warning(
+            request,
+            _("The activity is full: %(company)s is on the waiting list.") % {"company": company},
+        )
+    else:
+        messages.success(request, _("%(company)s is registered.") % {"company": company})
+    return redirect("activities:detail", acronym=acronym, pk=pk)
+
+
+@login_required
+@require_POST
+def registration_cancel(
+    request: HttpRequest, acronym: str, pk: int, registration: int
+) -> HttpResponse:
+    programme, activity = _activity(request, acronym, pk)
+    found = get_object_or_404(Registration, activity=activity, pk=registration)
+    if not (request.user.is_sme and request.user.company_id == found.company_id):
+        _recordable(request, programme)
+    try:
+        moved = workflows.cancel(found)
+    except workflows.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The registration is cancelled."))
+        if moved:
+            messages.info(
+                request,
+                _("%(company)s moves up from the waiting list.") % {"company": moved.company},
+            )
+    return redirect("activities:detail", acronym=acronym, pk=pk)
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    programme, activity = _activity(request, acronym, pk)
+    _recordable(request, programme)
+    ids = [int(value) for value in request.POST.getlist("attended") if value.isdigit()]
+    chosen = list(activity.registrations.filter(pk__in=ids).select_related("company"))
+    try:
+        count = workflows.mark_attendance(
+            activity, chosen, by=request.user, aid_override=request.POST.get("aid_override", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(count)s attendances recorded as deliveries.") % {"count": count}
+        )
+    return redirect("activities:detail", acronym=acronym, pk=pk)
+
+
+@login_required
+@require_POST
+def feedback(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    _programme, activity = _activity(request, acronym, pk)
+    if not request.user.is_sme:
+        raise PermissionDenied(_("Participants give feedback."))
+    mine = get_object_or_404(
+        Registration, activity=activity, company_id=request.user.company_id, attended=True
+    )
+    form = FeedbackForm(request.POST, instance=mine)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Thank you for your feedback."))
+    else:
+        messages.error(request, _("Satisfaction is a number from 1 to 5."))
+    return redirect("activities:detail", acronym=acronym, pk=pk)
