@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from metacluster.markets.models import FeasibilityStudy
 from metacluster.services.models import Delivery
 
