@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "metacluster.guides",
     "metacluster.enrolment",
     "metacluster.activities",
+    "metacluster.outreach",
     "axes",  # login throttling and lockout (see "Trust" below)
     "auditlog",  # the audit trail (metacluster/audit.py)
     "metacluster.privacy",
@@ -156,6 +157,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Trade stores written by `metacluster load-trade` (and small uploads on the export potential
 # page): one directory per dataset, a few hundred MB for a full BACI year.
+# The largest register file the scouting import page takes (bigger ones: the command).
+SCOUTING_UPLOAD_MAX_MB = env_int("SCOUTING_UPLOAD_MAX_MB", 100, minimum=1)
 TRADE_DATA_DIR = Path(os.environ.get("TRADE_DATA_DIR") or Path.cwd() / "trade-data")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "metacluster@localhost")

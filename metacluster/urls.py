@@ -28,6 +28,7 @@ urlpatterns = [
     path("history/<slug:kind>/<int:pk>/", audit.history, name="history"),
     path("privacy/", include("metacluster.privacy.urls")),
     path("", include("metacluster.enrolment.urls")),
+    path("", include("metacluster.outreach.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

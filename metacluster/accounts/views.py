@@ -7,15 +7,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import home as home_pages
 from .forms import PreferencesForm, TokenForm
 from .models import ApiToken
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_sme:
-        return redirect("companies:detail", pk=request.user.company_id)
-    return redirect("programmes:list")
+    """The landing page after login: each role's own (see home.py)."""
+    user = request.user
+    role = home_pages.role_of(user)
+    if role == "sme":
+        context = home_pages.sme(user)
+    elif role == "manager":
+        context = home_pages.manager(user)
+    elif role == "advisor":
+        context = home_pages.inbox(user)
+    else:
+        context = home_pages.viewer(user)
+    return render(request, f"accounts/home_{role}.html", {"role": role, **context})
+
+
+@login_required
+def inbox_badge(request: HttpRequest) -> HttpResponse:
+    """The menu's badge: how many items wait in the user's inbox (loaded after the page)."""
+    count = home_pages.inbox_count(request.user)
+    return render(request, "accounts/_badge.html", {"count": count})
 
 
 @login_required

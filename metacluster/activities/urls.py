@@ -15,4 +15,5 @@ urlpatterns = [
     ),
     path("<slug:acronym>/activities/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<slug:acronym>/activities/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("<slug:acronym>/activities/<int:pk>/deals/", views.link_deal, name="link_deal"),
 ]

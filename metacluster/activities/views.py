@@ -11,7 +11,7 @@ from metacluster.programmes.views import visible_programme
 from . import workflows
 from .choices import RegistrationMode, RegistrationStatus
 from .forms import ActivityForm, FeedbackForm, RegisterForm
-from .models import Activity, Registration
+from .models import Activity, ActivityTemplate, Registration
 
 
 def _recordable(request, programme):
@@ -37,6 +37,7 @@ def activity_list(request: HttpRequest, acronym: str) -> HttpResponse:
         {
             "programme": programme,
             "activities": activities.select_related("service"),
+            "templates": ActivityTemplate.objects.filter(programme=programme),
             "can_record": programme.is_recordable_by(request.user),
         },
     )
@@ -46,7 +47,26 @@ def activity_list(request: HttpRequest, acronym: str) -> HttpResponse:
 def activity_new(request: HttpRequest, acronym: str) -> HttpResponse:
     programme = visible_programme(request, acronym)
     _recordable(request, programme)
-    form = ActivityForm(request.POST or None, programme=programme)
+    initial = {}
+    template = ActivityTemplate.objects.filter(
+        programme=programme, pk=request.GET.get("template") or 0
+    ).first()
+    if template:
+        initial = {
+            field: getattr(template, field)
+            for field in (
+                "kind",
+                "title",
+                "description",
+                "units_per_participant",
+                "capacity",
+                "registration",
+                "materials",
+                "destination",
+                "visits",
+            )
+        } | {"service": template.service_id}
+    form = ActivityForm(request.POST or None, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
         activity = form.save()
@@ -89,6 +109,8 @@ def activity_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
             "register_form": RegisterForm(programme=programme) if can_record else None,
             "feedback_form": FeedbackForm(instance=mine) if mine and mine.attended else None,
             "visits": [line for line in activity.visits.splitlines() if line.strip()],
+            "deals": activity.deals.select_related("company") if not request.user.is_sme else [],
+            "deal_choices": _deal_choices(activity) if can_record else [],
         },
     )
 
@@ -177,4 +199,31 @@ def feedback(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         messages.success(request, _("Thank you for your feedback."))
     else:
         messages.error(request, _("Satisfaction is a number from 1 to 5."))
+    return redirect("activities:detail", acronym=acronym, pk=pk)
+
+
+def _deal_choices(activity):
+    """Deals of the mission's delegation in the programme, not yet linked to it."""
+    from metacluster.deals.models import Deal
+
+    if activity.kind != "export_mission":
+        return []
+    companies = activity.registrations.filter(attended=True).values("company_id")
+    return (
+        Deal.objects.filter(programme=activity.programme, company_id__in=companies)
+        .exclude(activities=activity)
+        .select_related("company")
+        .order_by("company__name", "market")
+    )
+
+
+@login_required
+@require_POST
+def link_deal(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """A deal that followed from the mission: one of the delegation's deals in the programme."""
+    programme, activity = _activity(request, acronym, pk)
+    _recordable(request, programme)
+    deal = get_object_or_404(_deal_choices(activity), pk=request.POST.get("deal") or 0)
+    activity.deals.add(deal)
+    messages.success(request, _("The deal is linked to the mission."))
     return redirect("activities:detail", acronym=acronym, pk=pk)

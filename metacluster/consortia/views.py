@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.htmx import htmx_partial
+from metacluster.nexturl import is_safe
 from metacluster.programmes.views import visible_programme
-from metacluster.redirects import safe_url
 from metacluster.versioning import StaleEdit
 
 from . import workflows
@@ -121,7 +121,7 @@ def need_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> Http
                 "The capabilities a joint offer must provide; consortia are proposed from the "
                 "companies' offers in this programme."
             ),
-            "cancel_url": referer if safe_url(request, referer) else "",
+            "cancel_url": referer if is_safe(request, referer) else "",
         },
     )
 

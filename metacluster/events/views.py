@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from metacluster.countries import country_name
 from metacluster.matchmaking.models import Offer
-from metacluster.redirects import safe_next
+from metacluster.nexturl import next_url
 
 from . import ical, workflows
 from .access import Actor, event_view
@@ -301,7 +301,7 @@ def request_answer(request: HttpRequest, actor: Actor, rid: int) -> HttpResponse
             request, _("You accepted the request.") if accept else _("You declined the request.")
         )
     # Back to the page the answer was given on, if it is one of this person's event pages.
-    back = safe_next(request, f"{actor.base}requests/")
+    back = next_url(request, f"{actor.base}requests/")
     if not back.startswith(actor.base):
         back = f"{actor.base}requests/"
     return redirect(back)

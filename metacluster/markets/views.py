@@ -17,6 +17,7 @@ from metacluster.core.markets.potential import TradeFileError
 from metacluster.formutils import add_errors
 from metacluster.guides.queries import markets_with_guides
 from metacluster.htmx import htmx_partial
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.services.models import Service, ServiceRequest
 from metacluster.versioning import StaleEdit
@@ -321,7 +322,7 @@ def study_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("The feasibility study is saved."))
-            return redirect(instance.get_absolute_url())
+            return redirect(next_url(request, instance.get_absolute_url()))
     title = _("Edit feasibility study") if study else _("New feasibility study")
     cancel = study.get_absolute_url() if study else "/markets/studies/"
     return render(request, "form.html", {"form": form, "title": title, "cancel_url": cancel})

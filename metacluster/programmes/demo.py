@@ -651,7 +651,7 @@ def load(*, seed: int = SEED) -> dict[str, int]:
         builder.fill_ict(ict)
         builder.fill_sme2go(sme2go)
         builder.fill_4smartgrowth(foursg)
-        builder.transfer(TRANSFER)
+        builder.eligibility(ict, transferred=builder.transfer(TRANSFER))
         builder.flush()
         builder.notes()
         builder.sme_user()
@@ -671,6 +671,7 @@ EXTENSIONS = [
     "matchmaking",
     "consortia",
     "events",
+    "activities",  # before stateaid: its new deliveries get their aid records there
     "reporting",
     "stateaid",
     "testbeds",
@@ -1376,6 +1377,21 @@ class _Builder:
             market = markets[(index + 2 * (index // len(piloting))) % len(markets)]
             self.deal(programme, item, market, DealStage.PILOT)
         self.open_deals(programme, active, list(FOURSG.markets), 15)
+
+    def eligibility(self, ict: Programme, *, transferred: Programme) -> None:
+        """ICT Meta Cluster's published rules (closed: it has ended); the transferred programme
+        takes applications on its public page."""
+        from metacluster.enrolment.models import Eligibility
+
+        Eligibility.objects.create(
+            programme=ict,
+            countries=["SE", "EE", "LV"],
+            requires_ict_component=True,
+            requires_export_will=True,
+        )
+        Eligibility.objects.filter(programme=transferred).update(
+            open_for_applications=True, countries=["FI", "EE", "SE"]
+        )
 
     def transfer(self, spec: TransferSpec) -> Programme:
         from .setup_file import create_from_setup, templates

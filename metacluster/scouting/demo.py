@@ -152,7 +152,7 @@ def _rows(rng: random.Random) -> list[list[str]]:
 
 
 HEADER = ["nimi", "ariregistri_kood", "ettevotja_oiguslik_vorm", "kmkr_nr", "ettevotja_staatus",
-          "ettevotja_esmakande_kpv", "ettevotja_aadress", "asukoht_ettevotja_aadressis",
+          "ettevotja_esmakande_kpv", "ettevotja_aadress", "asukoha_ehak_tekstina",
           "indeks_ettevotja_aadressis", "emtak_kood", "tootajate_arv"]  # fmt: skip
 
 
@@ -163,16 +163,17 @@ def _import_extract(advisor: User, rng) -> ImportJob:
         writer.writerow(HEADER)
         writer.writerows(_rows(rng))
     from metacluster.core.scouting import guess_mapping
+    from metacluster.core.scouting.columns import with_derived
 
-    columns = guess_mapping(HEADER)
-    columns["employees"] = "tootajate_arv"
+    headers = with_derived(HEADER)
+    columns = guess_mapping(headers)  # the layout's columns, and head count and EMTAK by name
     ColumnMapping.objects.update_or_create(
         organisation=advisor.organisation, source=SOURCE,
         defaults={"columns": columns, "default_country": "EE"},
     )  # fmt: skip
     job = ImportJob.objects.create(
         organisation=advisor.organisation, created_by=advisor, source=SOURCE,
-        file_name="ettevotja_rekvisiidid_demo.csv", path=str(path), headers=HEADER,
+        file_name="ettevotja_rekvisiidid_demo.csv", path=str(path), headers=headers,
         layout="ee-ariregister", columns=columns, default_country="EE",
     )  # fmt: skip
     importing.run(job, commit=False)

@@ -27,11 +27,11 @@ from django.utils import timezone
 
 from metacluster.companies.models import Company
 from metacluster.core.scouting import clean_row, find_duplicates
-from metacluster.core.scouting.columns import LAYOUTS
+from metacluster.core.scouting.columns import LAYOUTS, add_derived
 from metacluster.core.scouting.dedup import Record
 
 from .bulk import bulk_load, insert_companies, update_companies
-from .files import Table, UnreadableFile
+from .files import UNDECODABLE, Table, UnreadableFile, discard
 from .models import DuplicateCandidate, ImportJob, ImportMode, ImportStatus
 
 log = logging.getLogger(__name__)
@@ -188,6 +188,10 @@ def run(
         job.status = ImportStatus.FAILED
         job.message = f"The file cannot be read: {error}"
         outcome = None
+    except FileNotFoundError:
+        job.status = ImportStatus.FAILED
+        job.message = "The uploaded file is no longer there: upload it again."
+        outcome = None
     else:
         job.status = ImportStatus.DONE if commit else ImportStatus.CHECKED
         job.message = ""
@@ -197,6 +201,8 @@ def run(
     job.finished_at = timezone.now()
     job.save()
     PROGRESS.pop(job.pk, None)
+    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        discard(job.path)  # the job has ended: its file is not needed any more
     if commit and job.status == ImportStatus.DONE:
         if job.counts.get("created", 0) >= ANALYZE_AFTER:
             _analyze()
@@ -222,7 +228,8 @@ def _is_bulk_load(job: ImportJob) -> bool:
 
 
 def _encoding(job: ImportJob) -> str:
-    return job.counts.get("encoding", "utf-8") if isinstance(job.counts, dict) else "utf-8"
+    """The encoding the importer chose on the page or the command line."""
+    return job.encoding or "utf-8"
 
 
 def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
@@ -246,8 +253,14 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
         if progress:
             progress(fraction)
 
+    derived = set(job.columns.values()) & set(LAYOUTS.get(job.layout, {}).get("derived", {}))
     for line, raw in table.rows():
         outcome.rows += 1
+        if UNDECODABLE in raw:
+            outcome.error(_encoding_error(line, raw[UNDECODABLE]).as_dict())
+            continue
+        if derived:
+            add_derived(job.layout, raw, derived)
         row, problems = clean_row(
             line, _mapped(raw, job.columns), default_country=default_country, year=year
         )
@@ -276,6 +289,12 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
             flush()
     flush()
     return outcome
+
+
+def _encoding_error(line: int, problem: str):
+    from metacluster.core.scouting.rows import RowError
+
+    return RowError(line, "", "encoding", f"the line is {problem}")
 
 
 def _duplicate_error(line: int, first: int):
@@ -377,7 +396,11 @@ def start(job: ImportJob, *, commit: bool) -> None:
     command is the way for very large files on any deployment."""
     import os
 
-    if os.path.getsize(job.path) <= INLINE_BYTES:
+    try:
+        size = os.path.getsize(job.path)
+    except OSError:
+        size = 0  # gone: `run` records that the job failed and why
+    if size <= INLINE_BYTES:
         run(job, commit=commit)
         return
     PROGRESS[job.pk] = 0.0
@@ -394,6 +417,7 @@ def start(job: ImportJob, *, commit: bool) -> None:
                 message="The import failed unexpectedly; see the server log.",
             )
             PROGRESS.pop(job.pk, None)
+            discard(job.path)
         finally:
             close_old_connections()
 

@@ -1,6 +1,5 @@
 """Scouting pages: the ranked company list, imports, duplicates and the scoring profile."""
 
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -25,14 +24,14 @@ from metacluster.companies.listing import (
 from metacluster.companies.merging import merge, undo
 from metacluster.companies.models import Company, Merge, engage
 from metacluster.core.scouting import guess_mapping, recognise_layout
-from metacluster.core.scouting.columns import FIELDS, LAYOUTS
+from metacluster.core.scouting.columns import FIELDS, LAYOUTS, with_derived
 from metacluster.exports import csv_writer
 from metacluster.htmx import htmx_partial
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
-from metacluster.redirects import redirect_back
 
 from . import importing
-from .files import Table, UnreadableFile, upload_dir
+from .files import Table, UnreadableFile, discard, store_upload
 from .forms import MappingForm, SaveSearchForm, ScoringProfileForm, ScoutingFilterForm, UploadForm
 from .models import (
     ColumnMapping,
@@ -167,7 +166,7 @@ def bulk_add(request: HttpRequest) -> HttpResponse:
         )
         % {"added": added, "programme": programme.name, "already": len(companies) - added},
     )
-    return redirect_back(request, "scouting:index")
+    return redirect(next_url(request, reverse("scouting:index")))
 
 
 @login_required
@@ -247,12 +246,11 @@ def import_new(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        path = upload_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
-        with open(path, "wb") as target:
-            for piece in upload.chunks():
-                target.write(piece)
+        path = store_upload(upload.chunks(), Path(upload.name).suffix)
         try:
-            headers = Table(str(path), form.cleaned_data["encoding"]).headers
+            headers = with_derived(
+                Table(str(path), form.cleaned_data["encoding"], check=True).headers
+            )
         except UnreadableFile as error:
             path.unlink(missing_ok=True)
             form.add_error("file", str(error))
@@ -302,7 +300,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff_only(request)
     job = visible_job(request, pk)
     can_run = (
-        may_import(request.user) and not job.is_running and job.status not in (ImportStatus.DONE,)
+        may_import(request.user)
+        and not job.is_running
+        and job.status not in (ImportStatus.DONE, ImportStatus.FAILED)
     )
     initial = {"mode": job.mode, **{f"column_{f}": c for f, c in job.columns.items()}}
     form = MappingForm(request.POST or None, headers=job.headers, initial=initial)
@@ -310,6 +310,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_run:
             raise PermissionDenied(_("This import cannot be run now."))
         action = request.POST.get("action")
+        if action == "cancel":
+            cancel(job, request.user)
+            messages.success(request, _("The import is cancelled and its file deleted."))
+            return redirect("scouting:import_detail", pk=job.pk)
         if action == "commit" and job.status == ImportStatus.CHECKED:
             importing.start(job, commit=True)
             return redirect("scouting:import_detail", pk=job.pk)
@@ -335,6 +339,14 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if htmx_partial(request):
         return render(request, "scouting/_import_status.html", context)
     return render(request, "scouting/import_detail.html", context)
+
+
+def cancel(job: ImportJob, user) -> None:
+    """End a job that will not be imported: nothing is written and its file is deleted."""
+    job.status = ImportStatus.FAILED
+    job.message = _("Cancelled by %(user)s; nothing was imported.") % {"user": user.get_username()}
+    job.save(update_fields=["status", "message"])
+    discard(job.path)
 
 
 @login_required

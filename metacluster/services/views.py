@@ -4,10 +4,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from metacluster.accounts.access import may_act_for, partners_acted_for
 from metacluster.formutils import add_errors
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.programmes.views import visible_programme
 from metacluster.stateaid.ledger import check_deliveries
@@ -109,7 +111,7 @@ def delivery_new(request: HttpRequest, acronym: str) -> HttpResponse:
                     _("%(service)s for %(company)s is recorded.")
                     % {"service": delivery.service.name, "company": delivery.company},
                 )
-                return redirect("programmes:dashboard", acronym=acronym)
+                return redirect(next_url(request, reverse("programmes:dashboard", args=[acronym])))
     return render(
         request,
         "form.html",

@@ -15,8 +15,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
-from metacluster.redirects import redirect_back
 
 from .forms import BookingForm, TestbedForm
 from .models import Booking, Testbed
@@ -96,7 +96,7 @@ def _week_start(testbed: Testbed, requested: date | None, user) -> date:
 
 def _back(request: HttpRequest, booking: Booking) -> HttpResponse:
     """To the page the button was on (the list or the calendar), never to another site."""
-    return redirect_back(request, reverse("testbeds:detail", args=[booking.testbed_id]))
+    return redirect(next_url(request, reverse("testbeds:detail", args=[booking.testbed_id])))
 
 
 @login_required

@@ -435,3 +435,4 @@ def test_the_agenda_keeps_the_reported_outcome_chosen(event, sme_user, sme_parti
     select = response.text.split(f'id="meeting-{meeting.pk}"')[1].split("</select>")[0]
     assert '<option value="lead" selected>' in select
     assert '<option value="none" selected>' not in select
+    assert "Deal: " in response.text.split(f'id="meeting-{meeting.pk}"')[1].split("</tr>")[0]

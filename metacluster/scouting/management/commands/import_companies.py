@@ -7,17 +7,15 @@ mapping says, else as the file's layout or header suggests; --map FIELD=COLUMN o
 """
 
 import os
-import shutil
 import sys
-import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
 from metacluster.accounts.models import User
 from metacluster.core.scouting import guess_mapping, recognise_layout
-from metacluster.core.scouting.columns import FIELDS, LAYOUTS
+from metacluster.core.scouting.columns import FIELDS, LAYOUTS, with_derived
 from metacluster.scouting import importing
-from metacluster.scouting.files import ENCODINGS, Table, UnreadableFile, upload_dir
+from metacluster.scouting.files import ENCODINGS, Table, UnreadableFile, copy_upload
 from metacluster.scouting.models import ColumnMapping, ImportJob, ImportMode, ImportStatus
 
 
@@ -50,7 +48,7 @@ class Command(BaseCommand):
             raise CommandError("only advisors and programme managers of an organisation import")
         path = options["file"]
         try:
-            headers = Table(path, options["encoding"]).headers
+            headers = with_derived(Table(path, options["encoding"], check=True).headers)
         except (OSError, UnreadableFile) as error:
             raise CommandError(f"cannot read {path}: {error}") from error
         columns = self._columns(user, options, headers)
@@ -59,8 +57,7 @@ class Command(BaseCommand):
             "country", ""
         )
         # The job keeps its own copy, as an upload does, so the original may move meanwhile.
-        copy = upload_dir() / f"{uuid.uuid4().hex}{os.path.splitext(path)[1][:10]}"
-        shutil.copyfile(path, copy)
+        copy = copy_upload(path)
         job = ImportJob.objects.create(
             organisation=user.organisation, created_by=user, source=options["source"],
             file_name=os.path.basename(path)[:255], path=str(copy), headers=headers,
