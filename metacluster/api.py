@@ -34,6 +34,7 @@ def _add_routers() -> None:
     from metacluster.deals.api import router as deals
     from metacluster.events.api import router as events
     from metacluster.guides.api import router as guides
+    from metacluster.jobs.api import router as jobs
     from metacluster.markets.api import router as markets
     from metacluster.matchmaking.api import router as matchmaking
     from metacluster.programmes.api import router as programmes
@@ -60,6 +61,7 @@ def _add_routers() -> None:
         reporting,
         stateaid,
         testbeds,
+        jobs,
     ):
         api.add_router("", router)
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from metacluster import audit
 from metacluster.accounts.views import home
 from metacluster.api import api
+from metacluster.jobs.health import healthz, readyz
 
 urlpatterns = [
     path("", home, name="home"),
@@ -32,4 +33,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("jobs/", include("metacluster.jobs.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.htmx import htmx_partial
+from metacluster.jobs import tasks
+from metacluster.jobs.models import Job
+from metacluster.jobs.tasks import start_job
 from metacluster.nexturl import is_safe
 from metacluster.programmes.views import visible_programme
 from metacluster.versioning import StaleEdit
@@ -167,17 +170,27 @@ def batch(request: HttpRequest, acronym: str) -> HttpResponse:
     form = BatchForm(request.POST or None, programme=programme)
     stats = None
     if request.method == "POST" and form.is_valid():
-        stats = workflows.form_batch(
-            programme,
-            form.cleaned_data["needs"],
+        # A background job (metacluster/jobs): its page shows the progress, then the outcome.
+        job = start_job(
+            tasks.form_consortia_batch,
+            title=_("Consortia for %(programme)s") % {"programme": programme.name},
+            params={
+                "programme": programme.pk,
+                "needs": [need.pk for need in form.cleaned_data["needs"]],
+                "alternatives": form.cleaned_data["alternatives"],
+            },
             by=request.user,
-            alternatives=form.cleaned_data["alternatives"],
         )
-        messages.success(
-            request,
-            _("%(covered)s of %(needs)s needs can be fully covered at once.")
-            % {"covered": stats["needs_covered"], "needs": stats["needs"]},
+        job.link = f"{request.path}?job={job.pk}"  # back here, with the job's figures
+        job.save(update_fields=["link"])
+        return redirect("jobs:detail", pk=job.pk)
+    if request.GET.get("job", "").isdigit():
+        done = (
+            Job.objects.visible_to(request.user)
+            .filter(pk=request.GET["job"], kind=tasks.form_consortia_batch.name, state="done")
+            .first()
         )
+        stats = done.result if done else None
     context = {"programme": programme, "form": form, "stats": stats}
     return render(request, "consortia/batch.html", context)
 

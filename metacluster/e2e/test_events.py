@@ -74,7 +74,9 @@ def test_request_accept_schedule_agenda(page, live_server, online_event, sme_use
     log_in(page, live_server, manager)
     page.goto(f"{live_server.url}/events/{event.pk}/schedule/")
     page.click("#schedule-all")
+    # "Schedule all" is a background job: its page reports the outcome and leads back.
     page.wait_for_selector("text=1 of 1 accepted requests are scheduled")
+    page.click("#job-continue")
     assert page.locator("#schedule a.meeting").count() == 1
     page.select_option("#id_agenda_status", "final")
     page.click("#publish")

@@ -15,7 +15,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import adapters, analytics, workflows
+from metacluster.jobs import tasks
+from metacluster.jobs.tasks import start_job
+
+from . import analytics, workflows
 from .access import Actor, event_view
 from .choices import AgendaStatus, MeetingStatus
 from .forms import BreakForm, EventForm, MoveForm, ParticipantForm, SessionForm
@@ -216,26 +219,17 @@ def _unscheduled(event: Event) -> list[tuple[str, str]]:
 @require_POST
 @event_view
 def schedule_all(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Runs as a background job (metacluster/jobs): its page shows the progress, then the
+    outcome, and leads back to the schedule."""
     actor.require_organiser()
-    try:
-        stats = adapters.schedule_all(actor.event)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(
-            request,
-            _(
-                "%(scheduled)s of %(requests)s accepted requests are scheduled "
-                "(at most %(bound)s possible), with %(gaps)s gaps."
-            )
-            % {
-                "scheduled": stats["scheduled"],
-                "requests": stats["requests"],
-                "bound": int(stats["upper_bound"]),
-                "gaps": stats["gaps"],
-            },
-        )
-    return redirect(f"{actor.base}schedule/")
+    job = start_job(
+        tasks.schedule_all,
+        title=_("Schedule all: %(event)s") % {"event": actor.event.title},
+        params={"event": actor.event.pk},
+        by=request.user,
+        link=f"{actor.base}schedule/",
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_POST

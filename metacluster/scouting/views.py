@@ -1,6 +1,5 @@
 """Scouting pages: the ranked company list, imports, duplicates and the scoring profile."""
 
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,15 +22,15 @@ from metacluster.companies.listing import (
 )
 from metacluster.companies.merging import merge, undo
 from metacluster.companies.models import Company, Merge, engage
-from metacluster.core.scouting import guess_mapping, recognise_layout
-from metacluster.core.scouting.columns import FIELDS, LAYOUTS, with_derived
+from metacluster.core.scouting.columns import FIELDS, LAYOUTS
 from metacluster.exports import csv_writer
 from metacluster.htmx import htmx_partial
+from metacluster.jobs.running import live, reap
 from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 
 from . import importing
-from .files import Table, UnreadableFile, discard, store_upload
+from .files import UnreadableFile, discard
 from .forms import MappingForm, SaveSearchForm, ScoringProfileForm, ScoutingFilterForm, UploadForm
 from .models import (
     ColumnMapping,
@@ -225,7 +224,10 @@ def profile_edit(request: HttpRequest, acronym: str) -> HttpResponse:
 
 
 def visible_job(request: HttpRequest, pk: int) -> ImportJob:
-    return get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    if job.is_running and reap(job):  # its worker was lost: sent again, or failed
+        job.refresh_from_db()
+    return job
 
 
 @login_required
@@ -245,17 +247,17 @@ def import_new(request: HttpRequest) -> HttpResponse:
         )
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        path = store_upload(upload.chunks(), Path(upload.name).suffix)
         try:
-            headers = with_derived(
-                Table(str(path), form.cleaned_data["encoding"], check=True).headers
+            job = importing.new_job(
+                request.user,
+                form.cleaned_data["file"],
+                source=form.cleaned_data["source"],
+                default_country=form.cleaned_data["default_country"],
+                encoding=form.cleaned_data["encoding"],
             )
         except UnreadableFile as error:
-            path.unlink(missing_ok=True)
             form.add_error("file", str(error))
         else:
-            job = _new_job(request, form.cleaned_data, upload.name, str(path), headers)
             return redirect("scouting:import_detail", pk=job.pk)
     return render(
         request,
@@ -265,33 +267,6 @@ def import_new(request: HttpRequest) -> HttpResponse:
             "layouts": LAYOUTS.values(),
             "sources": ColumnMapping.objects.visible_to(request.user),
         },
-    )
-
-
-def _new_job(request, data: dict, file_name: str, path: str, headers: list[str]) -> ImportJob:
-    source = data["source"].strip()
-    saved = ColumnMapping.objects.filter(
-        organisation=request.user.organisation, source=source
-    ).first()
-    layout = recognise_layout(headers) or ""
-    columns = guess_mapping(headers)
-    if saved and all(column in headers for column in saved.columns.values()):
-        columns = saved.columns
-    default_country = data["default_country"] or (saved.default_country if saved else "")
-    default_country = default_country or LAYOUTS.get(layout, {}).get("defaults", {}).get(
-        "country", ""
-    )
-    return ImportJob.objects.create(
-        organisation=request.user.organisation,
-        created_by=request.user,
-        source=source,
-        file_name=file_name[:255],
-        path=path,
-        headers=headers,
-        layout=layout,
-        columns=columns,
-        default_country=default_country,
-        encoding=data["encoding"],
     )
 
 
@@ -334,7 +309,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "layout": LAYOUTS.get(job.layout, {}).get("title", ""),
         "fields": FIELDS,
         "errors": job.errors[:200],
-        "progress": round(100 * importing.PROGRESS.get(job.pk, 0)),
+        "progress": round(100 * live(job)[0]),
     }
     if htmx_partial(request):
         return render(request, "scouting/_import_status.html", context)
