@@ -199,3 +199,27 @@ def test_the_programme_page_sums_each_visible_partners_deliveries(
     assert partners == {"Fibre Valley Test": 200, "Tallinn Test Park": 150}
     own = client_for(advisor).get("/reporting/tep/").context["partners"]
     assert [(p.organisation.name, value) for p, value in own] == [("Tallinn Test Park", 150)]
+
+
+def test_the_period_chips_say_their_dates_and_state_in_words(periods, manager, nonfin_indicator):
+    submit_report(periods[0], manager)
+    page = client_for(manager).get("/reporting/").text
+    assert "Period 1: 01/01/2020 – 06/30/2020 · Submitted" in page
+    assert "Period 2: 07/01/2020 – 12/31/2020 · Draft" in page
+
+
+def test_the_records_table_has_value_partner_and_country_columns(
+    periods, manager, nonfin_indicator, coaching, company, deliver
+):
+    deliver(coaching, company, date(2020, 2, 2))
+    page = client_for(manager).get(PERIOD).text
+    assert '<th class="num">Value</th><th>Partner</th><th>Country</th>' in page
+    assert "<td>Alpha Fictional AB</td>" in page
+
+
+def test_a_records_evidence_keeps_its_value_and_partner(coaching, company, deliver, lead_org):
+    from metacluster.reporting.figures import evidence
+
+    record = evidence(deliver(coaching, company, date(2020, 2, 2), quantity="3"), date(2020, 2, 2))
+    assert record["partner"] == str(lead_org)
+    assert evidence(company, date(2020, 2, 2))["partner"] == ""
