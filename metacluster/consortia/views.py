@@ -19,6 +19,7 @@ from metacluster.htmx import htmx_partial
 from metacluster.jobs import tasks
 from metacluster.jobs.models import Job
 from metacluster.jobs.tasks import start_job
+from metacluster.nexturl import is_safe
 from metacluster.programmes.views import visible_programme
 from metacluster.versioning import StaleEdit
 
@@ -113,6 +114,7 @@ def need_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> Http
             messages.success(request, _("Need saved."))
             return redirect("consortia:need", programme.acronym, saved.pk)
     title = _("Edit need") if need else _("New consortium need")
+    referer = request.META.get("HTTP_REFERER", "")
     return render(
         request,
         "form.html",
@@ -123,7 +125,7 @@ def need_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> Http
                 "The capabilities a joint offer must provide; consortia are proposed from the "
                 "companies' offers in this programme."
             ),
-            "cancel_url": request.META.get("HTTP_REFERER", ""),
+            "cancel_url": referer if is_safe(request, referer) else "",
         },
     )
 

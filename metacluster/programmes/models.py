@@ -10,6 +10,7 @@ from metacluster.translations import Translatable
 from metacluster.versioning import Versioned
 
 from .choices import PartnerRole
+from .definitions import DefinitionError, parse_definition
 from .eu_indicators import eu_indicator_choices
 
 # Acronyms appear in URLs beside these fixed paths.
@@ -261,10 +262,7 @@ class Indicator(Translatable, Versioned, models.Model):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        from .kpis import DefinitionError, parse_definition
-
         self.clean_translations()
-
         try:
             parse_definition(self.definition)
         except DefinitionError as error:

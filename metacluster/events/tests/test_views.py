@@ -369,6 +369,19 @@ def test_a_longer_meeting_length_recuts_the_slots_unless_a_meeting_would_be_lost
     assert event.slot_minutes == 20 and event.slots.count() == 12
 
 
+def test_analytics_exports_write_formula_like_names_as_text(event, manager, buyer):
+    evil = '\t=HYPERLINK("http://evil.example/")'  # a tab first: spreadsheets skip it
+    buyer.organisation = evil
+    buyer.save()
+    client = login(manager)
+    csv = client.get(f"/events/{event.pk}/analytics/?format=csv").content.decode()
+    assert '"\'\t=HYPERLINK(""http://evil.example/"")"' in csv
+    xlsx = client.get(f"/events/{event.pk}/analytics/?format=xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    values = [cell.value for row in book.worksheets[0].iter_rows() for cell in row]
+    assert "'" + evil in values
+
+
 def _published_meeting(event, sme_participant, buyer):
     request = workflows.send_request(sme_participant, buyer)
     workflows.answer_request(request, buyer, accept=True)

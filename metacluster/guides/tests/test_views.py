@@ -235,3 +235,16 @@ def test_lists_do_not_query_per_barrier(
         assert client.get("/guides/").status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get("/guides/markets/CN/").status_code == 200
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_confirm_never_redirects_to_another_site(logged_in, advisor, barrier, target):
+    response = logged_in(advisor).post(f"/guides/barriers/{barrier.pk}/confirm/", {"next": target})
+    assert response.status_code == 302 and response.url == barrier.get_absolute_url()
+
+
+def test_confirm_returns_to_the_page_it_was_sent_from(logged_in, advisor, barrier):
+    response = logged_in(advisor).post(
+        f"/guides/barriers/{barrier.pk}/confirm/", {"next": "/guides/markets/CN/"}
+    )
+    assert response.url == "/guides/markets/CN/"
