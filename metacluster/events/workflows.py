@@ -5,7 +5,7 @@ the person, so views and the API stay thin and both behave the same."""
 from datetime import time
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.deals.models import Deal
+from metacluster.formatting import moment
 
 from . import notices
 from .choices import MeetingStatus, Outcome, ParticipantKind, RequestMode, RequestStatus
@@ -274,6 +275,74 @@ def place(
             for person in (request.sender, request.recipient)
         )
     return meeting
+
+
+def arrange(
+    sme: Participant,
+    other: Participant,
+    slot: Slot,
+    table: int | None,
+    *,
+    message: str = "",
+    confirmed: bool = True,
+) -> Meeting:
+    """An organiser places a meeting between an SME and another participant in this slot (at
+    this table, or the first free one): an open request between the two is accepted on their
+    behalf, or an accepted one is created from the SME. A clash is refused with the reasons;
+    unless `confirmed`, a slot outside a side's business hours raises OutsideBusinessHours.
+    Nothing is written unless the meeting is placed."""
+    event = sme.event
+    if other.event_id != event.pk or slot.event_id != event.pk:
+        raise ValidationError(_("Both participants and the slot must belong to this event."))
+    if other.pk == sme.pk:
+        raise ValidationError(_("Choose two different participants."))
+    MeetingRequest.objects.filter(event=event).expire_due()
+    request = (
+        MeetingRequest.objects.filter(status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED])
+        .filter(models.Q(sender=sme, recipient=other) | models.Q(sender=other, recipient=sme))
+        .select_related("sender", "recipient")
+        .first()
+    )
+    if request is not None:
+        meeting = _meeting_of(request)
+        if meeting is not None and meeting.is_scheduled:
+            raise ValidationError(
+                _("%(a)s and %(b)s already meet at %(when)s; move that meeting from its page.")
+                % {"a": sme, "b": other, "when": moment(meeting.slot.start, event.zone)}
+            )
+    probe = request or MeetingRequest(event=event, sender=sme, recipient=other)
+    if table is None and event.tables:
+        table = free_table(event, slot)
+        if table is None:
+            raise ValidationError(_("Every table is taken at this time."))
+    problems = conflicts(probe, slot, table)
+    if problems:
+        raise ValidationError(problems)
+    if not confirmed:
+        warnings = outside_business_hours(probe, slot)
+        if warnings:
+            raise OutsideBusinessHours(warnings)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            if request is None:
+                request = MeetingRequest(
+                    event=event,
+                    sender=sme,
+                    recipient=other,
+                    message=message,
+                    status=RequestStatus.ACCEPTED,
+                    created_at=now,
+                    answered_at=now,
+                )
+                request.save()
+            elif request.status == RequestStatus.PENDING:
+                request.status, request.answered_at = RequestStatus.ACCEPTED, now
+                request.save(update_fields=["status", "answered_at"])
+            return place(request, slot, table)
+    except IntegrityError:
+        # Someone booked one of them, or the table, between our check and our write.
+        raise ValidationError(_("Someone booked this slot a moment ago; choose another.")) from None
 
 
 def book(request: MeetingRequest, slot: Slot, by: Participant | None) -> Meeting:
