@@ -136,7 +136,10 @@ def test_the_page_warns_outside_business_hours_and_places_on_confirmation(
     assert response.status_code == 200
     assert "outside 08:00–18:00" in response.text and 'name="confirm"' in response.text
     assert not Meeting.objects.exists()
-    response = client.post(_url(event), {**data, "confirm": "1"})
+    # A confirmation given for another slot does not count.
+    response = client.post(_url(event), {**data, "confirm": str(event.slots.last().pk)})
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    response = client.post(_url(event), {**data, "confirm": str(data["slot"])})
     assert response.status_code == 302 and Meeting.objects.get().is_scheduled
 
 
@@ -266,7 +269,7 @@ def test_the_grid_takes_as_many_queries_whatever_the_number_of_participants(
         extra = Participant.objects.create(
             event=event, kind=ParticipantKind.BUYER, organisation=f"Buyer {n}", country="DE"
         )
-        extra.unavailable_sessions.add(event.sessions.first())
+        extra.unavailable_sessions.add(event.sessions.last())
         workflows.arrange(other_participant, extra, list(event.slots.all())[n + 1], None)
     assert count() == before
 

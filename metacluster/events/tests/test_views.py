@@ -34,14 +34,34 @@ def test_the_index_lists_visible_events_only(event, manager, outsider):
 
 @pytest.mark.parametrize(
     "path",
-    ["", "participants/", "requests/", "schedule/", "sessions/", "analytics/", "agenda/"],
+    [
+        "",
+        "participants/",
+        "requests/",
+        "schedule/",
+        "sessions/",
+        "analytics/",
+        "agenda/",
+        "grid/",
+        "meetings/new/",
+    ],
 )
 def test_outsiders_get_404_on_every_event_page(event, outsider, path):
     assert login(outsider).get(f"/events/{event.pk}/{path}").status_code == 404
 
 
 @pytest.mark.parametrize(
-    "path", ["", "participants/", "requests/", "schedule/", "sessions/", "analytics/"]
+    "path",
+    [
+        "",
+        "participants/",
+        "requests/",
+        "schedule/",
+        "sessions/",
+        "analytics/",
+        "grid/",
+        "meetings/new/",
+    ],
 )
 def test_organisers_open_every_page(event, sme_participant, buyer, advisor, path):
     assert login(advisor).get(f"/events/{event.pk}/{path}").status_code == 200
