@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import partners_acted_for_any
 from metacluster.accounts.models import Organisation
+from metacluster.apiutils import MAX_ID
+from metacluster.companies.forms import CountryPickerField
 from metacluster.companies.models import Company
 from metacluster.formutils import check_acting_partner
 from metacluster.programmes.models import Programme
@@ -59,8 +61,13 @@ class DealForm(VersionedModelForm):
 
 
 class DealFilterForm(forms.Form):
-    programme = forms.SlugField(required=False)
+    """The deal list's parameters; `filters.DealFilterSet` applies them for the page and the
+    API alike."""
+
+    programme = forms.CharField(label=_("Programme"), max_length=50, required=False)
+    company = forms.IntegerField(label=_("Company"), min_value=1, max_value=MAX_ID, required=False)
+    partner = forms.IntegerField(label=_("Partner"), min_value=1, max_value=MAX_ID, required=False)
     stage = forms.ChoiceField(
         label=_("Stage"), choices=[("", _("Any stage"))] + list(DealStage.choices), required=False
     )
-    market = forms.CharField(label=_("Market"), max_length=2, required=False)
+    market = CountryPickerField(label=_("Market"), max_length=100, required=False)

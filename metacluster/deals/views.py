@@ -15,26 +15,24 @@ from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
 
 from .choices import DealStage
-from .forms import DealFilterForm, DealForm
+from .filters import DealFilterSet
+from .forms import DealForm
 from .models import Deal
 
 
 @login_required
 def deal_list(request: HttpRequest) -> HttpResponse:
-    deals = Deal.objects.visible_to(request.user).select_related("company", "programme", "partner")
-    filters = DealFilterForm(request.GET or None)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["programme"]:
-            deals = deals.filter(programme__acronym=data["programme"])
-        if data["market"]:
-            deals = deals.filter(market=data["market"].upper())
+    filters = DealFilterSet(request.GET, user=request.user)
+    deals = filters.filter(
+        Deal.objects.visible_to(request.user).select_related("company", "programme", "partner"),
+        stage=False,
+    )
     by_stage = dict(deals.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
-    if filters.is_valid() and filters.cleaned_data["stage"]:
-        deals = deals.filter(stage=filters.cleaned_data["stage"])
+    deals = filters.filter(deals)
     context = {
         "page": Paginator(deals, 100).get_page(request.GET.get("page")),
-        "filters": filters,
+        "filters": filters.form,
+        "unapplied": filters.errors,
         "stages": [(value, label, by_stage.get(value, 0)) for value, label in DealStage.choices],
         "programmes": Programme.objects.visible_to(request.user),
         "can_create": Programme.objects.recordable_by(request.user).exists(),
