@@ -88,36 +88,22 @@ def deal_board(request: HttpRequest) -> HttpResponse:
     click from the next stage. Filters: programme (preselected when the user sees only one),
     market (name or code) and responsible partner; one it cannot apply is named."""
     from metacluster.accounts.models import Organisation
-    from metacluster.companies.forms import country_code
 
     user = request.user
     programmes = list(Programme.objects.visible_to(user))
-    deals = Deal.objects.visible_to(user)
-    chosen = request.GET.get("programme")
-    if chosen is None and len(programmes) == 1:
-        chosen = programmes[0].acronym
-    unapplied = []
-    if chosen:
-        if chosen in {p.acronym for p in programmes}:
-            deals = deals.filter(programme__acronym=chosen)
-        else:
-            unapplied.append(_("No programme “%(value)s” you can see.") % {"value": chosen})
-    market = (request.GET.get("market") or "").strip()
-    if market:
-        code = country_code(market)
-        if code:
-            deals = deals.filter(market=code)
-        else:
-            unapplied.append(_("No country is called “%(value)s”.") % {"value": market})
+    data = request.GET.copy()
+    if "programme" not in data and len(programmes) == 1:
+        data["programme"] = programmes[0].acronym
+    filters = DealFilterSet(data, user=user)
+    # The columns are the stages: a stage parameter does not narrow the board.
+    deals = filters.filter(Deal.objects.visible_to(user), stage=False)
+    unapplied = [message for messages_ in filters.errors.values() for message in messages_]
+    chosen = data.get("programme", "")
+    market = (data.get("market") or "").strip()
     partners = Organisation.objects.filter(
         partnerships__programme__in=[p.pk for p in programmes]
     ).distinct()
-    partner = request.GET.get("partner", "")
-    if partner:
-        if partner.isdigit() and partners.filter(pk=partner).exists():
-            deals = deals.filter(partner_id=partner)
-        else:
-            unapplied.append(_("No partner with this id: %(value)s.") % {"value": partner})
+    partner = data.get("partner", "")
     totals = {
         row["stage"]: row
         for row in deals.values("stage").annotate(n=Count("pk"), value=Sum("value"))

@@ -115,3 +115,13 @@ def test_the_page_counts_stages_across_the_other_filters(manager, deals):
     stages = client.get("/deals/", {"stage": "meeting"}).context["stages"]
     counts = {value: n for value, _label, n in stages}
     assert (counts["lead"], counts["meeting"]) == (1, 1)
+
+
+def test_the_board_reads_the_same_filters(manager, partner_org, deals):
+    client = Client()
+    client.force_login(manager)
+    columns = client.get("/deals/board/", {"partner": partner_org.pk}).context["columns"]
+    shown = {deal.counterpart for column in columns for deal, _can_move in column["cards"]}
+    assert shown == {deals["norway"].counterpart}
+    text = client.get("/deals/board/", {"market": "Atlantis"}).text
+    assert "No country is called “Atlantis”" in text
