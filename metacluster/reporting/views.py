@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -193,6 +194,28 @@ def period_export(request: HttpRequest, acronym: str, number: int, fmt: str) -> 
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_POST
+@login_required
+def period_export_job(request: HttpRequest, acronym: str, number: int, fmt: str) -> HttpResponse:
+    """An XLSX or PDF export as a background job (metacluster/jobs): its page shows the
+    progress, then offers the file to the one who started it and leads back to the report."""
+    from metacluster.jobs import tasks
+
+    programme = reporting_programme(request, acronym)
+    period = get_period(programme, number)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    job = tasks.start_job(
+        tasks.export_period_report,
+        title=_("%(programme)s: indicator report, period %(number)s (%(format)s)")
+        % {"programme": programme.name, "number": period.number, "format": fmt.upper()},
+        params={"period": period.pk, "format": fmt},
+        by=request.user,
+        link=reverse("reporting:period", args=[programme.acronym, period.number]),
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
