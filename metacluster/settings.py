@@ -283,6 +283,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
     "reap-lost-jobs": {"task": "jobs.reap", "schedule": 30.0},
+    # Hourly, so a reminder arrives about a day ahead; the reminder log stops repeats.
+    "send-reminders": {"task": "outreach.send_reminders", "schedule": crontab(minute=15)},
 }
 # A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS lost its worker
 # and is sent again, at most JOB_MAX_ATTEMPTS times in all, then marked failed.
@@ -296,7 +298,13 @@ JOB_FILES_DIR = Path(os.environ.get("JOB_FILES_DIR") or Path.cwd() / "job-files"
 # Uploaded register files are deleted this many days after upload (their jobs stay).
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30, minimum=1)
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every web process when Redis is there: rate limits (applications, logins) hold
+    # across processes rather than per process.
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
     # Live heartbeats of jobs inside a SQLite write transaction (metacluster/jobs/running.py).
     "jobs": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

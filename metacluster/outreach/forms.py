@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from metacluster.companies.choices import Stage
 from metacluster.countries import countries
 
-from .models import Message
+from .models import Message, MessageTemplate
 
 
 class MessageForm(forms.ModelForm):
@@ -54,4 +54,34 @@ class MessageForm(forms.ModelForm):
             cleaned.get("subject") and cleaned.get("body")
         ):
             raise forms.ValidationError(_("Choose a template or write a subject and a text."))
+        return cleaned
+
+
+class MessageTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MessageTemplate
+        fields = ["name", "language", "subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "name": _("Give each language's version the same name."),
+            "body": _("{company} and {programme} are filled in for each recipient."),
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+
+    def clean(self):
+        cleaned = super().clean()
+        # The database's unique constraint names the programme, which is not a form field, so
+        # the form checks it here rather than letting the save fail.
+        taken = MessageTemplate.objects.filter(
+            programme=self.instance.programme,
+            name=cleaned.get("name"),
+            language=cleaned.get("language"),
+        ).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("This programme already has this template in this language.")
+            )
         return cleaned

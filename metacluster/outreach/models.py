@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from metacluster.companies.choices import Stage
 from metacluster.countries import country_choices
 
-from .choices import MessageStatus, RecipientStatus
+from .choices import MessageStatus, RecipientStatus, ReminderKind
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 
@@ -150,7 +150,8 @@ class Unsubscription(models.Model):
 
 
 class ReminderSetting(models.Model):
-    """Whether a user receives automatic reminders (e.g. an activity tomorrow)."""
+    """Whether a user receives automatic reminders (an activity or a meeting tomorrow, an
+    unfinished assessment, an overdue request, a report due)."""
 
     user = models.OneToOneField(
         "accounts.User", on_delete=models.CASCADE, related_name="reminder_setting"
@@ -169,6 +170,29 @@ class ReminderSetting(models.Model):
     def wants_reminders(user) -> bool:
         setting = ReminderSetting.objects.filter(user=user).first()
         return setting is None or setting.reminders
+
+
+class ReminderLog(models.Model):
+    """An automatic reminder sent: one row per kind, thing and address, so that each reminder
+    goes out once however often `send-reminders` runs."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=ReminderKind.choices)
+    object_id = models.PositiveBigIntegerField(_("about"))
+    email = models.EmailField(_("e-mail"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "email"], name="%(app_label)s_%(class)s_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} → {self.email}"
 
 
 STAGE_CHOICES = Stage.choices

@@ -3,10 +3,9 @@ background worker can run it (the Celery task wraps it where one exists)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -17,9 +16,28 @@ from metacluster.accounts.models import User
 from metacluster.companies.models import Company, Contact
 
 from .choices import MessageStatus, RecipientStatus
-from .models import Message, MessageTemplate, Recipient, ReminderSetting, Unsubscription
+from .models import Message, MessageTemplate, Recipient, Unsubscription
 
 SALT = "metacluster.outreach.unsubscribe"
+
+
+# --- Who may do what (the pages and the API both call these) ------------------------------------
+
+
+def check_staff(user) -> None:
+    """Mailings are staff work: SME users see none."""
+    if user.is_sme:
+        raise PermissionDenied
+
+
+def check_may_write(user, programme) -> None:
+    if not programme.is_recordable_by(user):
+        raise PermissionDenied(_("Only the programme's advisors and managers write messages."))
+
+
+def check_may_send(user, programme) -> None:
+    if not programme.is_recordable_by(user):
+        raise PermissionDenied(_("Only the programme's advisors and managers send messages."))
 
 
 def segment_companies(message: Message):
@@ -94,6 +112,17 @@ def _text(message: Message, language: str) -> tuple[str, str]:
     return message.subject, message.body
 
 
+def enqueue(message_id: int) -> None:
+    """Send on the background worker when a broker is configured (REDIS_URL; after the
+    transaction commits, so that the worker sees the message); otherwise now, in this process
+    (metacluster.jobs.running.enqueue decides, as for every task)."""
+    from metacluster.jobs.running import enqueue as run
+
+    from .tasks import send_segment_message_task
+
+    run(send_segment_message_task, message_id)
+
+
 def send_segment_message(message_id: int) -> int:
     """Send a message to its segment once: claim it, mail each recipient with their own
     unsubscribe link, log every address. Run again after a crash, it sends only to addresses
@@ -144,31 +173,3 @@ def _log(message, email, company, status, error="") -> None:
             )
     except IntegrityError:
         pass  # logged by a concurrent run
-
-
-def send_activity_reminders(*, now=None) -> int:
-    """Remind the SME users of registered companies of an activity starting within a day;
-    users who switched reminders off get none. Returns e-mails sent."""
-    from metacluster.activities.choices import RegistrationStatus
-    from metacluster.activities.models import Activity
-
-    now = now or timezone.now()
-    sent = 0
-    soon = Activity.objects.filter(starts_at__gt=now, starts_at__lte=now + timedelta(days=1))
-    for activity in soon.select_related("programme"):
-        companies = activity.registrations.filter(status=RegistrationStatus.REGISTERED).values(
-            "company_id"
-        )
-        for user in User.objects.filter(company_id__in=companies, is_active=True).exclude(email=""):
-            if not ReminderSetting.wants_reminders(user):
-                continue
-            with translation.override(user.language or settings.LANGUAGE_CODE):
-                subject = _("Tomorrow: %(activity)s") % {"activity": activity.title}
-                body = _("%(activity)s starts at %(when)s. %(where)s") % {
-                    "activity": activity.title,
-                    "when": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M"),
-                    "where": activity.place or activity.video_link,
-                }
-            send_mail(subject, body, None, [user.email])
-            sent += 1
-    return sent

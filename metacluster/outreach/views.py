@@ -1,24 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.programmes.models import Programme
-from metacluster.programmes.views import visible_programme
+from metacluster.programmes.views import managed_programme, visible_programme
 
 from . import sending
-from .forms import MessageForm
-from .models import Message, ReminderSetting, Unsubscription
+from .forms import MessageForm, MessageTemplateForm
+from .models import Message, MessageTemplate, ReminderSetting, Unsubscription
 
 
 def _staff_programme(request, acronym):
     programme = visible_programme(request, acronym)
-    if request.user.is_sme:
-        raise PermissionDenied
+    sending.check_staff(request.user)
     return programme
 
 
@@ -39,8 +37,7 @@ def message_list(request: HttpRequest, acronym: str) -> HttpResponse:
 @login_required
 def message_new(request: HttpRequest, acronym: str) -> HttpResponse:
     programme = _staff_programme(request, acronym)
-    if not programme.is_recordable_by(request.user):
-        raise PermissionDenied(_("Only the programme's advisors and managers write messages."))
+    sending.check_may_write(request.user, programme)
     form = MessageForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
@@ -72,16 +69,6 @@ def message_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     )
 
 
-def _enqueue(message_id: int) -> None:
-    """Send through the background worker where there is one; otherwise now."""
-    try:
-        from .tasks import send_segment_message_task
-    except ImportError:
-        sending.send_segment_message(message_id)
-    else:
-        send_segment_message_task.delay(message_id)
-
-
 @login_required
 @require_POST
 def message_send(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
@@ -89,9 +76,8 @@ def message_send(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     message = get_object_or_404(
         Message.objects.visible_to(request.user), programme=programme, pk=pk
     )
-    if not programme.is_recordable_by(request.user):
-        raise PermissionDenied(_("Only the programme's advisors and managers send messages."))
-    _enqueue(message.pk)
+    sending.check_may_send(request.user, programme)
+    sending.enqueue(message.pk)
     messages.success(request, _("The message is being sent."))
     return redirect("outreach:detail", acronym=acronym, pk=pk)
 
@@ -122,3 +108,51 @@ def reminders(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your reminder setting is saved."))
         return redirect("outreach:reminders")
     return render(request, "outreach/reminders.html", {"setting": setting})
+
+
+@login_required
+def template_list(request: HttpRequest, acronym: str) -> HttpResponse:
+    programme = _staff_programme(request, acronym)
+    return render(
+        request,
+        "outreach/templates.html",
+        {
+            "programme": programme,
+            "templates": MessageTemplate.objects.visible_to(request.user).filter(
+                programme=programme
+            ),
+            "can_manage": programme.is_managed_by(request.user),
+        },
+    )
+
+
+@login_required
+def template_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> HttpResponse:
+    """Managers write the programme's message templates, one per name and language."""
+    programme = managed_programme(request, acronym)
+    template = (
+        get_object_or_404(MessageTemplate, programme=programme, pk=pk) if pk is not None else None
+    )
+    form = MessageTemplateForm(request.POST or None, instance=template, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The template is saved."))
+        return redirect("outreach:templates", acronym=acronym)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Edit template") if template else _("New template"),
+            "cancel_url": f"/programmes/{acronym}/outreach/templates/",
+        },
+    )
+
+
+@login_required
+@require_POST
+def template_delete(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    programme = managed_programme(request, acronym)
+    get_object_or_404(MessageTemplate, programme=programme, pk=pk).delete()
+    messages.success(request, _("The template is deleted."))
+    return redirect("outreach:templates", acronym=acronym)

@@ -192,3 +192,36 @@ def test_a_missions_follow_up_deal_is_linked_only_from_its_delegation(
     assert client.post(url, {"deal": not_theirs.pk}).status_code == 404
     client.post(url, {"deal": theirs.pk})
     assert list(mission.deals.all()) == [theirs]
+
+
+def test_a_missions_matchmaking_event_is_linked_only_from_its_programme(
+    client, advisor, viewer, running, training, outsider_programme
+):
+    from metacluster.events.models import Event
+
+    now = timezone.now()
+    mission = Activity.objects.create(
+        programme=running,
+        kind="export_mission",
+        title="Mission to Chile",
+        service=training,
+        starts_at=now + timedelta(days=3),
+        ends_at=now + timedelta(days=5),
+        capacity=5,
+        destination="CL",
+    )
+    ours = Event.objects.create(
+        programme=running, title="Santiago B2B", time_zone="America/Santiago"
+    )
+    theirs = Event.objects.create(programme=outsider_programme, title="Elsewhere")
+    url = f"/programmes/{running.acronym}/activities/{mission.pk}/events/"
+    assert client.login(username=viewer.username, password=PASSWORD)
+    assert client.post(url, {"event": ours.pk}).status_code == 403
+    assert client.login(username=advisor.username, password=PASSWORD)
+    assert client.post(url, {"event": theirs.pk}).status_code == 404
+    client.post(url, {"event": ours.pk})
+    assert list(mission.events.all()) == [ours]
+    page = client.get(f"/programmes/{running.acronym}/activities/{mission.pk}/").content.decode()
+    assert "Santiago B2B" in page and 'id="link-event"' not in page
+    client.post(f"{url}{ours.pk}/unlink/")
+    assert not mission.events.exists()

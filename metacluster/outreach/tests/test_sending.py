@@ -11,7 +11,8 @@ from metacluster.companies.models import Company, Contact, engage
 from metacluster.conftest import PASSWORD, make_user
 from metacluster.outreach.choices import MessageStatus, RecipientStatus
 from metacluster.outreach.models import Message, MessageTemplate, ReminderSetting
-from metacluster.outreach.sending import send_activity_reminders, send_segment_message
+from metacluster.outreach.reminders import send_activity_reminders
+from metacluster.outreach.sending import send_segment_message
 
 
 def sme(programme, partner, name, country, stage, email):
@@ -133,3 +134,29 @@ def test_staff_compose_and_send_and_outsiders_cannot(
     assert response.status_code == 302
     client.post(f"/programmes/{programme.acronym}/outreach/{message.pk}/send/")
     assert [m.to[0] for m in mailoutbox] == ["b@ee.example"]
+
+
+def test_managers_keep_the_templates_and_others_only_read_them(
+    client, manager, advisor, outsider, programme
+):
+    base = f"/programmes/{programme.acronym}/outreach/templates/"
+    fields = {"name": "Fair", "language": "en", "subject": "Fair", "body": "Dear {company}"}
+    assert client.login(username=advisor.username, password=PASSWORD)
+    assert client.post(f"{base}new/", fields).status_code == 403
+    assert client.login(username=outsider.username, password=PASSWORD)
+    assert client.get(base).status_code == 404
+    assert client.post(f"{base}new/", fields).status_code == 404
+    assert client.login(username=manager.username, password=PASSWORD)
+    assert client.post(f"{base}new/", fields).status_code == 302
+    again = client.post(f"{base}new/", fields)
+    assert again.status_code == 200 and "already has this template" in again.content.decode()
+    template = MessageTemplate.objects.get()
+    client.post(f"{base}{template.pk}/", fields | {"subject": "Fair in Osaka"})
+    template.refresh_from_db()
+    assert template.subject == "Fair in Osaka"
+    assert client.login(username=advisor.username, password=PASSWORD)
+    assert "Fair in Osaka" in client.get(base).content.decode()
+    assert client.post(f"{base}{template.pk}/delete/").status_code == 403
+    assert client.login(username=manager.username, password=PASSWORD)
+    client.post(f"{base}{template.pk}/delete/")
+    assert not MessageTemplate.objects.exists()
