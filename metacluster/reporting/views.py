@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.programmes.models import Partnership, Programme
-from metacluster.programmes.views import visible_programme
 from metacluster.versioning import StaleEdit
 
 from . import exports
@@ -20,11 +19,25 @@ from .models import ReportingPeriod
 from .partners import ZERO, delivered_values, partner_view
 
 
+def reporting_programmes(user):
+    """The programmes whose funder reports the user sees: its partners' staff see those they
+    may see; SME users see none."""
+    if user.is_sme and not user.is_superuser:
+        return Programme.objects.none()
+    return Programme.objects.visible_to(user)
+
+
 def reporting_programme(request: HttpRequest, acronym: str) -> Programme:
-    """The programme, for its partners' staff; SME users do not see funder reports."""
-    if request.user.is_sme and not request.user.is_superuser:
-        raise Http404
-    return visible_programme(request, acronym)
+    """The programme, if the user sees its funder reports; a 404 otherwise."""
+    return get_object_or_404(reporting_programmes(request.user), acronym=acronym)
+
+
+def may_fetch_export(user, job) -> bool:
+    """An export job's file is for the one who started it (`Job.visible_to`) while they still
+    see that programme's reports."""
+    return ReportingPeriod.objects.filter(
+        pk=job.params.get("period"), programme__in=reporting_programmes(user)
+    ).exists()
 
 
 def managed(request: HttpRequest, programme: Programme) -> None:

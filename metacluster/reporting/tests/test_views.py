@@ -243,3 +243,17 @@ def test_an_export_job_is_started_by_post_in_a_known_format_only(periods, manage
     client = client_for(manager)
     assert client.get(f"{PERIOD}report.xlsx/job").status_code == 405
     assert client.post(f"{PERIOD}report.doc/job").status_code == 404
+
+
+def test_an_export_is_no_longer_fetched_by_its_starter_once_they_lose_sight_of_the_report(
+    periods, nonfin_indicator, advisor, outsider_org
+):
+    from metacluster.jobs.models import Job
+
+    client = client_for(advisor)
+    client.post(f"{PERIOD}report.xlsx/job")
+    job = Job.objects.get()
+    assert client.get(f"/jobs/{job.pk}/file").status_code == 200
+    advisor.organisation = outsider_org  # moved to an organisation outside the programme
+    advisor.save()
+    assert client.get(f"/jobs/{job.pk}/file").status_code == 404
