@@ -10,14 +10,18 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
+def is_safe(request: HttpRequest, target: str) -> bool:
+    """Whether `target` is a page of this site (same host; https only when this request is),
+    never another site, a scheme-relative `//host` or a `javascript:` URL."""
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
 def next_url(request: HttpRequest, default: str = "") -> str:
     """The `next` of the POST or the query string when it stays on this site, else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return target if is_safe(request, target) else default
 
 
 def with_next(url: str, back: str, **params) -> str:

@@ -5,6 +5,7 @@ deployment shows up at start-up rather than as odd behaviour later.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -96,6 +97,9 @@ INSTALLED_APPS = [
     "metacluster.activities",
     "metacluster.outreach",
     "metacluster.jobs",  # background jobs and the Celery tasks (issue 20)
+    "axes",  # login throttling and lockout (see "Trust" below)
+    "auditlog",  # the audit trail (metacluster/audit.py)
+    "metacluster.privacy",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +113,9 @@ MIDDLEWARE = [
     "metacluster.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # names the user behind each audited change
+    "csp.middleware.CSPMiddleware",  # the Content-Security-Policy header (see "Trust" below)
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with 429
 ]
 
 ROOT_URLCONF = "metacluster.urls"
@@ -120,6 +127,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Locale-aware |number, |money, |percent, |compact, |day, |moment in every template.
+            "builtins": ["metacluster.formatting"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -317,3 +326,58 @@ CACHES = {
 EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
 EMAIL_BACKEND = "metacluster.jobs.mail.QueuedEmailBackend"
 # --- end of task queue -------------------------------------------------------------------------
+
+
+# --- Trust: login throttling, API tokens ------------------------------------------------------
+# Kept together so that other settings changes do not collide with these.
+
+# django-axes counts failed logins per user name *and* address (so that nobody can lock a
+# colleague out from elsewhere); the LOGIN_FAILURE_LIMIT-th failure within the cool-off locks
+# that pair out for LOGIN_LOCKOUT_MINUTES, on /accounts/login/ and /admin/login/ alike.
+AUTHENTICATION_BACKENDS = [
+    "metacluster.accounts.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 6, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "metacluster.accounts.views.locked_out"
+AXES_VERBOSE = False
+# API tokens: the validity a new token gets unless its owner chooses another.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
+# The audit trail keeps who changed what, not where from: no IP addresses in the log.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline
+# (templates use data-* attributes that static/js/app.js acts on); styles may be inline, since
+# templates set a few style="..." attributes and htmx adds its indicator style; nothing may
+# frame the pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# GDPR retention (metacluster/privacy/retention.py, `metacluster purge-personal-data`): days
+# after which each kind of personal data is erased; legal holds keep business records only.
+PERSONAL_DATA_RETENTION_DAYS = {
+    # a contact kept on consent, after the consent was withdrawn
+    "contact_consent_withdrawn": env_int("RETAIN_WITHDRAWN_CONSENT_DAYS", 30, minimum=0),
+    # a contact of a company nothing happened with (no stage change, delivery or deal)
+    "contact_inactive": env_int("RETAIN_INACTIVE_CONTACT_DAYS", 3 * 365, minimum=1),
+    # an SME user who has not logged in
+    "sme_user_inactive": env_int("RETAIN_INACTIVE_SME_USER_DAYS", 2 * 365, minimum=1),
+    # an audit-trail entry
+    "audit_entry": env_int("RETAIN_AUDIT_DAYS", 10 * 365, minimum=1),
+}
+# Funder evidence (legal hold): years after a programme's end its records are kept.
+FUNDER_EVIDENCE_YEARS = env_int("FUNDER_EVIDENCE_YEARS", 5, minimum=0)

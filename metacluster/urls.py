@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from metacluster import audit
 from metacluster.accounts.views import home
 from metacluster.api import api
 from metacluster.jobs.health import healthz, readyz
@@ -25,6 +26,8 @@ urlpatterns = [
     path("stateaid/", include("metacluster.stateaid.urls")),
     path("testbeds/", include("metacluster.testbeds.urls")),
     path("guides/", include("metacluster.guides.urls")),
+    path("history/<slug:kind>/<int:pk>/", audit.history, name="history"),
+    path("privacy/", include("metacluster.privacy.urls")),
     path("", include("metacluster.enrolment.urls")),
     path("", include("metacluster.outreach.urls")),
     path("admin/", admin.site.urls),

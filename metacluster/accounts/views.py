@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -59,11 +60,12 @@ def profile(request: HttpRequest) -> HttpResponse:
 def create_token(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
-        _token, key = ApiToken.issue(request.user, form.cleaned_data["name"])
+        data = form.cleaned_data
+        _token, key = ApiToken.issue(request.user, data["name"], days=data["days"])
         # Shown once on the next page, never stored in clear.
         request.session["new_api_key"] = key
     else:
-        messages.error(request, _("Give the token a name."))
+        messages.error(request, _("Give the token a name and choose how long it is valid."))
     return redirect("accounts:profile")
 
 
@@ -75,3 +77,17 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     token.save(update_fields=["revoked_at"])
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:profile")
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """What django-axes answers a login that is locked out: 429 and a clear message, the
+    same on the login page and the admin's."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+        status=429,
+    )

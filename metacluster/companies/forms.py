@@ -8,7 +8,7 @@ from metacluster.countries import countries
 from metacluster.programmes.models import Programme
 from metacluster.versioning import VersionedModelForm
 
-from .choices import RegisterStatus, Stage
+from .choices import CompanyKind, RegisterStatus, Stage
 from .models import Company, Contact, Note
 
 
@@ -178,7 +178,13 @@ class CompanyFilterForm(forms.Form):
             ("-created", _("Recently added")),
         ],
     )
-    programme = forms.SlugField(label=_("Programme"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any kind")), *CompanyKind.choices]
+    )
+    # Its acronym or id; `filters.CompanyFilterSet` checks that the user sees it.
+    programme = forms.RegexField(
+        label=_("Programme"), regex=r"^[-a-zA-Z0-9_]{1,50}$", required=False
+    )
     stage = forms.ChoiceField(
         label=_("Stage"), choices=[("", _("Any stage"))] + list(Stage.choices), required=False
     )

@@ -14,8 +14,9 @@ from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
 
 from . import hub
-from .forms import CompanyFilterForm, CompanyForm, ContactForm, NoteForm, StageForm
-from .listing import CappedPaginator, filter_companies, sort_companies
+from .filters import CompanyFilterSet
+from .forms import CompanyForm, ContactForm, NoteForm, StageForm
+from .listing import CappedPaginator
 from .models import Company, Engagement, engage
 
 
@@ -23,26 +24,12 @@ from .models import Company, Engagement, engage
 def company_list(request: HttpRequest) -> HttpResponse:
     if request.user.is_sme:
         return redirect("companies:detail", pk=request.user.company_id)
-    filters = CompanyFilterForm(request.GET or None)
-    companies = Company.objects.visible_to(request.user).current()
-    sort = None
-    if filters.is_bound:
-        # The filters that are valid apply; the page names the others (`filters.errors`)
-        # rather than dropping them silently.
-        filters.is_valid()
-        data = filters.cleaned_data
-        companies = filter_companies(companies, data)
-        sort = data.get("sort")
-        engaged = {}
-        if data.get("programme"):
-            engaged["programme__acronym"] = data["programme"]
-        if data.get("stage"):
-            engaged["stage"] = data["stage"]
-        if engaged:
-            # A subquery, not a join: one row per company without DISTINCT.
-            engagements = Engagement.objects.visible_to(request.user).filter(**engaged)
-            companies = companies.filter(pk__in=engagements.values("company_id"))
-    page = CappedPaginator(sort_companies(companies, sort), 50).get_page(request.GET.get("page"))
+    # The valid filters apply; the page names the others (`unapplied`) rather than dropping
+    # them silently. The API's list reads the same definition.
+    filterset = CompanyFilterSet(request.GET, user=request.user)
+    filters = filterset.form
+    companies = filterset.filter(Company.objects.visible_to(request.user).current())
+    page = CappedPaginator(companies, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
@@ -51,7 +38,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
         "country_names": [c.name for c in countries().values()],
         "unapplied": [
             (filters.fields[name].label if name in filters.fields else name, " ".join(errors))
-            for name, errors in filters.errors.items()
+            for name, errors in filterset.errors.items()
         ],
     }
     template = "companies/_table.html" if htmx_partial(request) else "companies/list.html"

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from metacluster.accounts.access import partners_acted_for_any
 from metacluster.accounts.models import Organisation
 from metacluster.companies.models import Company
+from metacluster.formutils import check_acting_partner
 from metacluster.programmes.models import Programme
 from metacluster.versioning import VersionedModelForm
 
@@ -40,11 +42,20 @@ class DealForm(VersionedModelForm):
         programmes = Programme.objects.recordable_by(user)
         self.fields["programme"].queryset = programmes
         self.fields["company"].queryset = Company.objects.visible_to(user).order_by("name")
-        self.fields["partner"].queryset = Organisation.objects.filter(
-            partnerships__programme__in=programmes
-        ).distinct()
-        if not self.instance.pk:
+        self.user = user
+        self.fields["partner"].queryset = partners_acted_for_any(user, programmes)
+        if self.instance.pk:
+            # An existing deal keeps its partner even if the editor may not choose it.
+            self.fields["partner"].queryset |= Organisation.objects.filter(
+                pk=self.instance.partner_id
+            )
+        else:
             self.fields["partner"].initial = user.organisation_id
+
+    def clean(self):
+        cleaned = super().clean()
+        check_acting_partner(self, self.user)
+        return cleaned
 
 
 class DealFilterForm(forms.Form):

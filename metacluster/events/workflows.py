@@ -2,11 +2,14 @@
 report an outcome. Each one checks its own rules and raises ValidationError with a message for
 the person, so views and the API stay thin and both behave the same."""
 
+from datetime import time
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.deals.models import Deal
@@ -134,7 +137,14 @@ def conflicts(request: MeetingRequest, slot: Slot, table: int | None, *, ignore=
             problems.append(_("%(who)s is not available in this session.") % {"who": person})
     if table is not None:
         if event.tables and table > event.tables:
-            problems.append(_("The event has only %(n)s tables.") % {"n": event.tables})
+            problems.append(
+                ngettext(
+                    "The event has only %(n)s table.",
+                    "The event has only %(n)s tables.",
+                    event.tables,
+                )
+                % {"n": event.tables}
+            )
         taken = Meeting.objects.scheduled().filter(slot=slot, table=table)
         if ignore is not None:
             taken = taken.exclude(pk=ignore.pk)
@@ -191,14 +201,55 @@ def free_table(event: Event, slot: Slot, *, ignore=None) -> int | None:
     return next((t for t in range(1, event.tables + 1) if t not in taken), None)
 
 
+# A participant's business hours, in their own time zone: a meeting outside them is placed only
+# when the organiser confirms it.
+BUSINESS_HOURS = (time(8), time(18))
+
+
+def outside_business_hours(request: MeetingRequest, slot: Slot) -> list[str]:
+    """Warnings, one per side of the request for whom `slot` falls outside 08:00–18:00 in
+    their time zone (or on another day there), naming their local time."""
+    opens, closes = BUSINESS_HOURS
+    warnings = []
+    for person in (request.sender, request.recipient):
+        start = timezone.localtime(slot.start, person.zone)
+        end = timezone.localtime(slot.end, person.zone)
+        if start.date() != end.date() or start.time() < opens or end.time() > closes:
+            warnings.append(
+                _("%(who)s: %(start)s–%(end)s in their time zone (%(zone)s), outside 08:00–18:00.")
+                % {
+                    "who": person,
+                    "start": start.strftime("%H:%M"),
+                    "end": end.strftime("%H:%M"),
+                    "zone": person.time_zone,
+                }
+            )
+    return warnings
+
+
+class OutsideBusinessHours(ValidationError):
+    """Placing a meeting outside a participant's business hours, not yet confirmed."""
+
+
 def place(
-    request: MeetingRequest, slot: Slot, table: int | None, *, locked: bool | None = None
+    request: MeetingRequest,
+    slot: Slot,
+    table: int | None,
+    *,
+    locked: bool | None = None,
+    confirmed: bool = True,
 ) -> Meeting:
     """Give an accepted request this slot and table, creating its meeting or moving it; the
     database refuses a double booking or a shared table (IntegrityError). A meeting that
-    changes time or table gets a higher sequence, so invites already sent are updated."""
+    changes time or table gets a higher sequence, so invites already sent are updated.
+    Unless `confirmed`, a slot outside a side's business hours raises OutsideBusinessHours
+    with the warnings (`outside_business_hours`), and nothing is placed."""
     if request.status != RequestStatus.ACCEPTED:
         raise ValidationError(_("Only an accepted request can be scheduled."))
+    if not confirmed:
+        warnings = outside_business_hours(request, slot)
+        if warnings:
+            raise OutsideBusinessHours(warnings)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().filter(request=request).first()
         if meeting is None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from metacluster.core.markets import INDICATORS, InvalidRanking, default_weights, rank
 from metacluster.core.markets.potential import TradeFileError
+from metacluster.countries import country_name
 from metacluster.formutils import add_errors
 from metacluster.guides.queries import markets_with_guides
 from metacluster.htmx import htmx_partial
@@ -182,7 +183,7 @@ def compare(request: HttpRequest) -> HttpResponse:
                 [str(LABELS[code]) for code in used],
                 [
                     (
-                        m.country.name,
+                        country_name(m.country.iso2),
                         [None if m.components[c].missing else m.components[c].points for c in used],
                     )
                     for m in markets
@@ -190,14 +191,15 @@ def compare(request: HttpRequest) -> HttpResponse:
             ),
             "trends": [
                 charts.trend_chart(
-                    f"{LABELS[code]} ({UNITS[code]})",
+                    str(LABELS[code]),
                     [
                         (
-                            m.country.name,
+                            country_name(m.country.iso2),
                             [(o.year, o.value) for o in data.trend(m.country.iso3, series)],
                         )
                         for m in markets
                     ],
+                    unit=str(UNITS[code]),
                 )
                 for code, series in TRENDS
             ],

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from metacluster.companies.choices import CompanyKind
 from metacluster.companies.models import Company
+from metacluster.core.scouting.names import company_search_text
 
 
 def _columns():
@@ -41,10 +42,11 @@ def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
     template = [fixed.get(name) for name in names]
     json_columns = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
     primary = names.index("nace_primary")
+    searched = names.index("search_text")
     cleaned = [
         (i, f.attname, None if f.null else "")
         for i, f in enumerate(fields)
-        if f.attname not in fixed and i not in json_columns and i != primary
+        if f.attname not in fixed and i not in json_columns and i not in (primary, searched)
     ]
     json_text: dict[tuple, str] = {}  # the same few NACE code lists over and over
 
@@ -67,6 +69,7 @@ def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
             out[i] = as_json(get(names[i]) or [])
         codes = item["nace_codes"]
         out[primary] = codes[0] if codes else ""
+        out[searched] = company_search_text(item)
         return out
 
     table = connection.ops.quote_name(Company._meta.db_table)

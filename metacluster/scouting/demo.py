@@ -60,12 +60,15 @@ def extend(programmes: dict, rng) -> dict[str, int]:
 
 def _derive_keys() -> None:
     # The base demo writes companies with bulk_create, which skips Company.save(); fill the
-    # normalised name and main NACE code that search and filters use.
-    stale = Company.objects.filter(name_key="").exclude(name="")
-    for company in stale.only("pk", "name", "nace_codes"):
+    # normalised name, main NACE code and search text that search and filters use.
+    stale = Company.objects.filter(Q(name_key="") | Q(search_text="")).exclude(name="")
+    fields = ("name", "nace_codes", "town", "registry_code", "vat_number", "description")
+    for company in stale.only("pk", *fields):
         company.derive()
         Company.objects.filter(pk=company.pk).update(
-            name_key=company.name_key, nace_primary=company.nace_primary
+            name_key=company.name_key,
+            nace_primary=company.nace_primary,
+            search_text=company.search_text,
         )
 
 

@@ -353,7 +353,7 @@ def _apply(job, rows, outcome: _Outcome, mapped_fields, editable: Q, commit: boo
     if commit:
         insert_companies(creates, owner_id=job.organisation_id, source=job.source)
         if updates:
-            fields = sorted(changed_fields | {"name_key", "nace_primary", "version"})
+            fields = sorted(changed_fields | {"name_key", "nace_primary", "search_text", "version"})
             update_companies(updates, fields)
 
 

@@ -1,6 +1,5 @@
 """Scouting pages: the ranked company list, imports, duplicates and the scoring profile."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -24,8 +23,10 @@ from metacluster.companies.listing import (
 from metacluster.companies.merging import merge, undo
 from metacluster.companies.models import Company, Merge, engage
 from metacluster.core.scouting.columns import FIELDS, LAYOUTS
+from metacluster.exports import csv_writer
 from metacluster.htmx import htmx_partial
 from metacluster.jobs.running import live, reap
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 
 from . import importing
@@ -164,7 +165,7 @@ def bulk_add(request: HttpRequest) -> HttpResponse:
         )
         % {"added": added, "programme": programme.name, "already": len(companies) - added},
     )
-    return redirect(request.POST.get("next") or "scouting:index")
+    return redirect(next_url(request, reverse("scouting:index")))
 
 
 @login_required
@@ -329,7 +330,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     job = visible_job(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["line", "field", "kind", "message"])
     for error in job.errors:
         writer.writerow([error["line"], error["field"], error["kind"], error["message"]])

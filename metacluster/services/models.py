@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
+from metacluster.translations import Translatable
 from metacluster.versioning import Versioned
 
 from .choices import RequestOrigin, RequestStatus, ServiceKind, Unit
@@ -26,8 +27,10 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Service(models.Model):
+class Service(Translatable, models.Model):
     """A catalogue item of the one-stop shop that one partner offers in a programme."""
+
+    TRANSLATED_FIELDS = ("name", "description")
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="services"
@@ -71,6 +74,7 @@ class Service(models.Model):
         return f"{self.name} ({self.provider})"
 
     def clean(self) -> None:
+        self.clean_translations()
         if (
             self.programme_id
             and self.provider_id

@@ -257,3 +257,27 @@ def test_an_export_is_no_longer_fetched_by_its_starter_once_they_lose_sight_of_t
     advisor.organisation = outsider_org  # moved to an organisation outside the programme
     advisor.save()
     assert client.get(f"/jobs/{job.pk}/file").status_code == 404
+
+
+def test_the_period_chips_say_their_dates_and_state_in_words(periods, manager, nonfin_indicator):
+    submit_report(periods[0], manager)
+    page = client_for(manager).get("/reporting/").text
+    assert "Period 1: 1 Jan 2020 – 30 Jun 2020 · Submitted" in page
+    assert "Period 2: 1 Jul 2020 – 31 Dec 2020 · Draft" in page
+
+
+def test_the_records_table_has_value_partner_and_country_columns(
+    periods, manager, nonfin_indicator, coaching, company, deliver
+):
+    deliver(coaching, company, date(2020, 2, 2))
+    page = client_for(manager).get(PERIOD).text
+    assert '<th class="num">Value</th><th>Partner</th><th>Country</th>' in page
+    assert "<td>Alpha Fictional AB</td>" in page
+
+
+def test_a_records_evidence_keeps_its_value_and_partner(coaching, company, deliver, lead_org):
+    from metacluster.reporting.figures import evidence
+
+    record = evidence(deliver(coaching, company, date(2020, 2, 2), quantity="3"), date(2020, 2, 2))
+    assert record["partner"] == str(lead_org)
+    assert evidence(company, date(2020, 2, 2))["partner"] == ""

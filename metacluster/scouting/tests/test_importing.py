@@ -138,6 +138,19 @@ def test_an_update_writes_every_changed_field_and_imports_again_unchanged(make_j
     assert again.counts["unchanged"] == 3 and again.counts["updated"] == 0
 
 
+def test_imported_and_updated_companies_are_found_by_search(make_job):
+    from metacluster.companies.listing import search
+
+    run(make_job(GOOD), commit=True)  # written by the bulk writer, not Company.save()
+    assert [c.name for c in search(Company.objects.all(), "kista")] == ["Nordic Data AB"]
+    assert [c.name for c in search(Company.objects.all(), "poh tall")] == ["Põhja Tarkvara OÜ"]
+    changed = [row[:] for row in GOOD]
+    changed[1][3] = "Göteborg"
+    run(make_job(changed, name="moved.csv"), commit=True)
+    assert [c.name for c in search(Company.objects.all(), "goteborg")] == ["Nordic Data AB"]
+    assert not search(Company.objects.all(), "kista").exists()
+
+
 def test_another_organisations_company_is_skipped_not_changed(make_job, outsider):
     run(make_job(GOOD, user=outsider), commit=True)
     job = run(make_job([[*GOOD[0][:5], "999", ""]]), commit=True)
