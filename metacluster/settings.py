@@ -344,6 +344,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "metacluster.accounts.views.locked_out"
 AXES_VERBOSE = False
+# Behind reverse proxies (TRUSTED_PROXY_COUNT of them, each appending to X-Forwarded-For) the
+# client's address is read from that header; with 0 the header is ignored, so a client cannot
+# dodge its lockout by sending one. (django-ipware, which axes' AXES_IPWARE_* settings feed, is
+# not installed: the one rule lives in accounts.backends.client_address.)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "metacluster.accounts.backends.client_address"
 # API tokens: the validity a new token gets unless its owner chooses another.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
 # The audit trail keeps who changed what, not where from: no IP addresses in the log.
