@@ -294,6 +294,11 @@ CELERY_BEAT_SCHEDULE = {
     "reap-lost-jobs": {"task": "jobs.reap", "schedule": 30.0},
     # Hourly, so a reminder arrives about a day ahead; the reminder log stops repeats.
     "send-reminders": {"task": "outreach.send_reminders", "schedule": crontab(minute=15)},
+    # GDPR retention: personal data past its period (privacy.retention), once a night.
+    "purge-personal-data": {
+        "task": "privacy.purge_personal_data",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 # A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS lost its worker
 # and is sent again, at most JOB_MAX_ATTEMPTS times in all, then marked failed.
