@@ -151,3 +151,8 @@ def test_staff_users_data_is_for_their_organisations_managers_and_themselves(
     assert logged_in(outsider).post(f"/privacy/user/{colleague.pk}/erase/").status_code == 404
     manager.refresh_from_db()
     assert manager.is_active
+
+
+def test_the_profile_page_links_the_users_own_export(colleague):
+    page = logged_in(colleague).get("/accounts/profile/").text
+    assert f"/privacy/user/{colleague.pk}/export.json" in page
