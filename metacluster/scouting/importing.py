@@ -56,8 +56,8 @@ INLINE_BYTES = 2_000_000
 # PostgreSQL plans a list page over a freshly loaded million rows as a full sort (800 ms
 # instead of 12 ms), until autovacuum comes round.
 ANALYZE_AFTER = 10_000
-# From this many rows, an import into a table no bigger than the file builds the company
-# table's list indexes afresh at the end instead of row by row (see bulk.bulk_load).
+# SQLite: from this many rows, an import into a table no bigger than the file builds the
+# company table's list indexes afresh at the end instead of row by row (see bulk.bulk_load).
 BULK_LOAD_ROWS = 50_000
 
 
@@ -213,20 +213,17 @@ def run(
 
 
 def _is_bulk_load(job: ImportJob) -> bool:
-    """A file of at least BULK_LOAD_ROWS rows and at least as many as the company table
-    holds (PostgreSQL: twice as many): its indexes are cheaper to build again than to keep
-    up to date row by row."""
+    """SQLite: a file of at least BULK_LOAD_ROWS rows and at least as many as the company
+    table holds: its indexes are cheaper to build again than to keep up to date row by row.
+    PostgreSQL never: dropping an index would make every reader of companies wait for the
+    import's commit (see bulk.bulk_load)."""
+    if connection.vendor != "sqlite":
+        return False
     try:
         rows = Table(job.path, _encoding(job)).estimated_rows()
     except (OSError, UnreadableFile):
         return False
-    companies = Company.objects.count()
-    if connection.vendor == "postgresql":
-        # There the load locks readers out until its commit, and re-importing a register into
-        # the table that holds it (mostly unchanged rows) was slower with the rebuild (300,000
-        # rows: 41 s against 34 s): only a file that at least doubles the table qualifies.
-        companies *= 2
-    return rows >= BULK_LOAD_ROWS and rows >= companies
+    return rows >= BULK_LOAD_ROWS and rows >= Company.objects.count()
 
 
 def _encoding(job: ImportJob) -> str:
