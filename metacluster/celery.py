@@ -15,7 +15,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "metacluster.settings")
 
 app = Celery("metacluster")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["metacluster.jobs", "metacluster.outreach"])
+app.autodiscover_tasks(["metacluster.jobs", "metacluster.outreach", "metacluster.privacy"])
 
 
 @worker_ready.connect

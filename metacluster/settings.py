@@ -294,6 +294,11 @@ CELERY_BEAT_SCHEDULE = {
     "reap-lost-jobs": {"task": "jobs.reap", "schedule": 30.0},
     # Hourly, so a reminder arrives about a day ahead; the reminder log stops repeats.
     "send-reminders": {"task": "outreach.send_reminders", "schedule": crontab(minute=15)},
+    # GDPR retention: personal data past its period (privacy.retention), once a night.
+    "purge-personal-data": {
+        "task": "privacy.purge_personal_data",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 # A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS lost its worker
 # and is sent again, at most JOB_MAX_ATTEMPTS times in all, then marked failed.
@@ -344,6 +349,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "metacluster.accounts.views.locked_out"
 AXES_VERBOSE = False
+# Behind reverse proxies (TRUSTED_PROXY_COUNT of them, each appending to X-Forwarded-For) the
+# client's address is read from that header; with 0 the header is ignored, so a client cannot
+# dodge its lockout by sending one. (django-ipware, which axes' AXES_IPWARE_* settings feed, is
+# not installed: the one rule lives in accounts.backends.client_address.)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "metacluster.accounts.backends.client_address"
 # API tokens: the validity a new token gets unless its owner chooses another.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
 # The audit trail keeps who changed what, not where from: no IP addresses in the log.

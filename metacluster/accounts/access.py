@@ -85,8 +85,43 @@ def may_export_company(user, company) -> bool:
     return own or may_manage_personal_data(user, company)
 
 
+def _manages_colleague(user, person) -> bool:
+    """Is `person` a staff user of the organisation `user` is a manager of (not themselves)?"""
+    return (
+        user.is_authenticated
+        and user.is_manager
+        and not user.is_sme
+        and user.pk != person.pk
+        and person.company_id is None
+        and person.organisation_id is not None
+        and person.organisation_id == user.organisation_id
+    )
+
+
 def may_export_user(user, person) -> bool:
-    """Everyone their own data; a manager that of the SME users of companies they manage."""
+    """Everyone their own data; a manager that of the SME users of companies they manage and
+    of their own organisation's staff users."""
     if user.pk == person.pk or user.is_superuser:
         return True
-    return person.company is not None and may_manage_personal_data(user, person.company)
+    if person.company is not None:
+        return may_manage_personal_data(user, person.company)
+    return _manages_colleague(user, person)
+
+
+def may_erase_user(user, person) -> bool:
+    """An SME user is erased by the managers of its company; a staff user by their own
+    organisation's managers (never by themselves, who would lock themselves out); superusers
+    erase anyone but themselves."""
+    if user.pk == person.pk:
+        return False
+    if user.is_superuser:
+        return True
+    if person.company is not None:
+        return may_manage_personal_data(user, person.company)
+    return _manages_colleague(user, person)
+
+
+def may_manage_participant_data(user, participant) -> bool:
+    """May `user` export and erase the personal data of an event participant (contact person,
+    e-mail, time zone, meeting requests and meetings)? The managers of the event's programme."""
+    return participant.event.programme.is_managed_by(user)

@@ -64,6 +64,23 @@ class RegistrationOut(Schema):
         return registration.company.name
 
 
+class AttendanceIn(Input):
+    registrations: list[Id] = Field(
+        ..., description="The registrations (places) whose companies attended."
+    )
+    aid_override: str = Field(
+        "", description="Reason for recording aid past a company's ceiling (managers)."
+    )
+
+
+class AttendanceOut(Schema):
+    deliveries: int = Field(
+        ...,
+        description="Deliveries recorded (attendances already recorded "
+        "or of companies not holding a place are left out).",
+    )
+
+
 class ActivityQuery(ListQuery):
     programme: QueryId | None = None
     kind: ActivityKind | None = None
@@ -153,3 +170,23 @@ def cancel(request, registration_id: Id):
         raise HttpError(409, str(error)) from error
     registration.refresh_from_db()
     return registration
+
+
+@router.post(
+    "/activities/{int:activity_id}/attendance",
+    response=responses(AttendanceOut),
+    openapi_extra=refused_when("`aid_override`: a company's aid would pass its ceiling."),
+)
+def attendance(request, activity_id: Id, payload: AttendanceIn):
+    """Record who attended: one delivery of the activity's service per attendee, all or none
+    (as on the activity's page). Advisors record the attendance of their own organisation's
+    services only (403); the programme's managers of any partner's."""
+    user = request.user
+    activity = _activity(request, activity_id)
+    workflows.check_recordable(user, activity.programme)
+    workflows.check_may_deliver(user, activity.service)
+    chosen = list(
+        activity.registrations.filter(pk__in=payload.registrations).select_related("company")
+    )
+    count = workflows.mark_attendance(activity, chosen, by=user, aid_override=payload.aid_override)
+    return {"deliveries": count}

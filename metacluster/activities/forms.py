@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from metacluster.accounts.access import partners_acted_for
 from metacluster.companies.models import Company
 
 from .models import Activity, Registration
@@ -35,10 +36,15 @@ class ActivityForm(forms.ModelForm):
             "visits": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, programme, **kwargs):
+    def __init__(self, *args, programme, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
-        self.fields["service"].queryset = programme.services.active().select_related("provider")
+        # Advisors offer their own organisation's services; managers any partner's.
+        self.fields["service"].queryset = (
+            programme.services.active()
+            .filter(provider__in=partners_acted_for(user, programme))
+            .select_related("provider")
+        )
 
 
 class RegisterForm(forms.Form):

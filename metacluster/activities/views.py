@@ -65,7 +65,9 @@ def activity_new(request: HttpRequest, acronym: str) -> HttpResponse:
                 "visits",
             )
         } | {"service": template.service_id}
-    form = ActivityForm(request.POST or None, programme=programme, initial=initial)
+    form = ActivityForm(
+        request.POST or None, programme=programme, user=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
         activity = form.save()
@@ -167,6 +169,7 @@ def registration_cancel(
 def attendance(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     programme, activity = _activity(request, acronym, pk)
     _recordable(request, programme)
+    workflows.check_may_deliver(request.user, activity.service)
     ids = [int(value) for value in request.POST.getlist("attended") if value.isdigit()]
     chosen = list(activity.registrations.filter(pk__in=ids).select_related("company"))
     try:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from metacluster.accounts.access import ACT_FOR_OTHERS_REFUSED, may_act_for
 from metacluster.services.workflows import record_attendance
 
 from .choices import RegistrationMode, RegistrationStatus
@@ -20,6 +21,14 @@ def check_recordable(user, programme) -> None:
     advisors and managers."""
     if not programme.is_recordable_by(user):
         raise PermissionDenied(_("Only the programme's advisors and managers do this."))
+
+
+def check_may_deliver(user, service) -> None:
+    """An activity's attendance is recorded as deliveries of its service by the service's
+    partner: advisors do so for their own organisation's services only, the programme's
+    managers for any partner's (accounts.access.may_act_for)."""
+    if not may_act_for(user, service.programme, service.provider):
+        raise PermissionDenied(ACT_FOR_OTHERS_REFUSED)
 
 
 def registrable_companies(programme):

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import holds as legal_holds
@@ -55,8 +56,12 @@ def erase_user(user) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save()
+    from metacluster.accounts.models import ApiToken
+
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     _forget_in_audit_trail(type(user), user.pk, pseudonym)
-    LogEntry.objects.filter(actor=user).update(actor_email=None)
+    # The entries they are the actor of stay (what changed, when), under the pseudonym.
+    LogEntry.objects.filter(actor=user).update(actor_email=None, remote_addr=None)
 
 
 def _delete_with_dependants(record, depth: int = 0) -> None:
@@ -93,4 +98,27 @@ def erase_company(company) -> Result:
         _delete_with_dependants(company)
         _forget_in_audit_trail(model, pk, _("Erased company #%(id)s") % {"id": pk})
         result.deleted = True
+    return result
+
+
+@transaction.atomic
+def erase_participant(participant) -> Result:
+    """Erase an event participant's personal data. Without a hold the participant is deleted
+    with its meeting requests and meetings; under one (its company's, or the programme's funder
+    evidence for the meetings it had) the meetings stay, without the contact person, e-mail,
+    personal time zone, secret link or the messages of its requests."""
+    from metacluster.events.models import MeetingRequest
+
+    result = Result(holds=legal_holds.for_participant(participant))
+    if not result.holds:
+        participant.delete()
+        result.deleted = True
+        return result
+    participant.contact_name, participant.email = "", ""
+    participant.time_zone = participant.event.time_zone
+    participant.token_hash, participant.token_prefix = None, ""
+    participant.save()
+    MeetingRequest.objects.filter(Q(sender=participant) | Q(recipient=participant)).update(
+        message="", reply=""
+    )
     return result

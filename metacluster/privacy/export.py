@@ -77,6 +77,10 @@ def contact_document(contact) -> dict:
 
 
 def user_document(user) -> dict:
+    """The user's profile, API tokens (without their hashes), service requests and the audit
+    entries naming them as the one who made a change."""
+    from auditlog.models import LogEntry
+
     from metacluster.accounts.models import ApiToken
     from metacluster.services.models import ServiceRequest
 
@@ -86,5 +90,28 @@ def user_document(user) -> dict:
         {
             "api_tokens": ApiToken.objects.filter(user=user),
             "service_requests": ServiceRequest.objects.filter(requested_by=user),
+            "audit_entries": LogEntry.objects.filter(actor=user).order_by("timestamp", "pk"),
         },
+    )
+
+
+def participant_document(participant) -> dict:
+    """An event participant: contact person, e-mail, time zone and profile; the meeting
+    requests they sent or received, their meetings and marketplace entries."""
+    from django.db.models import Q
+
+    from metacluster.events.models import Meeting, MeetingRequest
+
+    sides = Q(sender=participant) | Q(recipient=participant)
+    return _document(
+        "participant",
+        participant,
+        {
+            "meeting_requests": MeetingRequest.objects.filter(sides).order_by("created_at"),
+            "meetings": Meeting.objects.filter(
+                Q(request__sender=participant) | Q(request__recipient=participant)
+            ).select_related("slot"),
+            "marketplace_entries": participant.entries.all(),
+        },
+        legal_holds.for_participant(participant),
     )

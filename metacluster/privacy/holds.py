@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,16 +48,37 @@ def for_company(company, today: date | None = None) -> list[Hold]:
         )
     programmes = Programme.objects.filter(engagements__company=company).distinct()
     for programme in programmes.order_by("end_date"):
-        until = add_years(programme.end_date, settings.FUNDER_EVIDENCE_YEARS)
-        if until >= today:
-            found.append(
-                Hold(
-                    _(
-                        "Funder evidence for %(programme)s: the records behind its indicators "
-                        "are kept %(years)s years after the programme ends."
-                    )
-                    % {"programme": programme.name, "years": settings.FUNDER_EVIDENCE_YEARS},
-                    until,
-                )
-            )
+        hold = _funder_evidence(programme, today)
+        if hold:
+            found.append(hold)
+    return found
+
+
+def _funder_evidence(programme, today: date) -> Hold | None:
+    until = add_years(programme.end_date, settings.FUNDER_EVIDENCE_YEARS)
+    if until < today:
+        return None
+    return Hold(
+        _(
+            "Funder evidence for %(programme)s: the records behind its indicators "
+            "are kept %(years)s years after the programme ends."
+        )
+        % {"programme": programme.name, "years": settings.FUNDER_EVIDENCE_YEARS},
+        until,
+    )
+
+
+def for_participant(participant, today: date | None = None) -> list[Hold]:
+    """The holds on an event participant's records: its company's, and, when it had meetings
+    (which count in the programme's indicators), the event's programme's funder evidence."""
+    from metacluster.events.models import Meeting
+
+    today = today or timezone.localdate()
+    found = for_company(participant.company, today) if participant.company_id else []
+    met = Meeting.objects.filter(
+        Q(request__sender=participant) | Q(request__recipient=participant)
+    ).exists()
+    hold = _funder_evidence(participant.event.programme, today) if met else None
+    if hold and hold not in found:
+        found.append(hold)
     return found

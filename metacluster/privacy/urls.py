@@ -12,4 +12,10 @@ urlpatterns = [
     path("contact/<int:pk>/consent/", views.contact_consent, name="contact_consent"),
     path("user/<int:pk>/export.<str:fmt>", views.user_export, name="user_export"),
     path("user/<int:pk>/erase/", views.user_erase, name="user_erase"),
+    path(
+        "participant/<int:pk>/export.<str:fmt>",
+        views.participant_export,
+        name="participant_export",
+    ),
+    path("participant/<int:pk>/erase/", views.participant_erase, name="participant_erase"),
 ]

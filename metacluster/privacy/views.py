@@ -13,16 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.accounts.access import (
+    may_erase_user,
     may_export_company,
     may_export_user,
+    may_manage_participant_data,
     may_manage_personal_data,
 )
 from metacluster.accounts.models import User
 from metacluster.companies.models import Company, Contact
+from metacluster.events.models import Participant
 
 from . import erasure, export, holds
 from .forms import ConsentForm
 
+REFUSED_PARTICIPANT = _("Only the event's programme managers handle its participants' data.")
 REFUSED = _("Only the company's programme managers handle its people's personal data.")
 
 
@@ -162,18 +166,34 @@ def contact_consent(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("privacy:company", pk=contact.company_id)
 
 
-def _person(request, pk: int) -> User:
-    """A user whose data the requester may export: themselves, or an SME user of a company
-    they manage (403); anyone else they cannot see is not found (404)."""
+def _visible_person(request, pk: int) -> User:
+    """A user the requester may know of: one whose data they may export, an SME user of a
+    company they see, a staff user of their own organisation; anyone else is not found."""
+    user = request.user
     person = get_object_or_404(User, pk=pk)
-    if may_export_user(request.user, person):
+    if may_export_user(user, person):
         return person
-    if not (
-        person.company_id
-        and Company.objects.visible_to(request.user).filter(pk=person.company_id).exists()
-    ):
+    colleague = (
+        not user.is_sme
+        and person.company_id is None
+        and person.organisation_id is not None
+        and person.organisation_id == user.organisation_id
+    )
+    company_seen = (
+        person.company_id and Company.objects.visible_to(user).filter(pk=person.company_id).exists()
+    )
+    if not (colleague or company_seen):
         raise Http404
-    raise PermissionDenied(REFUSED)
+    return person
+
+
+def _person(request, pk: int) -> User:
+    """A user whose data the requester may export: themselves, an SME user of a company they
+    manage, a staff user of the organisation they manage (else 403, or 404 when unseen)."""
+    person = _visible_person(request, pk)
+    if not may_export_user(request.user, person):
+        raise PermissionDenied(REFUSED)
+    return person
 
 
 @login_required
@@ -185,8 +205,51 @@ def user_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 @require_POST
 def user_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(User.objects.filter(role="sme"), pk=pk)
-    company_record = _managed_company(request, person.company_id)
+    person = _visible_person(request, pk)
+    if not may_erase_user(request.user, person):
+        raise PermissionDenied(REFUSED)
     erasure.erase_user(person)
     messages.success(request, _("The user's name, e-mail and login are erased."))
-    return redirect("privacy:company", pk=company_record.pk)
+    if person.company_id:
+        return redirect("privacy:company", pk=person.company_id)
+    return redirect("home")
+
+
+def _managed_participant(request, pk: int) -> Participant:
+    participant = get_object_or_404(
+        Participant.objects.visible_to(request.user).select_related("event__programme"), pk=pk
+    )
+    if not may_manage_participant_data(request.user, participant):
+        raise PermissionDenied(REFUSED_PARTICIPANT)
+    return participant
+
+
+@login_required
+def participant_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    participant = _managed_participant(request, pk)
+    return _render(request, export.participant_document(participant), fmt, f"participant-{pk}")
+
+
+@login_required
+@require_POST
+def participant_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = _managed_participant(request, pk)
+    event_id = participant.event_id
+    result = erasure.erase_participant(participant)
+    if result.deleted:
+        messages.success(request, _("The participant and their meetings are deleted."))
+    else:
+        messages.success(
+            request,
+            _(
+                "The participant's contact person, e-mail, time zone, link and messages are "
+                "erased; their meetings are kept as required by law."
+            ),
+        )
+        for hold in result.holds:
+            messages.info(
+                request,
+                _("Kept until %(until)s: %(reason)s")
+                % {"until": hold.until.isoformat(), "reason": hold.reason},
+            )
+    return redirect("events:participants", pk=event_id)

@@ -175,3 +175,49 @@ def test_the_company_and_deal_pages_link_their_history_for_managers(
     assert f"/history/deal/{deal.pk}/" in client.get(f"/deals/{deal.pk}/").text
     client.force_login(advisor)
     assert "/history/" not in client.get(f"/companies/{company.pk}/").text
+
+
+# --- The history of a deleted record ----------------------------------------------------------
+
+
+@pytest.fixture
+def deleted_deal(manager, programme, company, lead_org):
+    """A deal created, changed and deleted: only its log entries remain."""
+    with set_actor(manager):
+        deal = Deal.objects.create(
+            programme=programme, company=company, partner=lead_org, market="JP",
+            counterpart="Vanished KK", opened_on=date(2021, 4, 1),
+        )  # fmt: skip
+        deal.market = "CN"
+        deal.save()
+        pk = deal.pk
+        deal.delete()
+    return pk
+
+
+def test_a_manager_reads_the_history_of_a_deleted_record(manager, deleted_deal):
+    client = Client()
+    client.force_login(manager)
+    page = client.get(f"/history/deal/{deleted_deal}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Vanished KK" in text and "CN" in text
+    assert [line[0].action for line in page.context["lines"]][0] == LogEntry.Action.DELETE
+    export = client.get(f"/history/deal/{deleted_deal}/?format=csv")
+    rows = list(csv.DictReader(io.StringIO(export.content.decode())))
+    assert rows[0]["action"] == "create" and rows[-1]["action"] == "delete"
+
+
+def test_the_history_of_a_deleted_record_is_for_its_programmes_managers_only(
+    advisor, viewer, outsider, deleted_deal
+):
+    for user, status in ((advisor, 403), (viewer, 403), (outsider, 404)):
+        client = Client()
+        client.force_login(user)
+        assert client.get(f"/history/deal/{deleted_deal}/").status_code == status, user
+
+
+def test_a_record_that_never_existed_has_no_history(manager):
+    client = Client()
+    client.force_login(manager)
+    assert client.get("/history/deal/987654/").status_code == 404

@@ -114,3 +114,72 @@ def test_the_profile_lists_tokens_and_revokes_one(client, advisor):
     client.post(f"/accounts/tokens/{token.pk}/revoke/")
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+# --- Behind a reverse proxy ------------------------------------------------------------------
+
+
+def fail_six_times(client, forwarded_for: str) -> None:
+    for _attempt in range(6):
+        client.post(
+            "/accounts/login/",
+            {"username": "advisor", **WRONG},
+            headers={"X-Forwarded-For": forwarded_for},
+        )
+
+
+def test_behind_a_trusted_proxy_each_client_address_is_throttled_separately(
+    client, advisor, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # Every request comes from the proxy's address; the proxy appends the client's.
+    fail_six_times(client, "203.0.113.7")
+    locked = client.post(
+        "/accounts/login/",
+        {"username": "advisor", "password": PASSWORD},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+    )
+    assert locked.status_code == 429
+    elsewhere = client.post(
+        "/accounts/login/",
+        {"username": "advisor", "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.20"},
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_behind_a_proxy_a_client_cannot_pose_as_another_address(client, advisor, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client sends its own header; the proxy appends the address it really came from.
+    fail_six_times(client, "203.0.113.7")
+    spoofed = client.post(
+        "/accounts/login/",
+        {"username": "advisor", "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.20, 203.0.113.7"},
+    )
+    assert spoofed.status_code == 429
+
+
+def test_without_a_trusted_proxy_the_header_is_ignored(client, advisor, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    fail_six_times(client, "203.0.113.7")
+    dodged = client.post(
+        "/accounts/login/",
+        {"username": "advisor", "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.20"},
+    )
+    assert dodged.status_code == 429
+
+
+def test_a_shorter_header_than_the_proxies_falls_back_to_the_peer_address(
+    client, advisor, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 2
+    fail_six_times(client, "203.0.113.7")
+    # One address where two proxies should have left two: not trusted, the peer address counts.
+    other = client.post(
+        "/accounts/login/",
+        {"username": "advisor", "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.20"},
+    )
+    assert other.status_code == 429
