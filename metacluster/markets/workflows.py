@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from metacluster.core.markets.potential import build_store
 from metacluster.core.markets.tariffs import TariffRate
 from metacluster.countries import country_name
-from metacluster.services.choices import RequestOrigin, ServiceKind
-from metacluster.services.models import Delivery, Service, ServiceRequest
-from metacluster.services.request_flow import request_service
+from metacluster.servicerequests.choices import RequestOrigin
+from metacluster.servicerequests.flow import request_service
+from metacluster.servicerequests.models import ServiceRequest
+from metacluster.services.choices import ServiceKind
+from metacluster.services.models import Delivery, Service
 from metacluster.services.workflows import record_delivery
 
 from .choices import Decision

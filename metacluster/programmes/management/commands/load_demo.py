@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from metacluster.programmes import demo
+from metacluster import demo
 
 
 class Command(BaseCommand):
