@@ -117,7 +117,7 @@ def helping_services(study: FeasibilityStudy, need: str):
 
 def request_help(study: FeasibilityStudy, service: Service, *, by, need: str):
     """Request `service` for the study's company through the one-stop shop's request flow
-    (`services.workflows.request_service`, origin *feasibility study*), and link the request
+    (`servicerequests.flow.request_service`, origin *feasibility study*), and link the request
     to the study. Returns (request, created): an open request for the same service and
     company is linked instead of asking again. Raises ValidationError when the service does not help with a requirement
     the study has ticked, or the request flow refuses it."""

@@ -1,7 +1,7 @@
 """Service requests: a company asks for a catalogue service, the partner that offers it answers
 and delivers; each step is kept (`RequestEvent`), both sides comment (`RequestComment`) and hear
-of changes by e-mail once (`RequestNotice`). Moved here from `services`: the tables keep their
-names (``services_…``), and so do the constraints."""
+of changes by e-mail once (`RequestNotice`). The tables and constraints keep the names they had
+when these models lived in `services` (``services_…``)."""
 
 from datetime import date
 
@@ -106,7 +106,7 @@ class ServiceRequest(Versioned, models.Model):
     """A company asks for a catalogue service; the partner that offers it answers and delivers.
 
     Tools that recommend services (readiness, feasibility, matchmaking) create requests through
-    `workflows.request_service`, so every partner sees one queue of what it was asked for."""
+    `flow.request_service`, so every partner sees one queue of what it was asked for."""
 
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="requests"
