@@ -59,4 +59,5 @@ messages: install
 	cd metacluster && ../$(BIN)/metacluster makemessages -l sv -l fi -l et -l lv --no-obsolete && ../$(BIN)/metacluster compilemessages
 
 clean:
-	rm -rf $(VENV) metacluster.sqlite3 metacluster.sqlite3-wal metacluster.sqlite3-shm staticfiles test-artifacts
+	rm -rf $(VENV) metacluster.sqlite3 metacluster.sqlite3-wal metacluster.sqlite3-shm staticfiles test-artifacts \
+		.metacluster-secret-key celerybeat-schedule job-files

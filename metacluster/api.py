@@ -29,13 +29,17 @@ api = MetaclusterAPI(
 def _add_routers() -> None:
     # Imported here: the routers import models, and this module is imported by urls.py.
     from metacluster.accounts.api import router as accounts
+    from metacluster.activities.api import router as activities
     from metacluster.companies.api import router as companies
     from metacluster.consortia.api import router as consortia
     from metacluster.deals.api import router as deals
+    from metacluster.enrolment.api import router as enrolment
     from metacluster.events.api import router as events
     from metacluster.guides.api import router as guides
+    from metacluster.jobs.api import router as jobs
     from metacluster.markets.api import router as markets
     from metacluster.matchmaking.api import router as matchmaking
+    from metacluster.outreach.api import router as outreach
     from metacluster.programmes.api import router as programmes
     from metacluster.readiness.api import router as readiness
     from metacluster.reporting.api import router as reporting
@@ -61,6 +65,10 @@ def _add_routers() -> None:
         reporting,
         stateaid,
         testbeds,
+        jobs,
+        activities,
+        enrolment,
+        outreach,
     ):
         api.add_router("", router)
     api.add_router("/services/requests", service_requests)

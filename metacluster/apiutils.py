@@ -41,9 +41,11 @@ from pydantic import (
     field_validator,
 )
 
+from metacluster import audit
+from metacluster.accounts.access import ACT_FOR_OTHERS_REFUSED, may_act_for
 from metacluster.accounts.models import ApiToken, Organisation, hash_key
 from metacluster.countries import countries
-from metacluster.programmes.kpis import DefinitionError
+from metacluster.programmes.definitions import DefinitionError
 from metacluster.versioning import StaleEdit
 
 # Primary keys are 64-bit; a larger number cannot name a record and would overflow the
@@ -287,6 +289,7 @@ class TokenAuth(HttpBearer):
         # is this user's, in their time zone and language (as UserPreferencesMiddleware does for
         # the UI), so "today" in date checks means the same for a script as in the browser.
         request.user = user
+        audit.attribute_to(user)
         try:
             timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -581,11 +584,7 @@ def acting_partner(request, programme, organisation_id: int | None, *, field: st
             raise DjangoValidationError({field: _("Say which partner this is for.")})
     else:
         organisation = get_referenced(partners, organisation_id, field, _("partner"))
-    if organisation.pk != user.organisation_id:
-        require(
-            programme.is_managed_by(user),
-            _("Advisors record only their own organisation's work; ask a programme manager."),
-        )
+    require(may_act_for(user, programme, organisation), ACT_FOR_OTHERS_REFUSED)
     return organisation
 
 

@@ -5,7 +5,33 @@ It wraps Django's management commands and accepts their names with hyphens, so
 """
 
 import os
+import secrets
 import sys
+from pathlib import Path
+
+# The key of a local installation (the demo: SQLite in this directory, no SECRET_KEY set).
+DEV_KEY_FILE = ".metacluster-secret-key"
+
+
+def local_secret_key() -> None:
+    """Settings require SECRET_KEY when DEBUG is off. A local installation on the default
+    SQLite database gets a random key, made once and kept in ./.metacluster-secret-key (only
+    its owner may read it), so that `make demo` stays one command and sessions survive a
+    restart. A deployment (DATABASE_URL set) must set SECRET_KEY or SECRET_KEY_FILE."""
+    if os.environ.get("SECRET_KEY") or os.environ.get("SECRET_KEY_FILE"):
+        return
+    if os.environ.get("DATABASE_URL"):
+        return  # settings will say what is missing
+    path = Path.cwd() / DEV_KEY_FILE
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(50))
+        sys.stderr.write(f"Created a secret key for this local installation in {path}\n")
+    os.environ["SECRET_KEY_FILE"] = str(path)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -14,6 +40,7 @@ def main(argv: list[str] | None = None) -> None:
     from metacluster.core.cliutils import command, skip_final_collection
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "metacluster.settings")
+    local_secret_key()
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)

@@ -1,12 +1,17 @@
 """ISO 3166 countries with EU/EFTA membership, from the table shipped in data/countries.csv.
 
 The table is rebuilt by scripts/build_countries.py; see docs/DATA.md for sources and licences.
+Names shown to people come from CLDR through Babel in the active language ("Tyskland",
+"Saksa", "Vācija"); the English name in the table is the fallback for a code CLDR lacks.
 """
 
 import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from django.utils import translation
 
 DATA = Path(__file__).resolve().parent / "data" / "countries.csv"
 
@@ -41,14 +46,60 @@ def countries() -> dict[str, Country]:
         }
 
 
+@cache
+def _alpha3_to_alpha2() -> dict[str, str]:
+    return {c.alpha3: c.alpha2 for c in countries().values()}
+
+
+@cache
+def _names(language: str) -> dict[str, str]:
+    """Every country's name in `language` (CLDR), falling back to the table's English."""
+    try:
+        territories = Locale.parse(language.replace("-", "_")).territories
+    except (UnknownLocaleError, ValueError):
+        territories = {}
+    return {code: territories.get(code, c.name) for code, c in countries().items()}
+
+
+# UN M49 codes of the regions in the table, so that CLDR names them in every language too.
+REGIONS = {"Africa": "002", "Americas": "019", "Asia": "142", "Europe": "150", "Oceania": "009"}
+
+
+def _language(language: str | None) -> str:
+    return language or translation.get_language() or "en"
+
+
+@cache
+def _choices(language: str) -> list[tuple[str, str]]:
+    return sorted(_names(language).items(), key=lambda item: item[1].casefold())
+
+
 def country_choices() -> list[tuple[str, str]]:
-    return [(c.alpha2, c.name) for c in countries().values()]
+    """(code, name) in the active language, sorted by name; a callable, so model fields and
+    forms that take it show each request's language."""
+    return _choices(_language(None))
 
 
 def eu_efta_codes() -> set[str]:
     return {code for code, c in countries().items() if c.in_eu_or_efta}
 
 
-def country_name(code: str) -> str:
-    country = countries().get(code)
-    return country.name if country else code
+def country_name(code: str, language: str | None = None) -> str:
+    """The name of the country with ISO alpha-2 or alpha-3 `code` in `language` (default:
+    the active one); an unknown code is returned as it is."""
+    if not code:
+        return ""
+    code = code.upper()
+    code = _alpha3_to_alpha2().get(code, code)
+    return _names(_language(language)).get(code, code)
+
+
+def region_name(region: str, language: str | None = None) -> str:
+    """ "Europe" → "Eurooppa": a region of the table in `language` (default: the active one)."""
+    code = REGIONS.get(region)
+    if code is None:
+        return region
+    try:
+        return Locale.parse(_language(language).replace("-", "_")).territories.get(code, region)
+    except (UnknownLocaleError, ValueError):
+        return region

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from metacluster import audit
 from metacluster.accounts.views import home
 from metacluster.api import api
+from metacluster.jobs.health import healthz, readyz
 
 urlpatterns = [
     path("", home, name="home"),
@@ -24,8 +26,14 @@ urlpatterns = [
     path("stateaid/", include("metacluster.stateaid.urls")),
     path("testbeds/", include("metacluster.testbeds.urls")),
     path("guides/", include("metacluster.guides.urls")),
+    path("history/<slug:kind>/<int:pk>/", audit.history, name="history"),
+    path("privacy/", include("metacluster.privacy.urls")),
     path("", include("metacluster.enrolment.urls")),
+    path("", include("metacluster.outreach.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("jobs/", include("metacluster.jobs.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]

@@ -23,3 +23,17 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. 'reporting script'."),
     )
+    days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        choices=[
+            (7, _("7 days")),
+            (30, _("30 days")),
+            (90, _("90 days")),
+            (365, _("1 year")),
+        ],
+        coerce=int,
+        required=False,
+        initial=90,
+        empty_value=None,  # then settings.API_TOKEN_DAYS
+        help_text=_("The token is refused after this; changing your password revokes it too."),
+    )

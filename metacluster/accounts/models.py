@@ -1,10 +1,13 @@
 import hashlib
 import secrets
 import zoneinfo
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.countries import country_choices
@@ -77,6 +80,15 @@ class User(AbstractUser):
             ),
         ]
 
+    def save(self, *args, **kwargs) -> None:
+        # set_password() keeps the new raw password in _password until the save: a changed
+        # password (changed by its owner, reset by e-mail, or set by an administrator) revokes
+        # every API token, so a token taken with the old password dies with it.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            self.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
     def clean(self) -> None:
         if self.role == Role.SME and not self.company_id:
             raise ValidationError({"company": _("An SME user must be tied to a company.")})
@@ -103,9 +115,16 @@ class User(AbstractUser):
         return self.is_superuser or self.role == Role.MANAGER
 
 
+def default_expiry(days: int | None = None):
+    return timezone.now() + timedelta(days=days or settings.API_TOKEN_DAYS)
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        """Tokens that still open the API: not revoked, not expired, of an active user."""
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+        )
 
 
 class ApiToken(models.Model):
@@ -118,6 +137,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires"), default=default_expiry, help_text=_("The token is refused from then on.")
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -129,8 +151,20 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, user: User, name: str, days: int | None = None) -> tuple["ApiToken", str]:
+        """A new token valid for `days` (settings.API_TOKEN_DAYS unless given) and its key,
+        which is returned this once and stored only as a hash."""
         key = "mc_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=hash_key(key))
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=key[:8],
+            key_hash=hash_key(key),
+            expires_at=default_expiry(days),
+        )
         return token, key

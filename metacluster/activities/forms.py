@@ -46,9 +46,9 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Company.objects.filter(
-            engagements__programme=programme
-        ).order_by("name")
+        from .workflows import registrable_companies
+
+        self.fields["company"].queryset = registrable_companies(programme)
 
 
 class FeedbackForm(forms.ModelForm):

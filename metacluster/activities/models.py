@@ -161,3 +161,64 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} → {self.activity}"
+
+
+class ActivityTemplate(models.Model):
+    """A training, webinar, workshop or mission a programme runs again and again: what a new
+    activity starts from, and what a programme set-up file carries to another programme."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="activity_templates",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    service = models.ForeignKey(
+        "services.Service",
+        verbose_name=_("service delivered"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    units_per_participant = models.DecimalField(
+        _("units per participant"),
+        max_digits=8,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    capacity = models.PositiveIntegerField(_("places"), default=20)
+    registration = models.CharField(
+        _("registration"),
+        max_length=8,
+        choices=RegistrationMode.choices,
+        default=RegistrationMode.INVITED,
+    )
+    materials = models.TextField(_("materials"), blank=True)
+    destination = models.CharField(
+        _("destination"), max_length=2, choices=country_choices, blank=True
+    )
+    visits = models.TextField(_("programme of visits and meetings"), blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "kind", "title"]
+        verbose_name = _("activity template")
+        verbose_name_plural = _("activity templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "title"], name="%(app_label)s_%(class)s_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.service_id and self.programme_id and self.service.programme_id != self.programme_id:
+            raise ValidationError({"service": _("Choose a service of this programme.")})

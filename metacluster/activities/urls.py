@@ -15,4 +15,11 @@ urlpatterns = [
     ),
     path("<slug:acronym>/activities/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<slug:acronym>/activities/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("<slug:acronym>/activities/<int:pk>/deals/", views.link_deal, name="link_deal"),
+    path("<slug:acronym>/activities/<int:pk>/events/", views.link_event, name="link_event"),
+    path(
+        "<slug:acronym>/activities/<int:pk>/events/<int:event>/unlink/",
+        views.unlink_event,
+        name="unlink_event",
+    ),
 ]

@@ -11,12 +11,11 @@ from metacluster.programmes.views import visible_programme
 from . import workflows
 from .choices import RegistrationMode, RegistrationStatus
 from .forms import ActivityForm, FeedbackForm, RegisterForm
-from .models import Activity, Registration
+from .models import Activity, ActivityTemplate, Registration
 
 
 def _recordable(request, programme):
-    if not programme.is_recordable_by(request.user):
-        raise PermissionDenied(_("Only the programme's advisors and managers do this."))
+    workflows.check_recordable(request.user, programme)
 
 
 def _activity(request, acronym, pk):
@@ -37,6 +36,7 @@ def activity_list(request: HttpRequest, acronym: str) -> HttpResponse:
         {
             "programme": programme,
             "activities": activities.select_related("service"),
+            "templates": ActivityTemplate.objects.filter(programme=programme),
             "can_record": programme.is_recordable_by(request.user),
         },
     )
@@ -46,7 +46,26 @@ def activity_list(request: HttpRequest, acronym: str) -> HttpResponse:
 def activity_new(request: HttpRequest, acronym: str) -> HttpResponse:
     programme = visible_programme(request, acronym)
     _recordable(request, programme)
-    form = ActivityForm(request.POST or None, programme=programme)
+    initial = {}
+    template = ActivityTemplate.objects.filter(
+        programme=programme, pk=request.GET.get("template") or 0
+    ).first()
+    if template:
+        initial = {
+            field: getattr(template, field)
+            for field in (
+                "kind",
+                "title",
+                "description",
+                "units_per_participant",
+                "capacity",
+                "registration",
+                "materials",
+                "destination",
+                "visits",
+            )
+        } | {"service": template.service_id}
+    form = ActivityForm(request.POST or None, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
         activity = form.save()
@@ -66,11 +85,11 @@ def activity_new(request: HttpRequest, acronym: str) -> HttpResponse:
 @login_required
 def activity_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     programme, activity = _activity(request, acronym, pk)
-    registrations = activity.registrations.select_related("company", "delivery")
+    registrations = workflows.registrations_visible_to(request.user, activity)
     mine = None
     if request.user.is_sme:
         # An SME sees its own place only, not which other companies take part.
-        mine = registrations.filter(company_id=request.user.company_id).first()
+        mine = registrations.first()
         registrations = registrations.none()
     can_record = programme.is_recordable_by(request.user)
     return render(
@@ -89,6 +108,10 @@ def activity_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
             "register_form": RegisterForm(programme=programme) if can_record else None,
             "feedback_form": FeedbackForm(instance=mine) if mine and mine.attended else None,
             "visits": [line for line in activity.visits.splitlines() if line.strip()],
+            "deals": activity.deals.select_related("company") if not request.user.is_sme else [],
+            "deal_choices": _deal_choices(activity) if can_record else [],
+            "events": activity.events.order_by("title") if not request.user.is_sme else [],
+            "event_choices": _event_choices(activity) if can_record else [],
         },
     )
 
@@ -97,12 +120,10 @@ def activity_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
 @require_POST
 def activity_register(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     programme, activity = _activity(request, acronym, pk)
+    workflows.check_may_register(request.user, activity)
     if request.user.is_sme:
-        if activity.registration != RegistrationMode.PUBLIC:
-            raise PermissionDenied(_("This activity is by invitation."))
         company = request.user.company
     else:
-        _recordable(request, programme)
         form = RegisterForm(request.POST, programme=programme)
         if not form.is_valid():
             messages.error(request, _("Choose a company taking part in the programme."))
@@ -126,8 +147,7 @@ def registration_cancel(
 ) -> HttpResponse:
     programme, activity = _activity(request, acronym, pk)
     found = get_object_or_404(Registration, activity=activity, pk=registration)
-    if not (request.user.is_sme and request.user.company_id == found.company_id):
-        _recordable(request, programme)
+    workflows.check_may_cancel(request.user, found)
     try:
         moved = workflows.cancel(found)
     except workflows.RegistrationError as error:
@@ -177,4 +197,66 @@ def feedback(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         messages.success(request, _("Thank you for your feedback."))
     else:
         messages.error(request, _("Satisfaction is a number from 1 to 5."))
+    return redirect("activities:detail", acronym=acronym, pk=pk)
+
+
+def _deal_choices(activity):
+    """Deals of the mission's delegation in the programme, not yet linked to it."""
+    from metacluster.deals.models import Deal
+
+    if activity.kind != "export_mission":
+        return []
+    companies = activity.registrations.filter(attended=True).values("company_id")
+    return (
+        Deal.objects.filter(programme=activity.programme, company_id__in=companies)
+        .exclude(activities=activity)
+        .select_related("company")
+        .order_by("company__name", "market")
+    )
+
+
+@login_required
+@require_POST
+def link_deal(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """A deal that followed from the mission: one of the delegation's deals in the programme."""
+    programme, activity = _activity(request, acronym, pk)
+    _recordable(request, programme)
+    deal = get_object_or_404(_deal_choices(activity), pk=request.POST.get("deal") or 0)
+    activity.deals.add(deal)
+    messages.success(request, _("The deal is linked to the mission."))
+    return redirect("activities:detail", acronym=acronym, pk=pk)
+
+
+def _event_choices(activity):
+    """Matchmaking events of the mission's programme, not yet linked to it."""
+    from metacluster.events.models import Event
+
+    if activity.kind != "export_mission":
+        return Event.objects.none()
+    return (
+        Event.objects.filter(programme=activity.programme)
+        .exclude(pk__in=activity.events.values("pk"))
+        .order_by("title")
+    )
+
+
+@login_required
+@require_POST
+def link_event(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """A matchmaking event held during the mission: an event of the same programme."""
+    programme, activity = _activity(request, acronym, pk)
+    _recordable(request, programme)
+    event = get_object_or_404(_event_choices(activity), pk=request.POST.get("event") or 0)
+    activity.events.add(event)
+    messages.success(request, _("The event is linked to the mission."))
+    return redirect("activities:detail", acronym=acronym, pk=pk)
+
+
+@login_required
+@require_POST
+def unlink_event(request: HttpRequest, acronym: str, pk: int, event: int) -> HttpResponse:
+    programme, activity = _activity(request, acronym, pk)
+    _recordable(request, programme)
+    activity.events.remove(get_object_or_404(activity.events.all(), pk=event))
+    messages.success(request, _("The event is no longer linked to the mission."))
     return redirect("activities:detail", acronym=acronym, pk=pk)

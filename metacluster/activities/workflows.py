@@ -2,14 +2,55 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from metacluster.services.workflows import record_attendance
 
-from .choices import RegistrationStatus
+from .choices import RegistrationMode, RegistrationStatus
 from .models import Activity, Registration
+
+# --- Who may do what (the pages and the API both call these) ------------------------------------
+
+
+def check_recordable(user, programme) -> None:
+    """Recording (activities, registrations for others, attendance) is for the programme's
+    advisors and managers."""
+    if not programme.is_recordable_by(user):
+        raise PermissionDenied(_("Only the programme's advisors and managers do this."))
+
+
+def registrable_companies(programme):
+    """The companies that can take part in a programme's activities: those engaged in it."""
+    from metacluster.companies.models import Company
+
+    return Company.objects.filter(engagements__programme=programme).distinct().order_by("name")
+
+
+def check_may_register(user, activity: Activity) -> None:
+    """An SME user registers its own company for a public activity; the programme's advisors
+    and managers register any company of the programme, also for invitation-only ones."""
+    if user.is_sme:
+        if activity.registration != RegistrationMode.PUBLIC:
+            raise PermissionDenied(_("This activity is by invitation."))
+    else:
+        check_recordable(user, activity.programme)
+
+
+def check_may_cancel(user, registration: Registration) -> None:
+    """An SME user cancels its own company's place; staff who record in the programme any."""
+    if not (user.is_sme and user.company_id == registration.company_id):
+        check_recordable(user, registration.activity.programme)
+
+
+def registrations_visible_to(user, activity: Activity):
+    """An SME user sees its own place only, not which other companies take part."""
+    registrations = activity.registrations.select_related("company", "delivery")
+    if user.is_sme:
+        return registrations.filter(company_id=user.company_id)
+    return registrations
 
 
 class RegistrationError(Exception):

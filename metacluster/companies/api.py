@@ -14,7 +14,6 @@ from pydantic import StrictBool, field_validator
 
 from metacluster.apiutils import (
     Country,
-    CountryFilter,
     Id,
     Input,
     ListQuery,
@@ -22,7 +21,6 @@ from metacluster.apiutils import (
     Page,
     Patch,
     QueryBool,
-    QueryId,
     Text,
     apply_edit,
     decimal_input,
@@ -38,7 +36,8 @@ from metacluster.apiutils import (
 from metacluster.programmes.models import Programme
 
 from .choices import CompanyKind, LawfulBasis, RegisterStatus, Stage
-from .listing import COUNT_CAP, SIZE_BANDS, SORTS, capped_count, filter_companies, sort_companies
+from .filters import CompanyFilterSet
+from .listing import COUNT_CAP, SIZE_BANDS, SORTS, capped_count
 from .models import Company, Contact, Engagement, Note, engage
 
 router = Router(tags=["companies"])
@@ -189,25 +188,33 @@ class CompanyPatch(CompanyFields, Patch):
 
 
 class CompanyQuery(ListQuery):
-    q: Text | None = Field(
+    """The list's filters, documented here and validated by `filters.CompanyFilterSet`, the
+    definition the company list page uses too: a value it cannot apply answers 400 with the
+    parameter in `fields`."""
+
+    q: str | None = Field(
         None,
         max_length=200,
-        description="Start of the name (case, diacritics and legal form ignored), or a "
-        "registry code or VAT number.",
+        description="Every word starts a word of the name, town, registry code, VAT number or "
+        "description (case and accents ignored); companies whose name matches come first.",
     )
-    country: CountryFilter | None = None
-    kind: CompanyKind | None = None
-    nace: str | None = Field(
-        None, pattern=r"^[0-9.]{1,5}$", description="Main NACE code starts with this, e.g. 62."
+    country: str | None = Field(None, description="A country's name or ISO code.")
+    kind: str | None = Field(None, description=f"One of {', '.join(CompanyKind.values)}.")
+    nace: str | None = Field(None, description="Main NACE code starts with this, e.g. 62.")
+    size: str | None = Field(
+        None, description=f"EU size class by head count ({', '.join(SIZE_BANDS)}); sme = under 250."
     )
-    size: Literal[tuple(SIZE_BANDS)] | None = Field(
-        None, description="EU size class by head count; sme = under 250."
+    status: str | None = Field(
+        None, description=f"Register status: {', '.join(RegisterStatus.values)}."
     )
-    status: RegisterStatus | None = None
-    sort: Literal[tuple(SORTS)] = "name"
+    sort: str | None = Field(None, description=f"One of {', '.join(SORTS)}; name by default.")
     merged: QueryBool = Field(False, description="Include records merged into another one.")
-    programme: QueryId | None = Field(None, description="Engaged in this programme.")
-    stage: Stage | None = Field(None, description="Engagement stage (in `programme` if given).")
+    programme: str | None = Field(
+        None, description="Engaged in this programme (its id or acronym)."
+    )
+    stage: str | None = Field(
+        None, description=f"Engagement stage (in `programme` if given): {', '.join(Stage.values)}."
+    )
 
 
 class ContactOut(Schema):
@@ -350,35 +357,16 @@ def list_companies(request, response: HttpResponse, query: Query[CompanyQuery]):
     """Companies you can see: those engaged in your programmes or added by your organisation
     (SME users: their own company). Fast at a million companies: the count stops at
     10,000 (the header `X-Count-Capped: true` says so), so narrow the search rather than page past it."""
+    filters = CompanyFilterSet(request.GET, user=request.user)
+    if filters.errors:
+        raise ValidationError(filters.errors)
     companies = Company.objects.visible_to(request.user).select_related("owner")
     if not query.merged:
         companies = companies.current()
-    companies = filter_companies(
-        companies,
-        {"q": query.q, "country": query.country, "nace": query.nace, "size": query.size,
-         "status": query.status},
-    )  # fmt: skip
-    if query.kind:
-        companies = companies.filter(kind=query.kind)
-    engaged = {}
-    if query.programme:
-        # Only a programme the user sees: filtering by another one would reveal which of the
-        # user's companies take part in it.
-        programmes = Programme.objects.visible_to(request.user).filter(pk=query.programme)
-        engaged["engagements__programme__in"] = programmes
-    if query.stage:
-        engaged["engagements__stage"] = query.stage
-    if engaged:
-        # One filter() call, so that programme and stage apply to the same engagement; a
-        # subquery, so that a company engaged twice is listed once.
-        matching = Engagement.objects.filter(
-            **{k.replace("engagements__", ""): v for k, v in engaged.items()}
-        )
-        companies = companies.filter(pk__in=matching.values("company_id"))
+    companies = filters.filter(companies)
     count, more = capped_count(companies)
     if more:
         response["X-Count-Capped"] = "true"
-    companies = sort_companies(companies, query.sort)
     items = list(companies[query.offset : query.offset + query.limit])
     return {
         "count": count,

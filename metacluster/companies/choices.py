@@ -45,3 +45,12 @@ class RegisterStatus(models.TextChoices):
     LIQUIDATION = "liquidation", _("In liquidation")
     BANKRUPT = "bankrupt", _("Bankrupt")
     DELETED = "deleted", _("Deleted from the register")
+
+
+class SizeClass(models.TextChoices):
+    """EU SME size classes by head count (Recommendation 2003/361/EC)."""
+
+    MICRO = "micro", _("micro (under 10)")
+    SMALL = "small", _("small (10–49)")
+    MEDIUM = "medium", _("medium (50–249)")
+    LARGE = "large", _("large (250 or more)")

@@ -1,10 +1,14 @@
+import unicodedata
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from metacluster.countries import countries
 from metacluster.programmes.models import Programme
 from metacluster.versioning import VersionedModelForm
 
-from .choices import RegisterStatus, Stage
+from .choices import CompanyKind, RegisterStatus, Stage
 from .models import Company, Contact, Note
 
 
@@ -95,9 +99,49 @@ class StageForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+def _folded(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(char for char in text if not unicodedata.combining(char))
+
+
+def country_code(text: str) -> str | None:
+    """The ISO code of a country given by its two- or three-letter code or its name (case and
+    accents ignored), or None when no country is meant."""
+    text = (text or "").strip()
+    known = countries()
+    if len(text) == 2 and text.upper() in known:
+        return text.upper()
+    key = _folded(text)
+    for code, country in known.items():
+        if key in (_folded(country.name), country.alpha3.casefold()):
+            return code
+    return None
+
+
+class CountryPickerField(forms.CharField):
+    """A country typed as a name or a code (the page offers the names to pick from)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        code = country_code(value)
+        if code is None:
+            raise ValidationError(
+                _("No country is called “%(text)s”: give its name or its two-letter code."),
+                params={"text": value},
+            )
+        return code
+
+
 class CompanyFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    country = forms.CharField(label=_("Country"), required=False, max_length=2)
+    country = CountryPickerField(
+        label=_("Country"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "country-names", "autocomplete": "off"}),
+    )
     nace = forms.RegexField(
         label=_("NACE"),
         regex=r"^[0-9.]{1,5}$",
@@ -134,7 +178,13 @@ class CompanyFilterForm(forms.Form):
             ("-created", _("Recently added")),
         ],
     )
-    programme = forms.SlugField(label=_("Programme"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any kind")), *CompanyKind.choices]
+    )
+    # Its acronym or id; `filters.CompanyFilterSet` checks that the user sees it.
+    programme = forms.RegexField(
+        label=_("Programme"), regex=r"^[-a-zA-Z0-9_]{1,50}$", required=False
+    )
     stage = forms.ChoiceField(
         label=_("Stage"), choices=[("", _("Any stage"))] + list(Stage.choices), required=False
     )

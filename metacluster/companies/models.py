@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
-from metacluster.core.scouting.names import name_key
+from metacluster.core.scouting.names import company_search_text, name_key
 from metacluster.countries import country_choices, country_name
 from metacluster.versioning import Versioned
 
-from .choices import CompanyKind, LawfulBasis, RegisterStatus, Stage
+from .choices import CompanyKind, LawfulBasis, RegisterStatus, SizeClass, Stage
 
 NACE_CODE = re.compile(r"^[A-U]$|^\d{2}(\.\d{1,2})?$")
 VAT_NUMBER = re.compile(r"^[A-Z]{2}[0-9A-Z+*.]{2,13}$")
@@ -130,6 +130,10 @@ class Company(Versioned, models.Model):
         _("normalised name"), max_length=200, blank=True, editable=False, db_index=True
     )
     nace_primary = models.CharField(_("main NACE code"), max_length=5, blank=True, editable=False)
+    # Derived on save and by imports: the folded words of the name, town, registry code, VAT
+    # number and description, each after a space (`listing.search` looks for " word"). On
+    # PostgreSQL a trigram index serves that search (migration companies.0006).
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -202,7 +206,7 @@ class Company(Versioned, models.Model):
         self.derive()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "name_key", "nace_primary"}
+            kwargs["update_fields"] = {*update_fields, "name_key", "nace_primary", "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -212,6 +216,7 @@ class Company(Versioned, models.Model):
         """Fill the derived columns; bulk imports call this since bulk_create skips save()."""
         self.name_key = name_key(self.name)[:200]
         self.nace_primary = self.nace_codes[0] if self.nace_codes else ""
+        self.search_text = company_search_text(vars(self))
 
     def clean(self) -> None:
         self.vat_number = self.vat_number.replace(" ", "").upper()
@@ -250,6 +255,11 @@ class Company(Versioned, models.Model):
         if self.employees < 250:
             return "medium"
         return "large"
+
+    @property
+    def size_class_label(self) -> str:
+        """The size class as a reader of the active language calls it."""
+        return SizeClass(self.size_class).label if self.size_class else ""
 
 
 class ContactQuerySet(models.QuerySet):

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.company_edit, name="edit"),
     path("<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
     path("<int:pk>/notes/", views.note_create, name="note_create"),
+    path("<int:pk>/events/<int:event_pk>/join/", views.join_event, name="join_event"),
     path("engagements/<int:pk>/stage/", views.engagement_move, name="engagement_move"),
 ]

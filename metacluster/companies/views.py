@@ -2,48 +2,44 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from metacluster.deals.models import Deal
+from metacluster.countries import countries
 from metacluster.htmx import htmx_partial
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
-from metacluster.services.models import Delivery
 from metacluster.versioning import StaleEdit
 
-from .forms import CompanyFilterForm, CompanyForm, ContactForm, NoteForm, StageForm
-from .listing import CappedPaginator, filter_companies, sort_companies
-from .models import Company, Engagement, Merge, Note, engage
+from . import hub
+from .filters import CompanyFilterSet
+from .forms import CompanyForm, ContactForm, NoteForm, StageForm
+from .listing import CappedPaginator
+from .models import Company, Engagement, engage
 
 
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
     if request.user.is_sme:
         return redirect("companies:detail", pk=request.user.company_id)
-    filters = CompanyFilterForm(request.GET or None)
-    companies = Company.objects.visible_to(request.user).current()
-    sort = None
-    if filters.is_valid():
-        data = filters.cleaned_data
-        companies = filter_companies(companies, data)
-        sort = data["sort"]
-        engaged = {}
-        if data["programme"]:
-            engaged["programme__acronym"] = data["programme"]
-        if data["stage"]:
-            engaged["stage"] = data["stage"]
-        if engaged:
-            # A subquery, not a join: one row per company without DISTINCT.
-            engagements = Engagement.objects.visible_to(request.user).filter(**engaged)
-            companies = companies.filter(pk__in=engagements.values("company_id"))
-    page = CappedPaginator(sort_companies(companies, sort), 50).get_page(request.GET.get("page"))
+    # The valid filters apply; the page names the others (`unapplied`) rather than dropping
+    # them silently. The API's list reads the same definition.
+    filterset = CompanyFilterSet(request.GET, user=request.user)
+    filters = filterset.form
+    companies = filterset.filter(Company.objects.visible_to(request.user).current())
+    page = CappedPaginator(companies, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
         "programmes": Programme.objects.visible_to(request.user),
         "can_create": request.user.can_edit_records,
+        "country_names": [c.name for c in countries().values()],
+        "unapplied": [
+            (filters.fields[name].label if name in filters.fields else name, " ".join(errors))
+            for name, errors in filterset.errors.items()
+        ],
     }
     template = "companies/_table.html" if htmx_partial(request) else "companies/list.html"
     return render(request, template, context)
@@ -55,41 +51,30 @@ def visible_company(request: HttpRequest, pk: int) -> Company:
 
 @login_required
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The company hub (see hub.py): the whole page, or one section for htmx (`?section=`)."""
     company = visible_company(request, pk)
     user = request.user
-    engagements = (
-        Engagement.objects.visible_to(user)
-        .filter(company=company)
-        .select_related("programme", "partner")
-        .prefetch_related("history__changed_by")
-    )
-    recordable = set(Programme.objects.recordable_by(user).values_list("pk", flat=True))
+    back = company.get_absolute_url()
+    sections = hub.sections_for(user)
+    wanted = request.GET.get("section")
+    if wanted:
+        section = hub.BY_NAME.get(wanted)
+        if section is None or section not in sections:
+            raise Http404(_("No such section."))
+        context = {
+            "company": company,
+            "section": section,
+            "data": section.build(company, user, back),
+        }
+        if htmx_partial(request):
+            return render(request, f"companies/hub/_{section.name}.html", context)
+        # Without htmx (a link opened in a new tab, no JavaScript): the section on its page.
+        return render(request, "companies/hub/section.html", context)
     context = {
         "company": company,
-        "engagements": [
-            (
-                e,
-                StageForm(initial={"stage": e.stage, "version": e.version}),
-                e.programme_id in recordable,
-            )
-            for e in engagements
-        ],
-        "deliveries": Delivery.objects.visible_to(user)
-        .filter(company=company)
-        .select_related("service", "provider")[:50],
-        "deals": Deal.objects.visible_to(user).filter(company=company),
-        "notes": Note.objects.visible_to(user)
-        .filter(company=company)
-        .select_related("organisation", "author"),
-        "contacts": company.contacts.all()
-        if not user.is_sme or user.company_id == company.pk
-        else [],
         "can_edit": Company.objects.editable_by(user).filter(pk=company.pk).exists(),
-        "merges": Merge.objects.filter(survivor=company).select_related("merged", "merged_by")
-        if not user.is_sme
-        else [],
-        "can_note": bool(user.organisation_id) and not user.is_sme,
-        "note_form": NoteForm(),
+        "is_own": user.is_sme and user.company_id == company.pk,
+        "sections": [(s, None if s.lazy else s.build(company, user, back)) for s in sections],
     }
     return render(request, "companies/detail.html", context)
 
@@ -210,3 +195,39 @@ def engagement_move(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose a stage."))
     return redirect("companies:detail", pk=engagement.company_id)
+
+
+@login_required
+@require_POST
+def join_event(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    """Bring the company to an event of its programme, as an SME participant (organisers only)."""
+    from metacluster.events.choices import ParticipantKind
+    from metacluster.events.models import Event, Participant
+
+    company = visible_company(request, pk)
+    event = get_object_or_404(Event.objects.visible_to(request.user), pk=event_pk)
+    if not Event.objects.organised_by(request.user).filter(pk=event.pk).exists():
+        raise PermissionDenied(_("Only the event's organisers add participants."))
+    back = next_url(request, company.get_absolute_url())
+    if event.participants.filter(company=company).exists():
+        messages.info(request, _("%(company)s already takes part.") % {"company": company})
+        return redirect(back)
+    contact = company.users.first()
+    person = Participant(
+        event=event,
+        kind=ParticipantKind.SME,
+        company=company,
+        organisation=company.name,
+        country=company.country,
+        time_zone=contact.time_zone if contact else event.time_zone,
+    )
+    try:
+        person.full_clean()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    person.save()
+    messages.success(
+        request, _("%(company)s is added to %(event)s.") % {"company": company, "event": event}
+    )
+    return redirect(back)

@@ -12,9 +12,14 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from metacluster.htmx import htmx_partial
+from metacluster.jobs import tasks
+from metacluster.jobs.models import Job
+from metacluster.jobs.tasks import start_job
+from metacluster.nexturl import is_safe
 from metacluster.programmes.views import visible_programme
 from metacluster.versioning import StaleEdit
 
@@ -109,6 +114,7 @@ def need_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> Http
             messages.success(request, _("Need saved."))
             return redirect("consortia:need", programme.acronym, saved.pk)
     title = _("Edit need") if need else _("New consortium need")
+    referer = request.META.get("HTTP_REFERER", "")
     return render(
         request,
         "form.html",
@@ -119,7 +125,7 @@ def need_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> Http
                 "The capabilities a joint offer must provide; consortia are proposed from the "
                 "companies' offers in this programme."
             ),
-            "cancel_url": request.META.get("HTTP_REFERER", ""),
+            "cancel_url": referer if is_safe(request, referer) else "",
         },
     )
 
@@ -152,7 +158,11 @@ def need_propose(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         return redirect("consortia:need", acronym, need.pk)
     created = workflows.propose(need, by=request.user)
     if created and workflows.explain(created[0]).complete:
-        messages.success(request, _("%(n)s proposals, best first.") % {"n": len(created)})
+        messages.success(
+            request,
+            ngettext("%(n)s proposal.", "%(n)s proposals, best first.", len(created))
+            % {"n": len(created)},
+        )
     else:
         messages.warning(request, _("No group meets every rule; the closest one says why."))
     return redirect("consortia:need", acronym, need.pk)
@@ -165,17 +175,27 @@ def batch(request: HttpRequest, acronym: str) -> HttpResponse:
     form = BatchForm(request.POST or None, programme=programme)
     stats = None
     if request.method == "POST" and form.is_valid():
-        stats = workflows.form_batch(
-            programme,
-            form.cleaned_data["needs"],
+        # A background job (metacluster/jobs): its page shows the progress, then the outcome.
+        job = start_job(
+            tasks.form_consortia_batch,
+            title=_("Consortia for %(programme)s") % {"programme": programme.name},
+            params={
+                "programme": programme.pk,
+                "needs": [need.pk for need in form.cleaned_data["needs"]],
+                "alternatives": form.cleaned_data["alternatives"],
+            },
             by=request.user,
-            alternatives=form.cleaned_data["alternatives"],
         )
-        messages.success(
-            request,
-            _("%(covered)s of %(needs)s needs can be fully covered at once.")
-            % {"covered": stats["needs_covered"], "needs": stats["needs"]},
+        job.link = f"{request.path}?job={job.pk}"  # back here, with the job's figures
+        job.save(update_fields=["link"])
+        return redirect("jobs:detail", pk=job.pk)
+    if request.GET.get("job", "").isdigit():
+        done = (
+            Job.objects.visible_to(request.user)
+            .filter(pk=request.GET["job"], kind=tasks.form_consortia_batch.name, state="done")
+            .first()
         )
+        stats = done.result if done else None
     context = {"programme": programme, "form": form, "stats": stats}
     return render(request, "consortia/batch.html", context)
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from metacluster.core.consortia import form_consortia, make_proposal, suggest
 from metacluster.versioning import StaleEdit
@@ -66,13 +67,21 @@ def _problems(instance, need, ids, names: dict) -> list[str]:
     count = len(ids)
     if not need.min_size <= count <= need.max_size:
         problems.append(
-            _("%(count)s members; this need asks for %(low)s to %(high)s.")
+            ngettext(
+                "%(count)s member; this need asks for %(low)s to %(high)s.",
+                "%(count)s members; this need asks for %(low)s to %(high)s.",
+                count,
+            )
             % {"count": count, "low": need.min_size, "high": need.max_size}
         )
     countries = {instance.company(m).country for m in ids}
     if len(countries) < need.min_countries:
         problems.append(
-            _("Members from %(count)s countries; at least %(least)s are required.")
+            ngettext(
+                "Members from %(count)s country; at least %(least)s are required.",
+                "Members from %(count)s countries; at least %(least)s are required.",
+                len(countries),
+            )
             % {"count": len(countries), "least": need.min_countries}
         )
     if instance.missing(need, ids):

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -11,7 +12,6 @@ from pydantic import StrictBool
 
 from metacluster.apiutils import (
     Country,
-    CountryFilter,
     Currency,
     Id,
     Input,
@@ -35,6 +35,7 @@ from metacluster.companies.models import Company
 from metacluster.programmes.models import Programme
 
 from .choices import AgreementType, DealStage
+from .filters import DealFilterSet
 from .models import Deal
 
 router = Router(tags=["deals"])
@@ -114,11 +115,15 @@ class DealPatch(Patch):
 
 
 class DealQuery(ListQuery):
-    programme: QueryId | None = None
+    """The list's filters, documented here and validated by `filters.DealFilterSet`, the
+    definition the deals page uses too: a value it cannot apply answers 400 with the parameter
+    in `fields`."""
+
+    programme: str | None = Field(None, description="A programme you see (its id or acronym).")
     company: QueryId | None = None
     partner: QueryId | None = Field(None, description="Organisation id of the responsible partner.")
     stage: DealStage | None = None
-    market: CountryFilter | None = None
+    market: str | None = Field(None, description="A country's name or ISO code.")
 
 
 # What a deal must satisfy beyond its schema (see Deal.clean and acting_partner).
@@ -137,14 +142,10 @@ def deals_for(user):
 @router.get("/deals", response=responses(Page[DealOut]))
 def list_deals(request, query: Query[DealQuery]):
     """Deals in your programmes (SME users: their own company's)."""
-    filters = {
-        "programme_id": query.programme,
-        "company_id": query.company,
-        "partner_id": query.partner,
-        "stage": query.stage,
-        "market": query.market.upper() if query.market else None,
-    }
-    deals = deals_for(request.user).filter(**{k: v for k, v in filters.items() if v is not None})
+    filters = DealFilterSet(request.GET, user=request.user)
+    if filters.errors:
+        raise DjangoValidationError(filters.errors)
+    deals = filters.filter(deals_for(request.user))
     return paginate(deals, query)
 
 

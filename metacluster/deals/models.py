@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import visible_programme_records
 from metacluster.countries import country_choices, country_name, eu_efta_codes
+from metacluster.programmes.windows import add_months
 from metacluster.versioning import Versioned
 
 from .choices import AgreementType, DealStage
@@ -114,6 +115,15 @@ class Deal(Versioned, models.Model):
             errors["closed_on"] = _("Give the date the deal was won or lost.")
         if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
             errors["closed_on"] = _("A deal cannot close before it opened.")
+        elif self.closed_on and self.programme_id:
+            # As a delivery's date: a deal closed outside the programme's period is not the
+            # programme's result — except within the follow-up its indicators count
+            # (programmes.windows, e.g. sales up to 24 months after the period).
+            first, last = result_days(self.programme)
+            if not (first <= self.closed_on <= last):
+                errors["closed_on"] = _(
+                    "The date must fall within the programme period (%(start)s – %(end)s)."
+                ) % {"start": first, "end": last}
         if self.first_sale and self.company_id and self.market:
             earlier = Deal.objects.filter(
                 company_id=self.company_id, market=self.market, first_sale=True
@@ -128,3 +138,15 @@ class Deal(Versioned, models.Model):
             errors["partner"] = _("The responsible partner must be a partner of the programme.")
         if errors:
             raise ValidationError(errors)
+
+
+def result_days(programme) -> tuple:
+    """The first and last day a deal of `programme` may close: its period, extended by the
+    longest follow-up window of its indicators."""
+    months = 0
+    for definition in programme.indicators.values_list("definition", flat=True):
+        if isinstance(definition, dict) and definition.get("window") == "period":
+            follow_up = definition.get("follow_up_months", 0)
+            if isinstance(follow_up, int) and not isinstance(follow_up, bool):
+                months = max(months, follow_up)
+    return programme.start_date, add_months(programme.end_date, months)

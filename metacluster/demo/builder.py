@@ -757,6 +757,21 @@ class Builder:
             self.deal(programme, item, market, DealStage.PILOT)
         self.open_deals(programme, active, list(FOURSG.markets), 15)
 
+    def eligibility(self, ict: Programme, *, transferred: Programme) -> None:
+        """ICT Meta Cluster's published rules (closed: it has ended); the transferred programme
+        takes applications on its public page."""
+        from metacluster.enrolment.models import Eligibility
+
+        Eligibility.objects.create(
+            programme=ict,
+            countries=["SE", "EE", "LV"],
+            requires_ict_component=True,
+            requires_export_will=True,
+        )
+        Eligibility.objects.filter(programme=transferred).update(
+            open_for_applications=True, countries=["FI", "EE", "SE"]
+        )
+
     def transfer(self, spec: TransferSpec) -> Programme:
         from metacluster.programmes.setup_file import create_from_setup, templates
 

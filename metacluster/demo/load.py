@@ -107,7 +107,7 @@ def load(*, seed: int = SEED) -> dict[str, int]:
         builder.fill_ict(ict)
         builder.fill_sme2go(sme2go)
         builder.fill_4smartgrowth(foursg)
-        builder.transfer(TRANSFER)
+        builder.eligibility(ict, transferred=builder.transfer(TRANSFER))
         builder.flush()
         builder.notes()
         builder.sme_user()
@@ -127,6 +127,7 @@ EXTENSIONS = [
     "matchmaking",
     "consortia",
     "events",
+    "activities",  # before stateaid: its new deliveries get their aid records there
     "reporting",
     "stateaid",
     "testbeds",

@@ -43,11 +43,21 @@ def page(browser, request):
     context = browser.new_context(locale="en-GB", timezone_id="Europe/Stockholm")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every browser test also checks the Content-Security-Policy: a page whose script or style
+    # the policy blocks logs it on the console, and the test fails at teardown.
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         os.makedirs("test-artifacts", exist_ok=True)
         page.screenshot(path=f"test-artifacts/{request.node.name}.png", full_page=True)
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.hookimpl(wrapper=True)

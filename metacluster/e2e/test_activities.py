@@ -59,6 +59,15 @@ def test_a_training_fills_and_attendance_moves_the_indicator(
     page.wait_for_selector("text=2 attendances recorded as deliveries")
     assert Delivery.objects.filter(service=training).count() == 2
 
+    activity_url = page.url
     page.goto(f"{live_server.url}/programmes/{programme.acronym}/")
     card = page.locator("#indicator-SME-TRAINED")
     assert card.locator(".achieved").inner_text() == "2"
+
+    # The activity page fits a phone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(activity_url)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0

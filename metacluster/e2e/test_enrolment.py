@@ -83,3 +83,15 @@ def test_an_sme_applies_is_accepted_and_logs_in_via_the_invitation(
     log_in(page, live_server, "elin@epsilon.example", password="a-long-new-passphrase-2026")
     page.goto(f"{live_server.url}/programmes/{programme.acronym}/")
     assert programme.name in page.locator("h1").inner_text()
+
+
+def test_the_public_page_fits_a_phone(browser, live_server, programme, coaching):
+    Eligibility.objects.create(programme=programme, open_for_applications=True, countries=["SE"])
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/join/{programme.acronym}/")
+    overflow = phone.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    context.close()
+    assert overflow <= 0

@@ -78,6 +78,7 @@ def test_an_sme_user_sees_only_its_own_company(page, live_server, demo):
     sme = User.objects.filter(role="sme").select_related("company").first()
     other = Company.objects.exclude(pk=sme.company_id).first()
     log_in(page, live_server, sme.username)
+    page.click("header >> text=My company")
     page.wait_for_selector(f"h1:has-text('{sme.company.name}')")
     response = page.goto(f"{live_server.url}/companies/{other.pk}/")
     assert response.status == 404

@@ -44,8 +44,11 @@ def test_a_manager_produces_and_submits_a_period_report(page, live_server, demo,
     assert "These figures are frozen" in page.locator("#report-status").inner_text()
     assert page.locator("#submit-report").count() == 0
 
+    # The export is a background job: its page shows the progress, then offers the file.
+    page.click("text=Download XLSX")
+    page.wait_for_selector("#job-file")
     with page.expect_download() as download:
-        page.click("text=Download XLSX")
+        page.click("#job-file")
     path = tmp_path / "report.xlsx"
     download.value.save_as(path)
     assert download.value.suggested_filename == "ict-meta-cluster-period-3.xlsx"
@@ -53,6 +56,8 @@ def test_a_manager_produces_and_submits_a_period_report(page, live_server, demo,
     assert rows[1][1].startswith("Submitted")
     line = next(row for row in rows[4:] if row[0] == "RCO04")
     assert line[4:8] == (previously, 0, this_period, cumulative)
+    page.click("#job-continue")  # back to the report
+    page.wait_for_selector("#report-table")
 
 
 def test_an_advisor_sees_reports_and_only_its_own_partner_view(page, live_server, demo):

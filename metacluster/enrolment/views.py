@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -130,8 +130,7 @@ def _reviewable(request: HttpRequest, acronym: str, pk: int) -> Application:
     application = get_object_or_404(
         Application.objects.visible_to(request.user), programme=programme, pk=pk
     )
-    if not programme.is_recordable_by(request.user):
-        raise PermissionDenied(_("Only the programme's advisors and managers review applications."))
+    workflows.check_may_review(request.user, application)
     return application
 
 
@@ -139,8 +138,7 @@ def _reviewable(request: HttpRequest, acronym: str, pk: int) -> Application:
 @require_POST
 def application_accept(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     application = _reviewable(request, acronym, pk)
-    if not request.user.organisation_id:
-        raise PermissionDenied(_("Only staff of a partner organisation accept applications."))
+    workflows.check_may_accept(request.user, application)
     try:
         application, user = workflows.accept(application, by=request.user)
     except (workflows.ReviewError, ValidationError) as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -26,6 +27,20 @@ from .models import Application, Eligibility
 
 class ReviewError(Exception):
     """An application that cannot be reviewed this way (e.g. decided already)."""
+
+
+def check_may_review(user, application: Application) -> None:
+    """Applications are decided by the programme's advisors and managers (the pages and the
+    API both call this)."""
+    if not application.programme.is_recordable_by(user):
+        raise PermissionDenied(_("Only the programme's advisors and managers review applications."))
+
+
+def check_may_accept(user, application: Application) -> None:
+    """Accepting engages the company with the reviewer's organisation as partner: it needs one."""
+    check_may_review(user, application)
+    if not user.organisation_id:
+        raise PermissionDenied(_("Only staff of a partner organisation accept applications."))
 
 
 def existing_company(country: str, registry_code: str, name: str) -> Company | None:

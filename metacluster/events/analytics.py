@@ -1,12 +1,13 @@
 """Event figures for organisers: requests by status, meetings per participant, participants
 without a meeting, table use; as a page, CSV and XLSX."""
 
-import csv
 import io
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+
+from metacluster.exports import csv_writer, sheet_append
 
 from .choices import MeetingStatus, RequestStatus
 from .models import Event, MeetingRequest
@@ -90,19 +91,12 @@ def _summary(r: Report) -> list[tuple[str, object]]:
     ]
 
 
-def _cell(value):
-    # A name starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def to_csv(r: Report) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(_headers())
     for row in r.rows:
-        writer.writerow([_cell(v) for v in row.values()])
+        writer.writerow(row.values())
     writer.writerow([])
     for label, value in _summary(r):
         writer.writerow([label, value])
@@ -115,12 +109,12 @@ def to_xlsx(r: Report) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Participants")[:31]
-    sheet.append(_headers())
+    sheet_append(sheet, _headers())
     for row in r.rows:
-        sheet.append([_cell(v) for v in row.values()])
+        sheet_append(sheet, row.values())
     summary = book.create_sheet(_("Summary")[:31])
     for label, value in _summary(r):
-        summary.append([label, value])
+        sheet_append(summary, [label, value])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, WithJsonSchema
@@ -28,6 +29,9 @@ from metacluster.apiutils import (
     refused_when,
     responses,
 )
+from metacluster.jobs import tasks
+from metacluster.jobs.api import JobOut
+from metacluster.jobs.tasks import start_job
 
 from . import adapters, workflows
 from .access import zone_named
@@ -354,12 +358,33 @@ def agenda(request, event_id: Id):
 
 @router.post(
     "/events/{int:event_id}/schedule",
-    response=responses(ScheduleOut),
+    response={**responses(ScheduleOut), 202: JobOut},
     openapi_extra=refused_when("The event has slots."),
 )
-def schedule_event(request, event_id: Id, payload: ScheduleIn):
-    """Organisers: schedule every accepted request ("Schedule all"), keeping locked meetings."""
+def schedule_event(
+    request,
+    event_id: Id,
+    payload: ScheduleIn,
+    background: bool = Query(
+        False,
+        description="Answer 202 at once with the job instead of the outcome; poll "
+        "`GET /jobs/{id}` until its state is done (the outcome is its `result`) or failed.",
+    ),
+):
+    """Organisers: schedule every accepted request ("Schedule all"), keeping locked meetings.
+    Answers with the outcome when done (up to `time_limit` seconds), or, with
+    `?background=true`, 202 at once with the job that does it (run by the worker)."""
     event = _event(request, event_id)
     if not event.is_organised_by(request.user):
         raise PermissionDenied(_("Only the event's organisers can schedule it."))
-    return adapters.schedule_all(event, time_limit=payload.time_limit)
+    if not background:
+        return adapters.schedule_all(event, time_limit=payload.time_limit)
+    job = start_job(
+        tasks.schedule_all,
+        title=_("Schedule all: %(event)s") % {"event": event.title},
+        params={"event": event.pk, "time_limit": payload.time_limit},
+        by=request.user,
+        link=reverse("events:schedule", kwargs={"pk": event.pk}),
+    )
+    job.refresh_from_db()
+    return Status(202, job)

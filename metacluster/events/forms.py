@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.companies.models import Company
+from metacluster.formatting import weekday_moment
 from metacluster.matchmaking.models import Capability
 from metacluster.programmes.models import Programme
 from metacluster.versioning import VersionedModelForm
@@ -201,6 +202,43 @@ class MoveForm(forms.Form):
         self.fields["slot"].queryset = event.slots.all()
         if not event.tables:
             del self.fields["table"]
+
+
+class ArrangeForm(forms.Form):
+    """An organiser arranges a meeting for an SME: a request on its behalf, or a meeting placed
+    in a slot (and at a table)."""
+
+    sme = forms.ModelChoiceField(label=_("SME"), queryset=None)
+    counterpart = forms.ModelChoiceField(label=_("To meet"), queryset=None)
+    message = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+    slot = forms.ModelChoiceField(
+        label=_("Slot"), queryset=None, required=False, help_text=_("Only to place the meeting.")
+    )
+    table = forms.IntegerField(
+        label=_("Table"), required=False, min_value=1, help_text=_("Empty: the first free one.")
+    )
+
+    def __init__(self, *args, event, zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = event.participants.all()
+        self.fields["sme"].queryset = people.filter(kind=ParticipantKind.SME)
+        self.fields["counterpart"].queryset = people
+        self.fields["slot"].queryset = event.slots.all()
+        self.fields["slot"].label_from_instance = lambda slot: weekday_moment(slot.start, zone)
+        if not event.tables:
+            del self.fields["table"]
+
+    def clean(self):
+        data = super().clean()
+        sme, other = data.get("sme"), data.get("counterpart")
+        if sme and other and sme.pk == other.pk:
+            self.add_error("counterpart", _("Choose two different participants."))
+        return data
 
 
 class OutcomeForm(forms.Form):

@@ -15,11 +15,14 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import adapters, analytics, workflows
+from metacluster.jobs import tasks
+from metacluster.jobs.tasks import start_job
+
+from . import analytics, workflows
 from .access import Actor, event_view
-from .choices import AgendaStatus, MeetingStatus
-from .forms import BreakForm, EventForm, MoveForm, ParticipantForm, SessionForm
-from .models import Break, Event, Meeting, MeetingRequest
+from .choices import AgendaStatus, MeetingStatus, ParticipantKind
+from .forms import ArrangeForm, BreakForm, EventForm, MoveForm, ParticipantForm, SessionForm
+from .models import Booking, Break, Event, Meeting, MeetingRequest, Participant
 from .views import _context, _errors, _visible_meeting, posted_id
 
 
@@ -216,26 +219,17 @@ def _unscheduled(event: Event) -> list[tuple[str, str]]:
 @require_POST
 @event_view
 def schedule_all(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Runs as a background job (metacluster/jobs): its page shows the progress, then the
+    outcome, and leads back to the schedule."""
     actor.require_organiser()
-    try:
-        stats = adapters.schedule_all(actor.event)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(
-            request,
-            _(
-                "%(scheduled)s of %(requests)s accepted requests are scheduled "
-                "(at most %(bound)s possible), with %(gaps)s gaps."
-            )
-            % {
-                "scheduled": stats["scheduled"],
-                "requests": stats["requests"],
-                "bound": int(stats["upper_bound"]),
-                "gaps": stats["gaps"],
-            },
-        )
-    return redirect(f"{actor.base}schedule/")
+    job = start_job(
+        tasks.schedule_all,
+        title=_("Schedule all: %(event)s") % {"event": actor.event.title},
+        params={"event": actor.event.pk},
+        by=request.user,
+        link=f"{actor.base}schedule/",
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_POST
@@ -252,6 +246,92 @@ def publish(request: HttpRequest, actor: Actor) -> HttpResponse:
             _("The agenda is now %(status)s.") % {"status": AgendaStatus(status).label.lower()},
         )
     return redirect(f"{actor.base}schedule/")
+
+
+def _picked(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+@event_view
+def arrange(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """An organiser arranges a meeting for an SME: sends a request on its behalf, or places the
+    meeting in a slot; outside a side's business hours the page warns and asks to confirm."""
+    actor.require_organiser()
+    event = actor.event
+    initial = {"slot": _picked(request, "slot")}
+    chosen = event.participants.filter(pk=_picked(request, "participant")).first()
+    if chosen is not None:
+        initial["sme" if chosen.kind == ParticipantKind.SME else "counterpart"] = chosen.pk
+    form = ArrangeForm(request.POST or None, event=event, zone=actor.zone, initial=initial)
+    problems, warnings, slot = [], [], None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sme, other = data["sme"], data["counterpart"]
+        try:
+            if request.POST.get("action") == "place":
+                if data["slot"] is None:
+                    raise ValidationError(_("Choose a slot to place the meeting in."))
+                placed = workflows.arrange(
+                    sme,
+                    other,
+                    data["slot"],
+                    data.get("table"),
+                    message=data["message"],
+                    # The confirmation holds for the slot it was given for, not one changed since.
+                    confirmed=request.POST.get("confirm") == str(data["slot"].pk),
+                )
+                messages.success(request, _("The meeting is placed."))
+                return redirect(f"{actor.base}meetings/{placed.pk}/")
+            workflows.send_request(sme, other, message=data["message"])
+            messages.success(
+                request,
+                _("The request is sent to %(who)s on behalf of %(sme)s.")
+                % {"who": other, "sme": sme},
+            )
+            return redirect(f"{actor.base}requests/")
+        except workflows.OutsideBusinessHours as warning:
+            warnings, slot = warning.messages, data["slot"]
+        except ValidationError as error:
+            problems = error.messages
+    context = _context(actor, form=form, problems=problems, warnings=warnings, slot=slot)
+    return render(request, "events/arrange.html", context)
+
+
+@event_view
+def grid(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Participants down, slots across: each cell the meeting (counterpart, table), free or
+    unavailable. Four queries, whatever the size of the event."""
+    _staff(actor)
+    event = actor.event
+    people = list(event.participants.all())
+    slots = list(event.slots.select_related("session"))
+    away = set(
+        Participant.unavailable_sessions.through.objects.filter(
+            participant__event=event
+        ).values_list("participant_id", "session_id")
+    )
+    booked = {
+        (b.participant_id, b.slot_id): b.meeting
+        for b in Booking.objects.filter(
+            slot__event=event, meeting__status=MeetingStatus.SCHEDULED
+        ).select_related("meeting__request__sender", "meeting__request__recipient")
+    }
+    rows = []
+    for person in people:
+        cells = []
+        for slot in slots:
+            found = booked.get((person.pk, slot.pk))
+            cells.append(
+                {
+                    "slot": slot,
+                    "meeting": found,
+                    "other": found.request.other_side(person) if found else None,
+                    "away": (person.pk, slot.session_id) in away,
+                }
+            )
+        rows.append((person, cells))
+    return render(request, "events/grid.html", _context(actor, slots=slots, rows=rows))
 
 
 @event_view

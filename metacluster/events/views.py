@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from metacluster.countries import country_name
 from metacluster.matchmaking.models import Offer
+from metacluster.nexturl import next_url
 
 from . import ical, workflows
 from .access import Actor, event_view
@@ -171,6 +172,8 @@ def participant(request: HttpRequest, actor: Actor, pid: int) -> HttpResponse:
         can_request=can_request,
         request_form=RequestForm(),
         can_edit=actor.organiser or (actor.me is not None and actor.me.pk == person.pk),
+        # Participants see each other's public profile; the contact person only staff.
+        can_see_contact=actor.staff or (actor.me is not None and actor.me.pk == person.pk),
     )
     return render(request, "events/participant.html", context)
 
@@ -298,8 +301,8 @@ def request_answer(request: HttpRequest, actor: Actor, rid: int) -> HttpResponse
             request, _("You accepted the request.") if accept else _("You declined the request.")
         )
     # Back to the page the answer was given on, if it is one of this person's event pages.
-    back = request.POST.get("next", "")
-    if not back.startswith(actor.base) or "//" in back or "\\" in back:
+    back = next_url(request, f"{actor.base}requests/")
+    if not back.startswith(actor.base):
         back = f"{actor.base}requests/"
     return redirect(back)
 
@@ -389,8 +392,20 @@ def agenda(request: HttpRequest, actor: Actor) -> HttpResponse:
                     "joinable": meeting.is_joinable(now),
                 }
             )
+        rows = agenda_order(rows, now)
     context = _context(actor, rows=rows, published=visible, now=now)
     return render(request, "events/agenda.html", context)
+
+
+def agenda_order(rows: list[dict], now) -> list[dict]:
+    """The meetings still to come first, the next one on top (marked `is_next`), then the
+    past ones, latest first — a phone at an event shows what matters now without scrolling."""
+    coming = [r for r in rows if r["meeting"].slot.end >= now]
+    past = [r for r in rows if r["meeting"].slot.end < now][::-1]
+    upcoming = [r for r in coming if r["meeting"].status != MeetingStatus.CANCELLED]
+    if upcoming:
+        upcoming[0]["is_next"] = True
+    return coming + past
 
 
 def _visible_meeting(actor: Actor, mid: int) -> Meeting:

@@ -2,14 +2,18 @@
 report an outcome. Each one checks its own rules and raises ValidationError with a message for
 the person, so views and the API stay thin and both behave the same."""
 
+from datetime import time
+
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.deals.models import Deal
+from metacluster.formatting import moment
 
 from . import notices
 from .choices import MeetingStatus, Outcome, ParticipantKind, RequestMode, RequestStatus
@@ -134,7 +138,14 @@ def conflicts(request: MeetingRequest, slot: Slot, table: int | None, *, ignore=
             problems.append(_("%(who)s is not available in this session.") % {"who": person})
     if table is not None:
         if event.tables and table > event.tables:
-            problems.append(_("The event has only %(n)s tables.") % {"n": event.tables})
+            problems.append(
+                ngettext(
+                    "The event has only %(n)s table.",
+                    "The event has only %(n)s tables.",
+                    event.tables,
+                )
+                % {"n": event.tables}
+            )
         taken = Meeting.objects.scheduled().filter(slot=slot, table=table)
         if ignore is not None:
             taken = taken.exclude(pk=ignore.pk)
@@ -191,14 +202,55 @@ def free_table(event: Event, slot: Slot, *, ignore=None) -> int | None:
     return next((t for t in range(1, event.tables + 1) if t not in taken), None)
 
 
+# A participant's business hours, in their own time zone: a meeting outside them is placed only
+# when the organiser confirms it.
+BUSINESS_HOURS = (time(8), time(18))
+
+
+def outside_business_hours(request: MeetingRequest, slot: Slot) -> list[str]:
+    """Warnings, one per side of the request for whom `slot` falls outside 08:00–18:00 in
+    their time zone (or on another day there), naming their local time."""
+    opens, closes = BUSINESS_HOURS
+    warnings = []
+    for person in (request.sender, request.recipient):
+        start = timezone.localtime(slot.start, person.zone)
+        end = timezone.localtime(slot.end, person.zone)
+        if start.date() != end.date() or start.time() < opens or end.time() > closes:
+            warnings.append(
+                _("%(who)s: %(start)s–%(end)s in their time zone (%(zone)s), outside 08:00–18:00.")
+                % {
+                    "who": person,
+                    "start": start.strftime("%H:%M"),
+                    "end": end.strftime("%H:%M"),
+                    "zone": person.time_zone,
+                }
+            )
+    return warnings
+
+
+class OutsideBusinessHours(ValidationError):
+    """Placing a meeting outside a participant's business hours, not yet confirmed."""
+
+
 def place(
-    request: MeetingRequest, slot: Slot, table: int | None, *, locked: bool | None = None
+    request: MeetingRequest,
+    slot: Slot,
+    table: int | None,
+    *,
+    locked: bool | None = None,
+    confirmed: bool = True,
 ) -> Meeting:
     """Give an accepted request this slot and table, creating its meeting or moving it; the
     database refuses a double booking or a shared table (IntegrityError). A meeting that
-    changes time or table gets a higher sequence, so invites already sent are updated."""
+    changes time or table gets a higher sequence, so invites already sent are updated.
+    Unless `confirmed`, a slot outside a side's business hours raises OutsideBusinessHours
+    with the warnings (`outside_business_hours`), and nothing is placed."""
     if request.status != RequestStatus.ACCEPTED:
         raise ValidationError(_("Only an accepted request can be scheduled."))
+    if not confirmed:
+        warnings = outside_business_hours(request, slot)
+        if warnings:
+            raise OutsideBusinessHours(warnings)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().filter(request=request).first()
         if meeting is None:
@@ -223,6 +275,74 @@ def place(
             for person in (request.sender, request.recipient)
         )
     return meeting
+
+
+def arrange(
+    sme: Participant,
+    other: Participant,
+    slot: Slot,
+    table: int | None,
+    *,
+    message: str = "",
+    confirmed: bool = True,
+) -> Meeting:
+    """An organiser places a meeting between an SME and another participant in this slot (at
+    this table, or the first free one): an open request between the two is accepted on their
+    behalf, or an accepted one is created from the SME. A clash is refused with the reasons;
+    unless `confirmed`, a slot outside a side's business hours raises OutsideBusinessHours.
+    Nothing is written unless the meeting is placed."""
+    event = sme.event
+    if other.event_id != event.pk or slot.event_id != event.pk:
+        raise ValidationError(_("Both participants and the slot must belong to this event."))
+    if other.pk == sme.pk:
+        raise ValidationError(_("Choose two different participants."))
+    MeetingRequest.objects.filter(event=event).expire_due()
+    request = (
+        MeetingRequest.objects.filter(status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED])
+        .filter(models.Q(sender=sme, recipient=other) | models.Q(sender=other, recipient=sme))
+        .select_related("sender", "recipient")
+        .first()
+    )
+    if request is not None:
+        meeting = _meeting_of(request)
+        if meeting is not None and meeting.is_scheduled:
+            raise ValidationError(
+                _("%(a)s and %(b)s already meet at %(when)s; move that meeting from its page.")
+                % {"a": sme, "b": other, "when": moment(meeting.slot.start, event.zone)}
+            )
+    probe = request or MeetingRequest(event=event, sender=sme, recipient=other)
+    if table is None and event.tables:
+        table = free_table(event, slot)
+        if table is None:
+            raise ValidationError(_("Every table is taken at this time."))
+    problems = conflicts(probe, slot, table)
+    if problems:
+        raise ValidationError(problems)
+    if not confirmed:
+        warnings = outside_business_hours(probe, slot)
+        if warnings:
+            raise OutsideBusinessHours(warnings)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            if request is None:
+                request = MeetingRequest(
+                    event=event,
+                    sender=sme,
+                    recipient=other,
+                    message=message,
+                    status=RequestStatus.ACCEPTED,
+                    created_at=now,
+                    answered_at=now,
+                )
+                request.save()
+            elif request.status == RequestStatus.PENDING:
+                request.status, request.answered_at = RequestStatus.ACCEPTED, now
+                request.save(update_fields=["status", "answered_at"])
+            return place(request, slot, table)
+    except IntegrityError:
+        # Someone booked one of them, or the table, between our check and our write.
+        raise ValidationError(_("Someone booked this slot a moment ago; choose another.")) from None
 
 
 def book(request: MeetingRequest, slot: Slot, by: Participant | None) -> Meeting:

@@ -13,6 +13,7 @@ from metacluster.countries import countries, country_name
 from metacluster.formutils import add_errors
 from metacluster.htmx import htmx_partial
 from metacluster.markets.models import FeasibilityStudy
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
 
@@ -146,7 +147,7 @@ def barrier_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the programme's advisors and managers curate its guides."))
     workflows.confirm(barrier, by=request.user)
     messages.success(request, _("Confirmed as still valid today."))
-    return redirect(request.POST.get("next") or barrier.get_absolute_url())
+    return redirect(next_url(request, barrier.get_absolute_url()))
 
 
 # --- Experience reports ------------------------------------------------------------------------

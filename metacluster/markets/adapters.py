@@ -6,6 +6,7 @@ from __future__ import annotations
 from metacluster.core.markets import load, rank
 from metacluster.core.markets.data import DATA_DIR
 from metacluster.core.markets.tariffs import TariffRate, best_rate, normalise_product
+from metacluster.countries import country_name
 
 SOURCES_NOTE = (
     "World Bank WDI and LPI (CC BY 4.0), CEPII GeoDist, IANA tz database; "
@@ -52,11 +53,13 @@ def potential(dataset, exporter: str, product: str, year: int | None = None) -> 
     table = data()
     for market in result["markets"]:
         country = table.resolve(market["market"]) if len(market["market"]) == 3 else None
-        market["name"] = country.name if country else market["market"]
+        market["name"] = country_name(country.iso2) if country else market["market"]
         market["iso2"] = country.iso2 if country else ""
         market["supply"] = result["supply"]
     exporter_country = table.resolve(result["exporter"]) if len(result["exporter"]) == 3 else None
-    result["exporter_name"] = exporter_country.name if exporter_country else result["exporter"]
+    result["exporter_name"] = (
+        country_name(exporter_country.iso2) if exporter_country else result["exporter"]
+    )
     result["dataset"] = {"id": dataset.pk, "name": dataset.name, "source": dataset.source}
     return result
 

@@ -1,10 +1,17 @@
 """Server-rendered SVG charts for comparing markets: no JavaScript, readable without CSS, and
-printable. Labels are escaped; numbers are computed here, not in templates."""
+printable. Labels are escaped; numbers are computed here, not in templates. Geometry is written
+with Python's own number formatting (a decimal point in every language); the text a person reads
+(ticks, hover values) goes through metacluster.formatting in the active language."""
 
 from __future__ import annotations
 
+import math
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from metacluster.formatting import compact, number
 
 # Five colours that stay apart for the common colour-vision deficiencies (Okabe & Ito 2008).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
@@ -23,8 +30,12 @@ def component_bars(labels: list[str], markets: list[tuple[str, list[float | None
     height = group * len(labels) + 30
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape("score components")}">'
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(_("score components"))}">'
     ]
+    parts.append(
+        f'<text x="{label_width - 8}" y="{height - 6}" class="tick unit" text-anchor="end">'
+        f"{escape(_('points'))}</text>"
+    )
     for tick in (0, 25, 50, 75, 100):
         x = label_width + plot * tick / 100
         parts.append(
@@ -43,28 +54,54 @@ def component_bars(labels: list[str], markets: list[tuple[str, list[float | None
             if value is None:
                 parts.append(
                     f'<rect x="{label_width}" y="{y}" width="{plot * 0.02:.1f}" height="{bar - 2}" '
-                    f'class="missing"><title>{escape(name)}: {escape(label)} — no figure</title></rect>'
+                    f'class="missing"><title>{escape(name)}: {escape(label)} — {escape(_("no figure"))}'
+                    "</title></rect>"
                 )
                 continue
             parts.append(
                 f'<rect x="{label_width}" y="{y}" width="{plot * value / 100:.1f}" '
                 f'height="{bar - 2}" fill="{colour(index)}"><title>{escape(name)}: '
-                f"{escape(label)} {value:g}</title></rect>"
+                f"{escape(label)} {escape(number(value, 1))}</title></rect>"
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
-def trend_chart(title: str, series: list[tuple[str, list[tuple[int, float]]]]) -> SafeString:
-    """A line chart of one indicator over the years, one line per market."""
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round tick values (1, 2 or 5 × 10ⁿ apart) covering low..high, about `count` of them.
+
+    >>> nice_ticks(0, 53_200)
+    [0.0, 20000.0, 40000.0, 60000.0]
+    """
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    ticks = []
+    for index in range(12):  # a dozen at most, whatever the input
+        value = float(round(first + index * step, 12))
+        ticks.append(value)
+        if value >= high:
+            break
+    return ticks
+
+
+def trend_chart(
+    title: str, series: list[tuple[str, list[tuple[int, float]]]], unit: str = ""
+) -> SafeString:
+    """A line chart of one indicator over the years, one line per market: round ticks on the
+    value axis (labelled with `unit`), each point's value on hover."""
     width, height, left, right, top, bottom = 560, 220, 70, 20, 24, 30
     points = [(year, value) for _, values in series for year, value in values]
     if not points:
         return mark_safe("")
-    years = [year for year, _ in points]
-    values = [value for _, value in points]
+    years = [year for year, _v in points]
+    values = [value for _y, value in points]
     first, last = min(years), max(years)
-    low, high = min(0.0, min(values)), max(values)
+    ticks = nice_ticks(min(0.0, min(values)), max(values))
+    low, high = ticks[0], ticks[-1]
     if high == low:
         high = low + 1
     span_x = max(last - first, 1)
@@ -80,12 +117,15 @@ def trend_chart(title: str, series: list[tuple[str, list[tuple[int, float]]]]) -
         f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">',
         f'<text x="{left}" y="14" class="title">{escape(title)}</text>',
     ]
-    for fraction in (0, 0.5, 1):
-        value = low + (high - low) * fraction
+    if unit:
+        parts.append(
+            f'<text x="{left - 6}" y="14" class="tick unit" text-anchor="end">{escape(unit)}</text>'
+        )
+    for value in ticks:
         parts.append(
             f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" '
             f'class="gridline"/><text x="{left - 6}" y="{y(value):.1f}" class="tick" '
-            f'text-anchor="end" dominant-baseline="middle">{_short(value)}</text>'
+            f'text-anchor="end" dominant-baseline="middle">{escape(compact(value))}</text>'
         )
     for year in sorted({first, last, (first + last) // 2}):
         parts.append(
@@ -99,34 +139,37 @@ def trend_chart(title: str, series: list[tuple[str, list[tuple[int, float]]]]) -
             f'<polyline points="{path}" fill="none" stroke="{colour(index)}" stroke-width="2">'
             f"<title>{escape(name)}</title></polyline>"
         )
-        if len(values) == 1:  # a single figure (e.g. one LPI survey) is a dot, not a line
-            year, value = values[0]
+        for year, value in sorted(values):  # a dot per figure, its value on hover
             parts.append(
-                f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="3" fill="{colour(index)}"/>'
+                f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="3" fill="{colour(index)}">'
+                f"<title>{escape(name)} {year}: {escape(number(value, 2))}"
+                f"{(' ' + escape(unit)) if unit else ''}</title></circle>"
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
-def _short(value: float) -> str:
-    """1.2 T, 340 B, 5.6 M, 12 k, or the number itself."""
-    for limit, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M"), (1e4, " k")):
-        if abs(value) >= limit:
-            return f"{value / limit:.3g}{suffix}"
-    return f"{value:.3g}"
-
-
 def potential_bars(markets: list[tuple[str, float, float]], unit: str) -> SafeString:
     """One horizontal bar per market (name, potential, actual): the realised part (actual
-    exports, up to the potential) solid, the untapped rest lighter; scaled to the largest."""
+    exports, up to the potential) solid, the untapped rest lighter; the axis runs to a round
+    value above the largest, with round ticks labelled in `unit`."""
     bar, label_width, width = 18, 170, 560
     plot = width - label_width - 20
     height = bar * len(markets) + 30
-    largest = max((max(p, a) for _name, p, a in markets), default=0) or 1.0
+    ticks = nice_ticks(0.0, max((max(p, a) for _name, p, a in markets), default=0) or 1.0)
+    largest = ticks[-1]
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape("export potential")}">'
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(_("export potential"))}">'
     ]
+    for tick in ticks:
+        x = label_width + plot * tick / largest
+        parts.append(
+            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 22}" class="gridline"/>'
+            f'<text x="{x:.1f}" y="{height - 8}" class="tick" '
+            f'text-anchor="{"start" if tick == 0 else "end" if tick == largest else "middle"}">'
+            f"{escape(compact(tick))}</text>"
+        )
     for row, (name, potential, actual) in enumerate(markets):
         y = row * bar
         realised = min(actual, potential)
@@ -135,14 +178,13 @@ def potential_bars(markets: list[tuple[str, float, float]], unit: str) -> SafeSt
             f'dominant-baseline="middle">{escape(name)}</text>'
             f'<rect x="{label_width}" y="{y + 2}" width="{plot * potential / largest:.1f}" '
             f'height="{bar - 4}" fill="{PALETTE[4]}" class="untapped"><title>{escape(name)}: '
-            f"potential {potential:,.0f} {escape(unit)}</title></rect>"
+            f"{escape(_('potential'))} {escape(number(potential, 0))} {escape(unit)}</title></rect>"
             f'<rect x="{label_width}" y="{y + 2}" width="{plot * realised / largest:.1f}" '
             f'height="{bar - 4}" fill="{PALETTE[0]}" class="realised"><title>{escape(name)}: '
-            f"actual {actual:,.0f} {escape(unit)}</title></rect>"
+            f"{escape(_('actual'))} {escape(number(actual, 0))} {escape(unit)}</title></rect>"
         )
     parts.append(
-        f'<text x="{label_width}" y="{height - 8}" class="tick">0</text>'
-        f'<text x="{width - 20}" y="{height - 8}" class="tick" text-anchor="end">'
-        f"{largest:,.0f} {escape(unit)}</text></svg>"
+        f'<text x="{label_width - 8}" y="{height - 8}" class="tick unit" text-anchor="end">'
+        f"{escape(unit)}</text></svg>"
     )
     return mark_safe("".join(parts))

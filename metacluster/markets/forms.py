@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from metacluster.accounts.access import partners_acted_for_any
 from metacluster.accounts.models import Organisation
 from metacluster.companies.models import Company
 from metacluster.core.markets import INDICATORS, MISSING_POLICIES
 from metacluster.core.markets.scoring import MAX_WEIGHT
-from metacluster.countries import country_choices
+from metacluster.countries import country_choices, region_name
+from metacluster.formutils import check_acting_partner
 from metacluster.programmes.models import Programme
 from metacluster.versioning import VersionedModelForm
 
@@ -47,7 +49,7 @@ class RankingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All regions"))] + [
-            (r, r) for r in adapters.regions()
+            (r, region_name(r)) for r in adapters.regions()
         ]
         for code in INDICATORS:
             self.fields[weight_field(code)] = forms.FloatField(
@@ -111,9 +113,12 @@ class FeasibilityStudyForm(VersionedModelForm):
         programmes = Programme.objects.recordable_by(user)
         self.fields["programme"].queryset = programmes
         self.fields["company"].queryset = Company.objects.visible_to(user).order_by("name")
-        self.fields["partner"].queryset = Organisation.objects.filter(
-            partnerships__programme__in=programmes
-        ).distinct()
+        self.user = user
+        self.fields["partner"].queryset = partners_acted_for_any(user, programmes)
+        if self.instance.pk:
+            self.fields["partner"].queryset |= Organisation.objects.filter(
+                pk=self.instance.partner_id
+            )
         from metacluster.accounts.models import User
 
         self.fields["advisor"].queryset = User.objects.filter(
@@ -126,6 +131,11 @@ class FeasibilityStudyForm(VersionedModelForm):
             # What the study is about does not change; a different market is a new study.
             for name in ("programme", "company", "market"):
                 self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        check_acting_partner(self, self.user)
+        return cleaned
 
 
 class StudyFilterForm(forms.Form):

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 
 from metacluster.core.markets import INDICATORS, InvalidRanking, default_weights, rank
 from metacluster.core.markets.potential import TradeFileError
+from metacluster.countries import country_name
 from metacluster.formutils import add_errors
 from metacluster.guides.queries import markets_with_guides
 from metacluster.htmx import htmx_partial
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.servicerequests.models import ServiceRequest
 from metacluster.services.models import Service
@@ -182,7 +184,7 @@ def compare(request: HttpRequest) -> HttpResponse:
                 [str(LABELS[code]) for code in used],
                 [
                     (
-                        m.country.name,
+                        country_name(m.country.iso2),
                         [None if m.components[c].missing else m.components[c].points for c in used],
                     )
                     for m in markets
@@ -190,14 +192,15 @@ def compare(request: HttpRequest) -> HttpResponse:
             ),
             "trends": [
                 charts.trend_chart(
-                    f"{LABELS[code]} ({UNITS[code]})",
+                    str(LABELS[code]),
                     [
                         (
-                            m.country.name,
+                            country_name(m.country.iso2),
                             [(o.year, o.value) for o in data.trend(m.country.iso3, series)],
                         )
                         for m in markets
                     ],
+                    unit=str(UNITS[code]),
                 )
                 for code, series in TRENDS
             ],
@@ -322,7 +325,7 @@ def study_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("The feasibility study is saved."))
-            return redirect(instance.get_absolute_url())
+            return redirect(next_url(request, instance.get_absolute_url()))
     title = _("Edit feasibility study") if study else _("New feasibility study")
     cancel = study.get_absolute_url() if study else "/markets/studies/"
     return render(request, "form.html", {"form": form, "title": title, "cancel_url": cancel})

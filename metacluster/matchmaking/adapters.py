@@ -28,6 +28,7 @@ from metacluster.companies.choices import CompanyKind
 from metacluster.companies.models import Company, Engagement
 from metacluster.core import matching
 from metacluster.core.markets import InvalidRanking, rank
+from metacluster.countries import country_name
 from metacluster.deals.choices import DealStage
 from metacluster.deals.models import Deal
 from metacluster.markets import adapters as markets
@@ -188,12 +189,12 @@ def _market_fit(companies: list[Company], wanted: set[str]):
         values, notes = {}, {}
         for country in wanted:
             if country in ranks and total > 1:
-                position, name = ranks[country]
+                position, _name = ranks[country]
                 values[country] = 1 - (position - 1) / (total - 1)
                 notes[country] = _(
                     "%(country)s ranks %(rank)s of %(total)s for your %(offering)s"
                 ) % {
-                    "country": name,
+                    "country": country_name(country),
                     "rank": ordinal(position),
                     "total": total,
                     "offering": offerings[offering],
@@ -205,7 +206,7 @@ def _market_fit(companies: list[Company], wanted: set[str]):
                     _("won a deal in %(country)s")
                     if deal == 1.0
                     else _("has a deal in %(country)s")
-                ) % {"country": ranks.get(country, (0, country))[1]}
+                ) % {"country": country_name(country)}
         out[company.pk] = (values, notes)
     return out
 

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from metacluster.accounts.access import partners_acted_for_any
 from metacluster.accounts.models import Organisation
+from metacluster.formutils import check_acting_partner
 from metacluster.programmes.models import Programme
 from metacluster.versioning import VersionedModelForm
 
@@ -71,9 +73,11 @@ class OpportunityForm(VersionedModelForm):
         self.user = user
         programmes = Programme.objects.recordable_by(user)
         self.fields["programme"].queryset = programmes
-        self.fields["partner"].queryset = Organisation.objects.filter(
-            partnerships__programme__in=programmes
-        ).distinct()
+        self.fields["partner"].queryset = partners_acted_for_any(user, programmes)
+        if self.instance.pk:
+            self.fields["partner"].queryset |= Organisation.objects.filter(
+                pk=self.instance.partner_id
+            )
         self.fields["capabilities"].queryset = Capability.objects.filter(
             programme__in=programmes
         ).select_related("programme")
@@ -88,7 +92,7 @@ class OpportunityForm(VersionedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        programme, partner = cleaned.get("programme"), cleaned.get("partner")
+        programme = cleaned.get("programme")
         capabilities = cleaned.get("capabilities") or []
         wrong = [c.name for c in capabilities if programme and c.programme_id != programme.pk]
         if wrong:
@@ -96,16 +100,7 @@ class OpportunityForm(VersionedModelForm):
                 "capabilities",
                 _("Not in this programme's taxonomy: %(names)s.") % {"names": ", ".join(wrong)},
             )
-        if (
-            programme
-            and partner
-            and partner.pk != self.user.organisation_id
-            and not programme.is_managed_by(self.user)
-        ):
-            self.add_error(
-                "partner",
-                _("Advisors publish for their own organisation; ask a programme manager."),
-            )
+        check_acting_partner(self, self.user)
         return cleaned
 
 

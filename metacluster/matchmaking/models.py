@@ -14,6 +14,7 @@ from metacluster.accounts.choices import Role
 from metacluster.accounts.models import hash_key
 from metacluster.companies.models import validate_nace_codes
 from metacluster.countries import country_choices
+from metacluster.translations import Translatable
 from metacluster.versioning import Versioned
 
 from .choices import Language, OpportunityKind, OpportunityStatus, Verdict, Visibility
@@ -26,11 +27,13 @@ class CapabilityQuerySet(models.QuerySet):
         return self.filter(programme__in=Programme.objects.visible_to(user))
 
 
-class Capability(models.Model):
+class Capability(Translatable, models.Model):
     """One entry of a programme's shared capability taxonomy (e.g. smart mobility, water).
 
     Offers, opportunities, consortium needs and event profiles all speak this vocabulary, so
     a capability is matched by identity rather than by spelling."""
+
+    TRANSLATED_FIELDS = ("name", "description")
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="capabilities"
@@ -53,6 +56,9 @@ class Capability(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        self.clean_translations()
 
 
 class OfferQuerySet(models.QuerySet):

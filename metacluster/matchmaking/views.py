@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from metacluster.companies.models import Company
@@ -34,7 +34,12 @@ def _mode_label(mode: str) -> str:
 
 def _capability_names(programmes) -> dict[str, str]:
     """Taxonomy codes → names, for showing the capabilities a match shares."""
-    return dict(Capability.objects.filter(programme__in=programmes).values_list("code", "name"))
+    return {
+        capability.code: capability.translated("name")
+        for capability in Capability.objects.filter(programme__in=programmes).only(
+            "code", "name", "translations"
+        )
+    }
 
 
 @login_required
@@ -168,7 +173,12 @@ def opportunity_import(request: HttpRequest) -> HttpResponse:
         if not result.errors:
             messages.success(
                 request,
-                _("%(n)s opportunities imported.") % {"n": len(result.created)},
+                ngettext(
+                    "%(n)s opportunity imported.",
+                    "%(n)s opportunities imported.",
+                    len(result.created),
+                )
+                % {"n": len(result.created)},
             )
             return redirect("matchmaking:index")
     return render(request, "matchmaking/import.html", {"form": form, "result": result})

@@ -363,7 +363,7 @@ def programme_detail(request, programme: Programme) -> dict:
             for p in partnerships
         ],
         "target_markets": [
-            {"country": m.country, "name": country_name(m.country)}
+            {"country": m.country, "name": country_name(m.country, "en")}
             for m in programme.target_markets.all()
         ],
         "can_manage": programme.is_managed_by(user),

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from metacluster.formatting import svg_number
+
 from .kpis import DefinitionError, figures, parse_definition
 from .windows import parse_window
 
@@ -24,7 +26,8 @@ class IndicatorRow:
     by_partner: list[PartnerFigure] = field(default_factory=list)
     by_month: list[tuple[str, int]] = field(default_factory=list)
     chart_points: str = ""
-    target_y: float | None = None
+    target_y: str | None = None
+    chart_columns: list["ChartColumn"] = field(default_factory=list)
     error: str = ""
     window: str = ""
 
@@ -39,18 +42,44 @@ def percent_of(achieved: int, target) -> int | None:
     return round(Decimal(achieved) * 100 / Decimal(target))
 
 
-def chart(by_month: list[tuple[str, int]], target) -> tuple[str, float | None]:
-    """Polyline points of the cumulative monthly series, scaled to fit the target too."""
+@dataclass(frozen=True)
+class ChartColumn:
+    """The strip of the sparkline around one month: hovering it shows that month's value."""
+
+    x: str
+    width: str
+    month: str
+    value: int
+
+
+def chart(by_month: list[tuple[str, int]], target) -> tuple[str, str | None, list[ChartColumn]]:
+    """Polyline points of the cumulative monthly series, scaled to fit the target too, and
+    one hover column per month. Geometry is returned as text with a decimal point: a float
+    rendered by a template would be localised ("21,2" in Swedish) and break the SVG."""
     if not by_month:
-        return "", None
+        return "", None, []
     top = max([value for _, value in by_month] + [float(target or 0), 1])
     step = CHART_WIDTH / max(len(by_month) - 1, 1)
 
-    def y(value) -> float:
-        return round(CHART_HEIGHT - 4 - (CHART_HEIGHT - 8) * float(value) / top, 1)
+    def y(value) -> str:
+        return svg_number(CHART_HEIGHT - 4 - (CHART_HEIGHT - 8) * float(value) / top)
 
-    points = " ".join(f"{round(i * step, 1)},{y(value)}" for i, (_, value) in enumerate(by_month))
-    return points, (y(target) if target else None)
+    points = " ".join(f"{svg_number(i * step)},{y(value)}" for i, (_, value) in enumerate(by_month))
+    last = len(by_month) - 1
+
+    def width(i: int) -> float:
+        return CHART_WIDTH if last == 0 else step if 0 < i < last else step / 2
+
+    columns = [
+        ChartColumn(
+            x=svg_number(max(i * step - step / 2, 0)),
+            width=svg_number(width(i)),
+            month=month,
+            value=value,
+        )
+        for i, (month, value) in enumerate(by_month)
+    ]
+    return points, (y(target) if target else None), columns
 
 
 def indicator_rows(programme) -> list[IndicatorRow]:
@@ -63,7 +92,7 @@ def indicator_rows(programme) -> list[IndicatorRow]:
         except DefinitionError as error:
             rows.append(IndicatorRow(indicator, None, "", error=str(error)))
             continue
-        points, target_y = chart(result.by_month, indicator.target)
+        points, target_y, columns = chart(result.by_month, indicator.target)
         rows.append(
             IndicatorRow(
                 indicator=indicator,
@@ -76,6 +105,7 @@ def indicator_rows(programme) -> list[IndicatorRow]:
                 by_month=result.by_month,
                 chart_points=points,
                 target_y=target_y,
+                chart_columns=columns,
                 window=parse_window(indicator.definition).describe(),
             )
         )

@@ -6,7 +6,7 @@ from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.services.choices import ServiceKind
 from metacluster.versioning import VersionedModelForm
 
-from .kpis import DefinitionError, parse_definition
+from .definitions import DefinitionError, parse_definition
 from .models import Indicator, Partnership, Programme, TargetMarket
 
 

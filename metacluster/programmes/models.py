@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.choices import Role
 from metacluster.countries import country_choices, country_name
+from metacluster.translations import Translatable
 from metacluster.versioning import Versioned
 
 from .choices import PartnerRole
+from .definitions import DefinitionError, parse_definition
 from .eu_indicators import eu_indicator_choices
 
 # Acronyms appear in URLs beside these fixed paths.
@@ -204,9 +206,11 @@ class TargetMarket(models.Model):
         return country_name(self.country)
 
 
-class Indicator(Versioned, models.Model):
+class Indicator(Translatable, Versioned, models.Model):
     """A measured result of a programme. Its achieved value is always computed from records
     through its definition (see programmes.kpis); it is never typed in."""
+
+    TRANSLATED_FIELDS = ("name", "unit")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(
@@ -258,8 +262,7 @@ class Indicator(Versioned, models.Model):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        from .kpis import DefinitionError, parse_definition
-
+        self.clean_translations()
         try:
             parse_definition(self.definition)
         except DefinitionError as error:

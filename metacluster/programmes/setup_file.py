@@ -150,6 +150,19 @@ class BarrierSetup(_Strict):
     language: str = "en"
 
 
+class ActivitySetup(_Strict):
+    kind: Literal["training", "webinar", "workshop", "export_mission"]
+    title: str
+    description: str = ""
+    service: str | None = Field(None, description="The name of the service it delivers.")
+    units_per_participant: Number = 1
+    capacity: int = 20
+    registration: Literal["public", "invited"] = "invited"
+    materials: str = ""
+    destination: str = ""
+    visits: str = ""
+
+
 class ProgrammeSetup(_Strict):
     """What one programme decided before its first record; the file's top level."""
 
@@ -169,6 +182,9 @@ class ProgrammeSetup(_Strict):
     scouting_score: ScoringSetup | None = None
     eligibility: EligibilitySetup | None = None
     market_guides: list[BarrierSetup] = []
+    activity_templates: list[ActivitySetup] = Field(
+        [], description="Trainings, webinars, workshops and missions to run again."
+    )
 
 
 def json_schema() -> dict:
@@ -226,6 +242,7 @@ def templates() -> list[tuple[str, str, Path]]:
 
 def export_setup(programme: Programme) -> dict:
     """The programme's set-up as the file's data (see ``dumps``)."""
+    from metacluster.activities.models import ActivityTemplate
     from metacluster.enrolment.models import Eligibility
     from metacluster.guides.models import Barrier
     from metacluster.matchmaking.models import Capability
@@ -327,6 +344,23 @@ def export_setup(programme: Programme) -> dict:
             for b in barriers.order_by("market", "kind", "title", "pk")
         ],
     )
+    data.activity_templates = [
+        ActivitySetup(
+            kind=t.kind,
+            title=t.title,
+            description=t.description,
+            service=t.service.name if t.service else None,
+            units_per_participant=_number(t.units_per_participant),
+            capacity=t.capacity,
+            registration=t.registration,
+            materials=t.materials,
+            destination=t.destination,
+            visits=t.visits,
+        )
+        for t in ActivityTemplate.objects.filter(programme=programme)
+        .select_related("service")
+        .order_by("kind", "title")
+    ]
     return data.model_dump(mode="json", exclude={"title"})
 
 
@@ -381,6 +415,7 @@ def create_from_setup(
     unless ``lead`` names another; services of a partner who is not in the new programme are
     offered by the new lead. ``targets="clear"`` leaves every target empty; ``scale`` multiplies
     them (e.g. 0.5 for a programme half the size). ``services=False`` leaves catalogues empty."""
+    from metacluster.activities.models import ActivityTemplate
     from metacluster.enrolment.models import Eligibility
     from metacluster.guides.models import Barrier
     from metacluster.matchmaking.models import Capability
@@ -537,4 +572,22 @@ def create_from_setup(
         )
         _full_clean(barrier, f"market guide “{item.title}”")
         barrier.save()
+
+    for item in setup.activity_templates:
+        values = item.model_dump()
+        service_name = values.pop("service")
+        units = values.pop("units_per_participant")
+        service = (
+            programme.services.filter(name=service_name).order_by("pk").first()
+            if service_name
+            else None
+        )
+        template = ActivityTemplate(
+            programme=programme,
+            service=service,
+            units_per_participant=Decimal(str(units)),
+            **values,
+        )
+        _full_clean(template, f"activity template “{item.title}”")
+        template.save()
     return programme

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from metacluster.accounts.models import Organisation
 from metacluster.deals.models import Deal
+from metacluster.exports import csv_writer
 from metacluster.versioning import StaleEdit
 
 from .dashboard import indicator_rows
@@ -167,7 +166,7 @@ def records_csv(indicator: Indicator, records, partner) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     suffix = f"-{partner.pk}" if partner else ""
     response["Content-Disposition"] = f'attachment; filename="{indicator.code}{suffix}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["indicator", "record_type", "record_id", "record", "country", "counted_from"])
     for record, counted_from in records:
         country = getattr(record, "country", "") or getattr(record, "market", "")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from metacluster.companies.models import Company, Engagement
 from metacluster.formutils import add_errors
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.programmes.views import managed_programme
 from metacluster.servicerequests.choices import RequestOrigin
@@ -303,7 +304,7 @@ def request_recommended(request: HttpRequest, pk: int, service_id: int) -> HttpR
     already = ServiceRequest.objects.open().filter(service=service, company=assessment.company)
     if already.exists():
         messages.info(request, _("%(service)s is already requested.") % {"service": service.name})
-        return redirect(assessment)
+        return redirect(next_url(request, assessment.get_absolute_url()))
     result = assessment.result()
     language = get_language() or "en"
     asked_for = [
@@ -333,7 +334,7 @@ def request_recommended(request: HttpRequest, pk: int, service_id: int) -> HttpR
             _("%(service)s is requested from %(provider)s; they will contact you.")
             % {"service": service.name, "provider": service.provider},
         )
-    return redirect(assessment)
+    return redirect(next_url(request, assessment.get_absolute_url()))
 
 
 @login_required

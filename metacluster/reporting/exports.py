@@ -3,12 +3,13 @@ behind it as CSV."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from metacluster.exports import csv_writer, sheet_append
 
 from .figures import PeriodFigure, period_figures
 
@@ -80,14 +81,14 @@ def to_xlsx(period, rows: list[PeriodFigure] | None = None) -> bytes:
     sheet = book.active
     sheet.title = _("Indicators")[:31]
     programme = period.programme
-    sheet.append([programme.name, programme.funding_programme])
-    sheet.append([str(period), status_text(period)])
+    sheet_append(sheet, [programme.name, programme.funding_programme])
+    sheet_append(sheet, [str(period), status_text(period)])
     sheet.append([])
-    sheet.append(columns())
+    sheet_append(sheet, columns())
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for values in table_rows(rows):
-        sheet.append(values)
+        sheet_append(sheet, values)
     sheet.freeze_panes = "A5"
     for letter, width in zip("ABCDEFGHIJ", (12, 50, 16, 10, 12, 12, 12, 12, 10, 40), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -95,14 +96,14 @@ def to_xlsx(period, rows: list[PeriodFigure] | None = None) -> bytes:
     adjusted = [row for row in rows if row.adjustment_reason or row.added or row.removed]
     if adjusted:
         notes = book.create_sheet(_("Adjustments")[:31])
-        notes.append([_("Indicator code"), _("Adjustment"), _("Reason")])
+        sheet_append(notes, [_("Indicator code"), _("Adjustment"), _("Reason")])
         for row in adjusted:
-            notes.append([row.eu_code or row.code, row.adjustment, row.adjustment_reason])
+            sheet_append(notes, [row.eu_code or row.code, row.adjustment, row.adjustment_reason])
 
     evidence = book.create_sheet(_("Evidence")[:31])
-    evidence.append(evidence_columns())
+    sheet_append(evidence, evidence_columns())
     for values in evidence_rows(period, rows):
-        evidence.append(values)
+        sheet_append(evidence, values)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -173,7 +174,7 @@ def evidence_rows(period, rows: list[PeriodFigure]):
 def to_csv(period, rows: list[PeriodFigure] | None = None) -> str:
     rows = period_figures(period) if rows is None else rows
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(evidence_columns())
     writer.writerows(evidence_rows(period, rows))
     return out.getvalue()

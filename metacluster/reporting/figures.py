@@ -87,7 +87,25 @@ def evidence(obj, counted_from) -> dict:
         "country": country,
         "size_class": company.size_class if company is not None else "",
         "counted_from": counted_from.isoformat(),
+        "value": _value(obj),
+        "partner": _partner(obj),
     }
+
+
+def _value(obj) -> str:
+    """The record's money value as text ("12500.00"), or "" when it has none (a company)."""
+    value = getattr(obj, "value", None)
+    return "" if value is None or not isinstance(value, (int, Decimal)) else str(value)
+
+
+def _partner(obj) -> str:
+    """The programme partner the record belongs to (a deal's partner, a delivery's provider)."""
+    for name in ("partner", "provider"):
+        field = next((f for f in obj._meta.fields if f.name == name), None)
+        if field is not None and field.is_relation:
+            partner = getattr(obj, name)
+            return str(partner) if partner is not None else ""
+    return ""
 
 
 def _reported_so_far(period: ReportingPeriod) -> dict[int, set[int]]:

@@ -14,5 +14,10 @@ urlpatterns = [
         views.period_export,
         name="period_export",
     ),
+    path(
+        "<slug:acronym>/periods/<int:number>/report.<str:fmt>/job",
+        views.period_export_job,
+        name="period_export_job",
+    ),
     path("<slug:acronym>/partners/<int:organisation_id>/", views.partner, name="partner"),
 ]

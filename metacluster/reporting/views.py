@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metacluster.programmes.models import Partnership, Programme
-from metacluster.programmes.views import visible_programme
 from metacluster.versioning import StaleEdit
 
 from . import exports
@@ -19,11 +19,25 @@ from .models import ReportingPeriod
 from .partners import ZERO, delivered_values, partner_view
 
 
+def reporting_programmes(user):
+    """The programmes whose funder reports the user sees: its partners' staff see those they
+    may see; SME users see none."""
+    if user.is_sme and not user.is_superuser:
+        return Programme.objects.none()
+    return Programme.objects.visible_to(user)
+
+
 def reporting_programme(request: HttpRequest, acronym: str) -> Programme:
-    """The programme, for its partners' staff; SME users do not see funder reports."""
-    if request.user.is_sme and not request.user.is_superuser:
-        raise Http404
-    return visible_programme(request, acronym)
+    """The programme, if the user sees its funder reports; a 404 otherwise."""
+    return get_object_or_404(reporting_programmes(request.user), acronym=acronym)
+
+
+def may_fetch_export(user, job) -> bool:
+    """An export job's file is for the one who started it (`Job.visible_to`) while they still
+    see that programme's reports."""
+    return ReportingPeriod.objects.filter(
+        pk=job.params.get("period"), programme__in=reporting_programmes(user)
+    ).exists()
 
 
 def managed(request: HttpRequest, programme: Programme) -> None:
@@ -193,6 +207,28 @@ def period_export(request: HttpRequest, acronym: str, number: int, fmt: str) -> 
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_POST
+@login_required
+def period_export_job(request: HttpRequest, acronym: str, number: int, fmt: str) -> HttpResponse:
+    """An XLSX or PDF export as a background job (metacluster/jobs): its page shows the
+    progress, then offers the file to the one who started it and leads back to the report."""
+    from metacluster.jobs import tasks
+
+    programme = reporting_programme(request, acronym)
+    period = get_period(programme, number)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    job = tasks.start_job(
+        tasks.export_period_report,
+        title=_("%(programme)s: indicator report, period %(number)s (%(format)s)")
+        % {"programme": programme.name, "number": period.number, "format": fmt.upper()},
+        params={"period": period.pk, "format": fmt},
+        by=request.user,
+        link=reverse("reporting:period", args=[programme.acronym, period.number]),
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

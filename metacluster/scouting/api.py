@@ -1,5 +1,5 @@
-"""Scouting: the JSON API. Imports (read-only: upload through the web page or the
-`import-companies` command), possible duplicates with merge and undo, each programme's
+"""Scouting: the JSON API. Imports (upload a file: the import runs as a background job
+whose state and progress you poll), possible duplicates with merge and undo, each programme's
 ranked companies with the reasons for their scores, and adding companies to a programme."""
 
 from datetime import datetime
@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from metacluster.apiutils import (
     CountryFilter,
@@ -27,9 +28,13 @@ from metacluster.apiutils import (
 from metacluster.companies.listing import SIZE_BANDS, capped_count, filter_companies
 from metacluster.companies.merging import merge, undo
 from metacluster.companies.models import Company, Merge, engage
+from metacluster.jobs.running import live, reap
 from metacluster.programmes.models import Programme
 
-from .models import DuplicateCandidate, DuplicateStatus, ImportJob, ImportStatus
+from . import importing
+from .files import ENCODINGS, UnreadableFile
+from .forms import UploadForm
+from .models import DuplicateCandidate, DuplicateStatus, ImportJob, ImportMode, ImportStatus
 from .scoring import RANK_LIMIT, profile_for, ranked
 
 router = Router(tags=["scouting"])
@@ -56,6 +61,12 @@ class ImportOut(Schema):
     columns: dict[str, str]
     created_at: datetime
     finished_at: datetime | None
+    progress: float = Field(..., description="From 0 to 1 while the job checks or imports.")
+    attempts: int = Field(..., description="How many times a worker took the job.")
+
+    @staticmethod
+    def resolve_progress(job) -> float:
+        return round(live(job)[0], 4)
 
 
 class ImportDetailOut(ImportOut):
@@ -145,10 +156,77 @@ def list_imports(request, query: Query[ListQuery]):
     return paginate(ImportJob.objects.visible_to(request.user), query)
 
 
+class ImportIn(Schema):
+    source: str = Field(..., min_length=1, max_length=60, examples=["ee-ariregister"])
+    country: str | None = Field(
+        None, pattern=r"^[A-Za-z]{2}$", description="Country of rows without one."
+    )
+    encoding: Literal[tuple(ENCODINGS)] = "utf-8"
+    mode: ImportMode = ImportMode.VALID_ROWS
+    check_only: bool = Field(False, description="Check the file and import nothing.")
+
+
+@router.post(
+    "/scouting/imports",
+    response=responses(ImportOut, 202),
+    openapi_extra=refused_when(
+        "`file`: a CSV or XLSX file of at most 500 MB with a column for the company name.",
+        "`country`: a known country code.",
+    ),
+)
+def create_import(request, form: Form[ImportIn], file: File[UploadedFile]):
+    """Import a register file into your organisation's companies. Answers 202 at once with
+    the job; poll `GET /scouting/imports/{id}` until its status is `done` (or `checked` with
+    `check_only`), `rejected` or `failed`. Columns are mapped as the source's saved mapping
+    says, else as the file's layout or header suggests."""
+    _staff(request)
+    user = request.user
+    require(
+        bool(user.organisation_id) and user.can_edit_records,
+        _("Advisors and programme managers of an organisation import companies."),
+    )
+    upload = UploadForm(
+        {
+            "source": form.source,
+            "default_country": (form.country or "").upper(),
+            "encoding": form.encoding,
+        },
+        {"file": file},
+    )
+    if not upload.is_valid():
+        names = {"default_country": "country"}
+        raise ValidationError(
+            {names.get(key, key): list(errors) for key, errors in upload.errors.items()}
+        )
+    try:
+        job = importing.new_job(
+            user,
+            upload.cleaned_data["file"],
+            source=upload.cleaned_data["source"],
+            default_country=upload.cleaned_data["default_country"],
+            encoding=upload.cleaned_data["encoding"],
+            mode=form.mode,
+        )
+    except UnreadableFile as error:
+        raise ValidationError({"file": str(error)}) from None
+    if "name" not in job.columns:
+        importing.forget(job)
+        raise ValidationError(
+            {"file": _("No column for the company name: import it on the web page to map it.")}
+        )
+    importing.start(job, commit=not form.check_only)
+    job.refresh_from_db()
+    return Status(202, job)
+
+
 @router.get("/scouting/imports/{int:import_id}", response=responses(ImportDetailOut))
 def get_import(request, import_id: Id):
+    """An import and its state: `progress` goes from 0 to 1 while it checks or imports."""
     _staff(request)
-    return get_visible(ImportJob.objects.visible_to(request.user), import_id, _("import"))
+    job = get_visible(ImportJob.objects.visible_to(request.user), import_id, _("import"))
+    if job.is_running and reap(job):  # its worker was lost: sent again, or failed
+        job.refresh_from_db()
+    return job
 
 
 @router.get("/scouting/duplicates", response=responses(Page[DuplicateOut]))

@@ -6,16 +6,14 @@ here each column's conversion is decided once."""
 from __future__ import annotations
 
 import json
-import logging
 from contextlib import contextmanager
 
-from django.db import OperationalError, connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 
 from metacluster.companies.choices import CompanyKind
 from metacluster.companies.models import Company
-
-log = logging.getLogger(__name__)
+from metacluster.core.scouting.names import company_search_text
 
 
 def _columns():
@@ -44,10 +42,11 @@ def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
     template = [fixed.get(name) for name in names]
     json_columns = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
     primary = names.index("nace_primary")
+    searched = names.index("search_text")
     cleaned = [
         (i, f.attname, None if f.null else "")
         for i, f in enumerate(fields)
-        if f.attname not in fixed and i not in json_columns and i != primary
+        if f.attname not in fixed and i not in json_columns and i not in (primary, searched)
     ]
     json_text: dict[tuple, str] = {}  # the same few NACE code lists over and over
 
@@ -70,6 +69,7 @@ def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
             out[i] = as_json(get(names[i]) or [])
         codes = item["nace_codes"]
         out[primary] = codes[0] if codes else ""
+        out[searched] = company_search_text(item)
         return out
 
     table = connection.ops.quote_name(Company._meta.db_table)
@@ -125,102 +125,31 @@ MATCHING_COLUMNS = frozenset({"registry_code", "vat_number", "name_key"})
 IMPORT_CACHE_KIB = 512 * 1024
 
 
-# PostgreSQL's memory for building one index (the default, 64 MB, sorts a million rows in
-# several passes on disk); SET LOCAL gives it back at the commit.
-INDEX_BUILD_MEMORY = "512MB"
-# How long a bulk load waits for the company table's lock (other transactions reading it)
-# before it gives up dropping the list indexes.
-LOCK_WAIT = "5s"
-
-
 @contextmanager
 def bulk_load(*, rebuild_indexes: bool):
     """Prepare the database for writing many companies within the caller's transaction.
-    When `rebuild_indexes` — a load as big as the table itself — the company table's list
-    indexes are dropped and built again at the end: building an index over a million rows
-    at once (a sort) takes seconds; keeping a dozen indexes up to date row by row, in random
-    order, takes most of the import's time at that size.
+    When `rebuild_indexes` — a load as big as the table itself, on SQLite — the company
+    table's list indexes are dropped and built again at the end: building an index over a
+    million rows at once (a sort) takes seconds; keeping a dozen indexes up to date row by
+    row, in random order, takes most of the import's time at that size.
 
-    Both databases' schema changes are part of the transaction: if the import fails or is
-    rejected, the rollback brings the indexes back with everything else. The indexes are
-    rebuilt from their own definitions, so the schema ends exactly as the migrations made
-    it. Unique indexes and those the import's matching reads stay.
+    SQLite's schema changes are part of the transaction: if the import fails or is rejected,
+    the rollback brings the indexes back with everything else; they are rebuilt from their
+    own definitions, so the schema ends exactly as the migrations made it. Unique indexes and
+    those the import's matching reads stay. Other connections keep reading the last commit
+    (with its indexes) meanwhile (WAL), and the connection's page cache is raised.
 
-    SQLite: other connections keep reading the last commit (with its indexes) meanwhile
-    (WAL), and the connection's page cache is raised for the import. PostgreSQL: DROP INDEX
-    locks the table (ACCESS EXCLUSIVE) until the commit, so other connections' reads of
-    companies wait for the import to end — acceptable only for a load at least as big as
-    the table (a first register load), which is the only time `rebuild_indexes` is set."""
+    PostgreSQL keeps every index and writes rows (COPY) into the company table as they come:
+    the import holds only ROW EXCLUSIVE on it, so other connections go on reading the last
+    commit (MVCC) and never wait for the import. (Dropping an index would lock the table,
+    ACCESS EXCLUSIVE, until the commit: every reader of companies would wait for the import.)"""
     if not connection.in_atomic_block:
         raise RuntimeError("bulk_load must run inside a transaction")
-    if connection.vendor == "postgresql":
-        with _postgresql_bulk_load(rebuild_indexes):
-            yield
-    elif connection.vendor == "sqlite":
+    if connection.vendor == "sqlite":
         with _sqlite_bulk_load(rebuild_indexes):
             yield
     else:
         yield
-
-
-@contextmanager
-def _postgresql_bulk_load(rebuild_indexes: bool):
-    dropped = _drop_postgresql_list_indexes_or_none() if rebuild_indexes else []
-    yield
-    if not dropped:
-        return
-    # The rows' foreign keys are checked at the commit (Django makes them deferred), and
-    # PostgreSQL builds no index on a table with checks pending: check them now.
-    connection.check_constraints()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
-        for sql in dropped:
-            cursor.execute(sql)
-
-
-def _drop_postgresql_list_indexes_or_none() -> list[str]:
-    """Drop the list indexes if the table's lock comes within LOCK_WAIT; else drop none and
-    let the import keep them up to date (slower, but it neither waits behind a long reader
-    nor makes every new reader queue behind its own waiting DROP INDEX)."""
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:  # a savepoint to fall back to
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
-            dropped = _drop_postgresql_list_indexes(cursor)
-            cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
-            return dropped
-    except OperationalError:  # lock_not_available: the savepoint's rollback undid it all
-        log.warning("company table busy: importing with its list indexes in place")
-        return []
-
-
-def _drop_postgresql_list_indexes(cursor) -> list[str]:
-    """Drop the company table's indexes that only lists read; return their definitions.
-    Kept: unique indexes (they are constraints) and the plain one-column indexes on a
-    matching column (the import reads them); the name key's pattern and "C" collation
-    indexes serve the list's search and go."""
-    cursor.execute(
-        """
-        SELECT ix.relname, pg_get_indexdef(i.indexrelid),
-               i.indisunique OR i.indisprimary OR i.indisexclusion
-                 OR (i.indnkeyatts = 1 AND a.attname = ANY(%s) AND opclass.opcdefault
-                     AND i.indcollation[0] = a.attcollation
-                     AND i.indexprs IS NULL AND i.indpred IS NULL)
-        FROM pg_index i
-        JOIN pg_class ix ON ix.oid = i.indexrelid
-        JOIN pg_opclass opclass ON opclass.oid = i.indclass[0]
-        LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-        WHERE i.indrelid = %s::regclass
-        ORDER BY ix.relname
-        """,
-        [sorted(MATCHING_COLUMNS), connection.ops.quote_name(Company._meta.db_table)],
-    )
-    dropped = []
-    for name, definition, keep in cursor.fetchall():
-        if keep:
-            continue
-        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-        dropped.append(definition)
-    return dropped
 
 
 @contextmanager

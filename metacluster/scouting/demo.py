@@ -60,12 +60,15 @@ def extend(programmes: dict, rng) -> dict[str, int]:
 
 def _derive_keys() -> None:
     # The base demo writes companies with bulk_create, which skips Company.save(); fill the
-    # normalised name and main NACE code that search and filters use.
-    stale = Company.objects.filter(name_key="").exclude(name="")
-    for company in stale.only("pk", "name", "nace_codes"):
+    # normalised name, main NACE code and search text that search and filters use.
+    stale = Company.objects.filter(Q(name_key="") | Q(search_text="")).exclude(name="")
+    fields = ("name", "nace_codes", "town", "registry_code", "vat_number", "description")
+    for company in stale.only("pk", *fields):
         company.derive()
         Company.objects.filter(pk=company.pk).update(
-            name_key=company.name_key, nace_primary=company.nace_primary
+            name_key=company.name_key,
+            nace_primary=company.nace_primary,
+            search_text=company.search_text,
         )
 
 
@@ -152,7 +155,7 @@ def _rows(rng: random.Random) -> list[list[str]]:
 
 
 HEADER = ["nimi", "ariregistri_kood", "ettevotja_oiguslik_vorm", "kmkr_nr", "ettevotja_staatus",
-          "ettevotja_esmakande_kpv", "ettevotja_aadress", "asukoht_ettevotja_aadressis",
+          "ettevotja_esmakande_kpv", "ettevotja_aadress", "asukoha_ehak_tekstina",
           "indeks_ettevotja_aadressis", "emtak_kood", "tootajate_arv"]  # fmt: skip
 
 
@@ -163,16 +166,17 @@ def _import_extract(advisor: User, rng) -> ImportJob:
         writer.writerow(HEADER)
         writer.writerows(_rows(rng))
     from metacluster.core.scouting import guess_mapping
+    from metacluster.core.scouting.columns import with_derived
 
-    columns = guess_mapping(HEADER)
-    columns["employees"] = "tootajate_arv"
+    headers = with_derived(HEADER)
+    columns = guess_mapping(headers)  # the layout's columns, and head count and EMTAK by name
     ColumnMapping.objects.update_or_create(
         organisation=advisor.organisation, source=SOURCE,
         defaults={"columns": columns, "default_country": "EE"},
     )  # fmt: skip
     job = ImportJob.objects.create(
         organisation=advisor.organisation, created_by=advisor, source=SOURCE,
-        file_name="ettevotja_rekvisiidid_demo.csv", path=str(path), headers=HEADER,
+        file_name="ettevotja_rekvisiidid_demo.csv", path=str(path), headers=headers,
         layout="ee-ariregister", columns=columns, default_country="EE",
     )  # fmt: skip
     importing.run(job, commit=False)

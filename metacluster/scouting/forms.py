@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.companies.forms import CompanyFilterForm
@@ -8,8 +9,6 @@ from metacluster.versioning import VersionedModelForm
 
 from .files import ENCODINGS
 from .models import ImportMode, ScoringProfile
-
-MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -42,9 +41,14 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        limit = settings.SCOUTING_UPLOAD_MAX_MB
+        if upload.size > limit * 1024 * 1024:
             raise forms.ValidationError(
-                _("The file is larger than 500 MB: import it with `metacluster import-companies`.")
+                _(
+                    "The file is larger than %(limit)s MB: import it with "
+                    "`metacluster import-companies`."
+                )
+                % {"limit": limit}
             )
         head = upload.read(4)
         upload.seek(0)

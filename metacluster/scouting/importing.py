@@ -16,22 +16,24 @@ organisation recorded) is skipped, never changed.
 from __future__ import annotations
 
 import logging
-import threading
+import os
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from metacluster.companies.models import Company
 from metacluster.core.scouting import clean_row, find_duplicates
-from metacluster.core.scouting.columns import LAYOUTS
+from metacluster.core.scouting.columns import LAYOUTS, add_derived
 from metacluster.core.scouting.dedup import Record
+from metacluster.jobs.running import enqueue
 
 from .bulk import bulk_load, insert_companies, update_companies
-from .files import Table, UnreadableFile
+from .files import UNDECODABLE, Table, UnreadableFile, discard
 from .models import DuplicateCandidate, ImportJob, ImportMode, ImportStatus
 
 log = logging.getLogger(__name__)
@@ -44,20 +46,18 @@ IMPORTED = [
     "turnover", "turnover_previous", "founded_year", "website", "description", "legal_form",
     "register_status", "address", "postcode",
 ]  # fmt: skip
-# Files at most this big are checked and imported within the request; bigger ones in a
-# background thread that the page polls.
+# Without a task queue (no REDIS_URL), files at most this big are checked and imported within
+# the request, bigger ones in a thread of the web process; with one, all go to the worker. The
+# page polls the job row either way (progress: metacluster/jobs/running.py).
 INLINE_BYTES = 2_000_000
-# Progress of running jobs, per process: job id → fraction done. A transaction hides its
-# own writes from other connections until it commits, so progress cannot live in the job row.
-PROGRESS: dict[int, float] = {}
 
 
 # After a load this big, refresh the planner's statistics of the company table: without them
 # PostgreSQL plans a list page over a freshly loaded million rows as a full sort (800 ms
 # instead of 12 ms), until autovacuum comes round.
 ANALYZE_AFTER = 10_000
-# From this many rows, an import into a table no bigger than the file builds the company
-# table's list indexes afresh at the end instead of row by row (see bulk.bulk_load).
+# SQLite: from this many rows, an import into a table no bigger than the file builds the
+# company table's list indexes afresh at the end instead of row by row (see bulk.bulk_load).
 BULK_LOAD_ROWS = 50_000
 
 
@@ -188,6 +188,10 @@ def run(
         job.status = ImportStatus.FAILED
         job.message = f"The file cannot be read: {error}"
         outcome = None
+    except FileNotFoundError:
+        job.status = ImportStatus.FAILED
+        job.message = "The uploaded file is no longer there: upload it again."
+        outcome = None
     else:
         job.status = ImportStatus.DONE if commit else ImportStatus.CHECKED
         job.message = ""
@@ -195,34 +199,36 @@ def run(
         job.total_rows, job.counts = outcome.rows, outcome.counts
         job.errors, job.error_count = outcome.errors, outcome.counts["errors"]
     job.finished_at = timezone.now()
+    job.progress = 1.0
     job.save()
-    PROGRESS.pop(job.pk, None)
+    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        discard(job.path)  # the job has ended: its file is not needed any more
     if commit and job.status == ImportStatus.DONE:
         if job.counts.get("created", 0) >= ANALYZE_AFTER:
             _analyze()
-        find_duplicates_for(job)
+        from metacluster.jobs import tasks
+
+        enqueue(tasks.find_duplicates, job.pk)
     return job
 
 
 def _is_bulk_load(job: ImportJob) -> bool:
-    """A file of at least BULK_LOAD_ROWS rows and at least as many as the company table
-    holds (PostgreSQL: twice as many): its indexes are cheaper to build again than to keep
-    up to date row by row."""
+    """SQLite: a file of at least BULK_LOAD_ROWS rows and at least as many as the company
+    table holds: its indexes are cheaper to build again than to keep up to date row by row.
+    PostgreSQL never: dropping an index would make every reader of companies wait for the
+    import's commit (see bulk.bulk_load)."""
+    if connection.vendor != "sqlite":
+        return False
     try:
         rows = Table(job.path, _encoding(job)).estimated_rows()
     except (OSError, UnreadableFile):
         return False
-    companies = Company.objects.count()
-    if connection.vendor == "postgresql":
-        # There the load locks readers out until its commit, and re-importing a register into
-        # the table that holds it (mostly unchanged rows) was slower with the rebuild (300,000
-        # rows: 41 s against 34 s): only a file that at least doubles the table qualifies.
-        companies *= 2
-    return rows >= BULK_LOAD_ROWS and rows >= companies
+    return rows >= BULK_LOAD_ROWS and rows >= Company.objects.count()
 
 
 def _encoding(job: ImportJob) -> str:
-    return job.counts.get("encoding", "utf-8") if isinstance(job.counts, dict) else "utf-8"
+    """The encoding the importer chose on the page or the command line."""
+    return job.encoding or "utf-8"
 
 
 def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
@@ -241,13 +247,17 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
         if chunk:
             _apply(job, chunk, outcome, mapped_fields, editable, commit)
             chunk.clear()
-        fraction = table.fraction
-        PROGRESS[job.pk] = fraction
         if progress:
-            progress(fraction)
+            progress(table.fraction)
 
+    derived = set(job.columns.values()) & set(LAYOUTS.get(job.layout, {}).get("derived", {}))
     for line, raw in table.rows():
         outcome.rows += 1
+        if UNDECODABLE in raw:
+            outcome.error(_encoding_error(line, raw[UNDECODABLE]).as_dict())
+            continue
+        if derived:
+            add_derived(job.layout, raw, derived)
         row, problems = clean_row(
             line, _mapped(raw, job.columns), default_country=default_country, year=year
         )
@@ -276,6 +286,12 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
             flush()
     flush()
     return outcome
+
+
+def _encoding_error(line: int, problem: str):
+    from metacluster.core.scouting.rows import RowError
+
+    return RowError(line, "", "encoding", f"the line is {problem}")
 
 
 def _duplicate_error(line: int, first: int):
@@ -337,7 +353,7 @@ def _apply(job, rows, outcome: _Outcome, mapped_fields, editable: Q, commit: boo
     if commit:
         insert_companies(creates, owner_id=job.organisation_id, source=job.source)
         if updates:
-            fields = sorted(changed_fields | {"name_key", "nace_primary", "version"})
+            fields = sorted(changed_fields | {"name_key", "nace_primary", "search_text", "version"})
             update_companies(updates, fields)
 
 
@@ -371,30 +387,76 @@ def find_duplicates_for(job: ImportJob) -> int:
     return DuplicateCandidate.objects.count() - before
 
 
+def new_job(
+    user,
+    upload,
+    *,
+    source: str,
+    default_country: str = "",
+    encoding: str = "utf-8",
+    mode: str = ImportMode.VALID_ROWS,
+) -> ImportJob:
+    """Keep an uploaded file and make its import job, its columns mapped as the source's
+    saved mapping says, else as the file's layout or header suggests. Raises UnreadableFile
+    (and keeps nothing) for a file that is not a table."""
+    from metacluster.core.scouting import guess_mapping, recognise_layout
+    from metacluster.core.scouting.columns import with_derived
+
+    from .files import store_upload
+    from .models import ColumnMapping
+
+    path = store_upload(upload.chunks(), Path(upload.name).suffix)
+    try:
+        headers = with_derived(Table(str(path), encoding, check=True).headers)
+        if any("\x00" in header for header in headers):  # binary, not text
+            raise UnreadableFile("the file is neither CSV nor XLSX")
+    except UnreadableFile:
+        path.unlink(missing_ok=True)
+        raise
+    source = source.strip()
+    saved = ColumnMapping.objects.filter(organisation=user.organisation, source=source).first()
+    layout = recognise_layout(headers) or ""
+    columns = guess_mapping(headers)
+    if saved and all(column in headers for column in saved.columns.values()):
+        columns = saved.columns
+    default_country = default_country or (saved.default_country if saved else "")
+    default_country = default_country or LAYOUTS.get(layout, {}).get("defaults", {}).get(
+        "country", ""
+    )
+    return ImportJob.objects.create(
+        organisation=user.organisation, created_by=user, source=source,
+        file_name=upload.name[:255], path=str(path), headers=headers, layout=layout,
+        columns=columns, default_country=default_country, encoding=encoding, mode=mode,
+    )  # fmt: skip
+
+
+def forget(job: ImportJob) -> None:
+    """Forget a job that never ran, and its file."""
+    discard(job.path)
+    job.delete()
+
+
 def start(job: ImportJob, *, commit: bool) -> None:
-    """Run the job now when the file is small, else in a background thread. Threads suit a
-    single server process (runserver, one gunicorn worker with threads); the management
-    command is the way for very large files on any deployment."""
-    import os
+    """Check (commit=False) or import the file as a background job: the job row says
+    "checking" or "importing" at once, with its progress, until the task has run (on the
+    worker, or here: see metacluster/jobs/running.py)."""
+    from metacluster.jobs import tasks
 
-    if os.path.getsize(job.path) <= INLINE_BYTES:
-        run(job, commit=commit)
-        return
-    PROGRESS[job.pk] = 0.0
     job.status = ImportStatus.COMMITTING if commit else ImportStatus.CHECKING
-    job.save(update_fields=["status"])
+    job.progress, job.heartbeat_at, job.attempts, job.message = 0.0, None, 0, ""
+    job.save(update_fields=["status", "progress", "heartbeat_at", "attempts", "message"])
+    try:
+        long = os.path.getsize(job.path) > INLINE_BYTES
+    except OSError:
+        long = False
+    enqueue(tasks.run_import, job.pk, long=long)
 
-    def work():
-        try:
-            run(job, commit=commit)
-        except Exception:  # the thread has no request to report to: record and log it
-            log.exception("import %s failed", job.pk)
-            ImportJob.objects.filter(pk=job.pk).update(
-                status=ImportStatus.FAILED,
-                message="The import failed unexpectedly; see the server log.",
-            )
-            PROGRESS.pop(job.pk, None)
-        finally:
-            close_old_connections()
 
-    threading.Thread(target=work, name=f"import-{job.pk}", daemon=True).start()
+def fail(jobs, message: str) -> None:
+    """Mark running imports failed (their worker was lost too often: nothing was written)."""
+    paths = list(jobs.values_list("path", flat=True))
+    jobs.update(
+        status=ImportStatus.FAILED, message=message, heartbeat_at=None, finished_at=timezone.now()
+    )
+    for path in paths:
+        discard(path)

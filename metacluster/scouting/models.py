@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.countries import country_choices
+from metacluster.jobs.models import Tracked
 from metacluster.versioning import Versioned
 
 
@@ -69,7 +70,7 @@ class ImportMode(models.TextChoices):
     ALL_OR_NOTHING = "all_or_nothing", _("Import only if every row is valid")
 
 
-class ImportJob(models.Model):
+class ImportJob(Tracked):
     """One file imported into an organisation's companies: checked first (the preview),
     then committed in one transaction, or not at all."""
 

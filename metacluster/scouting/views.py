@@ -1,8 +1,5 @@
 """Scouting pages: the ranked company list, imports, duplicates and the scoring profile."""
 
-import csv
-import uuid
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -25,13 +22,15 @@ from metacluster.companies.listing import (
 )
 from metacluster.companies.merging import merge, undo
 from metacluster.companies.models import Company, Merge, engage
-from metacluster.core.scouting import guess_mapping, recognise_layout
 from metacluster.core.scouting.columns import FIELDS, LAYOUTS
+from metacluster.exports import csv_writer
 from metacluster.htmx import htmx_partial
+from metacluster.jobs.running import live, reap
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 
 from . import importing
-from .files import Table, UnreadableFile, upload_dir
+from .files import UnreadableFile, discard
 from .forms import MappingForm, SaveSearchForm, ScoringProfileForm, ScoutingFilterForm, UploadForm
 from .models import (
     ColumnMapping,
@@ -166,7 +165,7 @@ def bulk_add(request: HttpRequest) -> HttpResponse:
         )
         % {"added": added, "programme": programme.name, "already": len(companies) - added},
     )
-    return redirect(request.POST.get("next") or "scouting:index")
+    return redirect(next_url(request, reverse("scouting:index")))
 
 
 @login_required
@@ -225,7 +224,10 @@ def profile_edit(request: HttpRequest, acronym: str) -> HttpResponse:
 
 
 def visible_job(request: HttpRequest, pk: int) -> ImportJob:
-    return get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    if job.is_running and reap(job):  # its worker was lost: sent again, or failed
+        job.refresh_from_db()
+    return job
 
 
 @login_required
@@ -245,18 +247,17 @@ def import_new(request: HttpRequest) -> HttpResponse:
         )
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        path = upload_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
-        with open(path, "wb") as target:
-            for piece in upload.chunks():
-                target.write(piece)
         try:
-            headers = Table(str(path), form.cleaned_data["encoding"]).headers
+            job = importing.new_job(
+                request.user,
+                form.cleaned_data["file"],
+                source=form.cleaned_data["source"],
+                default_country=form.cleaned_data["default_country"],
+                encoding=form.cleaned_data["encoding"],
+            )
         except UnreadableFile as error:
-            path.unlink(missing_ok=True)
             form.add_error("file", str(error))
         else:
-            job = _new_job(request, form.cleaned_data, upload.name, str(path), headers)
             return redirect("scouting:import_detail", pk=job.pk)
     return render(
         request,
@@ -269,39 +270,14 @@ def import_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _new_job(request, data: dict, file_name: str, path: str, headers: list[str]) -> ImportJob:
-    source = data["source"].strip()
-    saved = ColumnMapping.objects.filter(
-        organisation=request.user.organisation, source=source
-    ).first()
-    layout = recognise_layout(headers) or ""
-    columns = guess_mapping(headers)
-    if saved and all(column in headers for column in saved.columns.values()):
-        columns = saved.columns
-    default_country = data["default_country"] or (saved.default_country if saved else "")
-    default_country = default_country or LAYOUTS.get(layout, {}).get("defaults", {}).get(
-        "country", ""
-    )
-    return ImportJob.objects.create(
-        organisation=request.user.organisation,
-        created_by=request.user,
-        source=source,
-        file_name=file_name[:255],
-        path=path,
-        headers=headers,
-        layout=layout,
-        columns=columns,
-        default_country=default_country,
-        encoding=data["encoding"],
-    )
-
-
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff_only(request)
     job = visible_job(request, pk)
     can_run = (
-        may_import(request.user) and not job.is_running and job.status not in (ImportStatus.DONE,)
+        may_import(request.user)
+        and not job.is_running
+        and job.status not in (ImportStatus.DONE, ImportStatus.FAILED)
     )
     initial = {"mode": job.mode, **{f"column_{f}": c for f, c in job.columns.items()}}
     form = MappingForm(request.POST or None, headers=job.headers, initial=initial)
@@ -309,6 +285,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_run:
             raise PermissionDenied(_("This import cannot be run now."))
         action = request.POST.get("action")
+        if action == "cancel":
+            cancel(job, request.user)
+            messages.success(request, _("The import is cancelled and its file deleted."))
+            return redirect("scouting:import_detail", pk=job.pk)
         if action == "commit" and job.status == ImportStatus.CHECKED:
             importing.start(job, commit=True)
             return redirect("scouting:import_detail", pk=job.pk)
@@ -329,11 +309,19 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "layout": LAYOUTS.get(job.layout, {}).get("title", ""),
         "fields": FIELDS,
         "errors": job.errors[:200],
-        "progress": round(100 * importing.PROGRESS.get(job.pk, 0)),
+        "progress": round(100 * live(job)[0]),
     }
     if htmx_partial(request):
         return render(request, "scouting/_import_status.html", context)
     return render(request, "scouting/import_detail.html", context)
+
+
+def cancel(job: ImportJob, user) -> None:
+    """End a job that will not be imported: nothing is written and its file is deleted."""
+    job.status = ImportStatus.FAILED
+    job.message = _("Cancelled by %(user)s; nothing was imported.") % {"user": user.get_username()}
+    job.save(update_fields=["status", "message"])
+    discard(job.path)
 
 
 @login_required
@@ -342,7 +330,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     job = visible_job(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["line", "field", "kind", "message"])
     for error in job.errors:
         writer.writerow([error["line"], error["field"], error["kind"], error["message"]])

@@ -20,6 +20,7 @@ from metacluster.companies.models import Company
 from metacluster.formutils import add_errors
 from metacluster.htmx import htmx_partial
 from metacluster.markets.models import FeasibilityStudy
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.services.models import Service
 from metacluster.versioning import StaleEdit
@@ -196,7 +197,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("The request is now %(status)s.") % {"status": RequestStatus(to).label},
         )
-    return redirect(found)
+    return redirect(next_url(request, found.get_absolute_url()))
 
 
 # The inputs of the answer forms on the request page; other refusals show above the form.
@@ -333,7 +334,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 _("%(service)s is requested from %(provider)s.")
                 % {"service": made.service.name, "provider": made.service.provider},
             )
-            return redirect(made)
+            return redirect(next_url(request, made.get_absolute_url()))
     return render(
         request,
         "form.html",

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from metacluster.accounts.access import partners_acted_for
 from metacluster.accounts.models import Organisation
 from metacluster.companies.models import Company, Contact
 from metacluster.stateaid.forms import AidConfirmationMixin
@@ -18,10 +19,7 @@ class ProviderMixin:
     """Advisors record what their own organisation delivered; managers may record for any partner."""
 
     def limit_provider(self, programme, user):
-        partners = Organisation.objects.filter(partnerships__programme=programme)
-        if not user.is_manager:
-            partners = partners.filter(pk=user.organisation_id)
-        self.fields["provider"].queryset = partners
+        self.fields["provider"].queryset = partners_acted_for(user, programme)
         self.fields["provider"].initial = user.organisation_id
 
 

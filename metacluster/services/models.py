@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import visible_programme_records
+from metacluster.translations import Translatable
 
 from .choices import ServiceKind, Unit
 
@@ -22,8 +23,10 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Service(models.Model):
+class Service(Translatable, models.Model):
     """A catalogue item of the one-stop shop that one partner offers in a programme."""
+
+    TRANSLATED_FIELDS = ("name", "description")
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="services"
@@ -67,6 +70,7 @@ class Service(models.Model):
         return f"{self.name} ({self.provider})"
 
     def clean(self) -> None:
+        self.clean_translations()
         if (
             self.programme_id
             and self.provider_id

@@ -4,9 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from metacluster.accounts.access import may_act_for, partners_acted_for
 from metacluster.formutils import add_errors
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.programmes.views import visible_programme
 from metacluster.stateaid.ledger import check_deliveries
@@ -31,12 +35,8 @@ def catalogue(request: HttpRequest, acronym: str) -> HttpResponse:
     if not can_edit:
         services = services.active()
     # Partners keep their own part of the catalogue; managers keep all of it.
-    editable = {
-        service.pk
-        for service in services
-        if can_edit
-        and (request.user.is_manager or service.provider_id == request.user.organisation_id)
-    }
+    acted_for = set(partners_acted_for(request.user, programme).values_list("pk", flat=True))
+    editable = {service.pk for service in services if service.provider_id in acted_for}
     context = {
         "programme": programme,
         "services": services,
@@ -52,11 +52,7 @@ def service_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> H
     """Partners keep their own part of the catalogue; managers may edit any partner's."""
     programme = recordable_programme(request, acronym)
     service = get_object_or_404(Service, programme=programme, pk=pk) if pk else None
-    if (
-        service
-        and not request.user.is_manager
-        and service.provider_id != request.user.organisation_id
-    ):
+    if service and not may_act_for(request.user, programme, service.provider):
         raise PermissionDenied(
             _("Only the partner offering a service, or a programme manager, can change it.")
         )
@@ -116,7 +112,7 @@ def delivery_new(request: HttpRequest, acronym: str) -> HttpResponse:
                     _("%(service)s for %(company)s is recorded.")
                     % {"service": delivery.service.name, "company": delivery.company},
                 )
-                return redirect("programmes:dashboard", acronym=acronym)
+                return redirect(next_url(request, reverse("programmes:dashboard", args=[acronym])))
     return render(
         request,
         "form.html",
@@ -165,7 +161,13 @@ def attendance(request: HttpRequest, acronym: str) -> HttpResponse:
             # Not cleared: the state-aid warnings are on the form, shown before recording.
             if cleared:
                 messages.success(
-                    request, _("Attendance recorded: %(n)s deliveries.") % {"n": len(deliveries)}
+                    request,
+                    ngettext(
+                        "Attendance recorded: %(n)s delivery.",
+                        "Attendance recorded: %(n)s deliveries.",
+                        len(deliveries),
+                    )
+                    % {"n": len(deliveries)},
                 )
                 return redirect("services:deliveries", acronym=acronym)
     return render(

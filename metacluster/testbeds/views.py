@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 
 from .forms import BookingForm, TestbedForm
@@ -96,10 +96,7 @@ def _week_start(testbed: Testbed, requested: date | None, user) -> date:
 
 def _back(request: HttpRequest, booking: Booking) -> HttpResponse:
     """To the page the button was on (the list or the calendar), never to another site."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = reverse("testbeds:detail", args=[booking.testbed_id])
-    return redirect(target)
+    return redirect(next_url(request, reverse("testbeds:detail", args=[booking.testbed_id])))
 
 
 @login_required

@@ -213,6 +213,11 @@ BUSINESS_RULE_FIELDS = {
         "quantity",
         "aid_override_reason",
     },
+    # Activities, applications, outreach: a company of the programme; a reason and a subject
+    # and text not only spaces; a visible programme with its own capabilities and activity.
+    "POST /api/v1/activities/{activity_id}/registrations": {"company"},
+    "POST /api/v1/applications/{application_id}/decline": {"reason"},
+    "POST /api/v1/outreach/messages": {"programme", "capabilities", "activity", "subject", "body"},
 }
 
 

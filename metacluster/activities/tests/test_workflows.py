@@ -138,3 +138,90 @@ def test_an_sme_registers_itself_only_for_open_activities(client, sme_user, work
     Activity.objects.filter(pk=workshop.pk).update(registration="public")
     client.post(url)
     assert workshop.registrations.get().company == sme_user.company
+
+
+def test_a_new_activity_starts_from_a_template(client, advisor, workshop):
+    from metacluster.activities.models import ActivityTemplate
+
+    template = ActivityTemplate.objects.create(
+        programme=workshop.programme,
+        kind="webinar",
+        title="Pricing webinar",
+        service=workshop.service,
+        capacity=40,
+    )
+    assert client.login(username=advisor.username, password=PASSWORD)
+    url = f"/programmes/{workshop.programme.acronym}/activities/new/?template={template.pk}"
+    page = client.get(url).content.decode()
+    assert 'value="Pricing webinar"' in page and 'value="40"' in page
+
+
+def test_a_missions_follow_up_deal_is_linked_only_from_its_delegation(
+    client, advisor, running, training, partner_org
+):
+    from metacluster.deals.models import Deal
+
+    now = timezone.now()
+    mission = Activity.objects.create(
+        programme=running,
+        kind="export_mission",
+        title="Mission to Chile",
+        service=training,
+        starts_at=now - timedelta(days=3),
+        ends_at=now - timedelta(days=1),
+        capacity=5,
+        destination="CL",
+    )
+    member, other = companies(running, partner_org, 2)
+    workflows.register(mission, member)
+    workflows.mark_attendance(mission, list(mission.registrations.all()), by=advisor)
+
+    def deal(company):
+        return Deal.objects.create(
+            programme=running,
+            company=company,
+            partner=partner_org,
+            market="CL",
+            counterpart="Andes Buyer (fictional)",
+            opened_on=timezone.localdate(),
+        )
+
+    theirs, not_theirs = deal(member), deal(other)
+    assert client.login(username=advisor.username, password=PASSWORD)
+    url = f"/programmes/{running.acronym}/activities/{mission.pk}/deals/"
+    assert client.post(url, {"deal": not_theirs.pk}).status_code == 404
+    client.post(url, {"deal": theirs.pk})
+    assert list(mission.deals.all()) == [theirs]
+
+
+def test_a_missions_matchmaking_event_is_linked_only_from_its_programme(
+    client, advisor, viewer, running, training, outsider_programme
+):
+    from metacluster.events.models import Event
+
+    now = timezone.now()
+    mission = Activity.objects.create(
+        programme=running,
+        kind="export_mission",
+        title="Mission to Chile",
+        service=training,
+        starts_at=now + timedelta(days=3),
+        ends_at=now + timedelta(days=5),
+        capacity=5,
+        destination="CL",
+    )
+    ours = Event.objects.create(
+        programme=running, title="Santiago B2B", time_zone="America/Santiago"
+    )
+    theirs = Event.objects.create(programme=outsider_programme, title="Elsewhere")
+    url = f"/programmes/{running.acronym}/activities/{mission.pk}/events/"
+    assert client.login(username=viewer.username, password=PASSWORD)
+    assert client.post(url, {"event": ours.pk}).status_code == 403
+    assert client.login(username=advisor.username, password=PASSWORD)
+    assert client.post(url, {"event": theirs.pk}).status_code == 404
+    client.post(url, {"event": ours.pk})
+    assert list(mission.events.all()) == [ours]
+    page = client.get(f"/programmes/{running.acronym}/activities/{mission.pk}/").content.decode()
+    assert "Santiago B2B" in page and 'id="link-event"' not in page
+    client.post(f"{url}{ours.pk}/unlink/")
+    assert not mission.events.exists()

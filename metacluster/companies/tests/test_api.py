@@ -82,7 +82,14 @@ def test_it_does_not_reveal_engagements_in_other_programmes(
     # The manager's organisation added a company that also takes part in another programme.
     engage(company, outsider_programme, outsider_programme.lead)
     client = token_client(manager)
-    assert ids(client.get(f"/api/v1/companies?programme={outsider_programme.pk}")) == []
+    # Refused exactly as a programme that does not exist: nothing about it is revealed.
+    refused = client.get(f"/api/v1/companies?programme={outsider_programme.pk}")
+    missing = client.get("/api/v1/companies?programme=999999")
+    assert_error(refused, 400, "programme")
+    assert refused.json()["fields"]["programme"] == [
+        m.replace("999999", str(outsider_programme.pk))
+        for m in missing.json()["fields"]["programme"]
+    ]
     detail = client.get(f"/api/v1/companies/{company.pk}").json()
     assert [e["programme_id"] for e in detail["engagements"]] == [programme.pk]
     assert ids(client.get(f"/api/v1/companies/{company.pk}/engagements")) == [

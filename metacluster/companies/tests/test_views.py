@@ -155,3 +155,19 @@ def test_the_company_list_does_not_query_per_row(
     with django_assert_max_num_queries(8):
         response = client.get("/companies/")
     assert len(response.context["page"]) == 30
+
+
+def test_the_country_filter_takes_a_name_as_well_as_a_code(client, manager, company, other_company):
+    client = login(client, manager)
+    by_name = [c.name for c in client.get("/companies/", {"country": "estonia"}).context["page"]]
+    by_code = [c.name for c in client.get("/companies/", {"country": "ee"}).context["page"]]
+    assert by_name == by_code == [other_company.name]
+
+
+def test_a_filter_the_page_cannot_apply_is_said_and_the_others_still_apply(
+    client, manager, company, other_company
+):
+    response = login(client, manager).get("/companies/", {"country": "Atlantis", "q": "beta"})
+    assert [c.name for c in response.context["page"]] == [other_company.name]
+    assert "Filter “Country” not applied" in response.text
+    assert "No country is called “Atlantis”" in response.text

@@ -4,6 +4,7 @@ offers that complement each other, and a need that takes all three capabilities.
 import pytest
 
 from metacluster.companies.models import Company, engage
+from metacluster.conftest import PASSWORD
 from metacluster.consortia.models import ConsortiumNeed
 from metacluster.matchmaking.models import Capability, Offer
 
@@ -54,3 +55,13 @@ def need(programme, capabilities, offers, manager):
     )
     need.capabilities.set(capabilities.values())
     return need
+
+
+@pytest.fixture
+def log_in(client):
+    def log_in(user):
+        client.logout()
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return log_in

@@ -1,8 +1,5 @@
 """The consortium pages: who sees what, who may change what, and editing with live coverage."""
 
-import pytest
-
-from metacluster.conftest import PASSWORD
 from metacluster.consortia import workflows
 from metacluster.consortia.choices import ProposalStatus, Response
 from metacluster.consortia.models import (
@@ -12,16 +9,6 @@ from metacluster.consortia.models import (
     MemberCapacity,
     Proposal,
 )
-
-
-@pytest.fixture
-def log_in(client):
-    def log_in(user):
-        client.logout()
-        assert client.login(username=user.username, password=PASSWORD)
-        return client
-
-    return log_in
 
 
 def url(programme, rest=""):

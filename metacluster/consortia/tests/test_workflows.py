@@ -8,7 +8,7 @@ from metacluster.consortia import workflows
 from metacluster.consortia.choices import MemberRole, ProposalStatus, Response
 from metacluster.consortia.kpis import consortium_kpis
 from metacluster.consortia.models import CompetitorPair, MemberCapacity
-from metacluster.programmes.kpis import ConsortiumCount
+from metacluster.programmes.kpis import ConsortiumCount, facts_of
 from metacluster.versioning import StaleEdit
 
 
@@ -124,8 +124,8 @@ def test_formed_consortia_feed_the_programme_kpis(need, programme, lead_org, man
     workflows.form_consortium(proposal, coordinator=lead_org, version=proposal.version)
     kpis = consortium_kpis(programme)
     assert (kpis.formed, kpis.member_companies, kpis.cross_border_share) == (1, 2, 1.0)
-    assert len({f.key for f in ConsortiumCount("consortia", 2).facts(programme)}) == 1
-    assert len({f.key for f in ConsortiumCount("members", 2).facts(programme)}) == 2
+    assert len({f.key for f in facts_of(ConsortiumCount("consortia", 2), programme)}) == 1
+    assert len({f.key for f in facts_of(ConsortiumCount("members", 2), programme)}) == 2
 
 
 def test_batch_formation_respects_capacity_across_needs(need, programme, capabilities, manager):

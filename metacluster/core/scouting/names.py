@@ -77,3 +77,31 @@ def legal_form_of(name: str) -> str:
     """The legal-form words a name carries, in their normalised spelling ("oy", "ab publ")."""
     folded = _INITIAL.sub(r"\1", fold(name))
     return " ".join(word for word in _PUNCTUATION.sub(" ", folded).split() if word in LEGAL_FORMS)
+
+
+def search_words(text: str) -> list[str]:
+    """The words a search looks for: folded, without punctuation ("Rīga," → ["riga"])."""
+    return _PUNCTUATION.sub(" ", fold(text or "")).split()
+
+
+def search_text(*parts: str) -> str:
+    """The folded words of a company's searchable texts (name, town, codes, description), with
+    a space before each, so that `" " + word` is found where a word of theirs starts."""
+    words = [word for part in parts for word in search_words(part)]
+    return " " + " ".join(words) + " " if words else ""
+
+
+# How much of a description is searched: its opening says what the company does.
+DESCRIPTION_SEARCHED = 1000
+
+
+def company_search_text(values: dict) -> str:
+    """`search_text` of a company's values (a dict with name, town, registry_code, vat_number
+    and description; missing ones count as empty)."""
+    return search_text(
+        values.get("name") or "",
+        values.get("town") or "",
+        values.get("registry_code") or "",
+        values.get("vat_number") or "",
+        (values.get("description") or "")[:DESCRIPTION_SEARCHED],
+    )

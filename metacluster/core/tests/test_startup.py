@@ -7,7 +7,17 @@ import json
 import subprocess
 import sys
 
-HEAVY = ["numba", "numpy", "polars", "ortools", "scipy", "weasyprint", "openpyxl", "rapidfuzz"]
+HEAVY = [
+    "numba",
+    "numpy",
+    "polars",
+    "ortools",
+    "scipy",
+    "weasyprint",
+    "openpyxl",
+    "rapidfuzz",
+    "icalendar",
+]
 
 PROBE = """
 import json, os, sys

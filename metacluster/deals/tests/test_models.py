@@ -224,3 +224,31 @@ def test_the_querysets_chain(new_deal, first_sale):
     new_deal(market="SE", first_sale=True, **won_sale()).save()
 
     assert list(Deal.objects.first_sales().outside_eu_efta()) == [first_sale]
+
+
+@pytest.mark.parametrize(
+    ("closed_on", "refused"),
+    [
+        (date(2020, 1, 1), False),  # the programme's first day
+        (date(2022, 12, 31), False),  # its last day
+        (date(2023, 1, 1), True),  # after it: not the programme's result
+    ],
+)
+def test_a_deal_closed_outside_the_programme_period_is_refused_as_a_delivery_is(
+    new_deal, closed_on, refused
+):
+    deal = new_deal(**won_sale(closed_on=closed_on, opened_on=date(2019, 6, 1)))
+    assert ("closed_on" in errors_of(deal)) is refused
+
+
+def test_a_deal_may_close_within_the_follow_up_its_programmes_indicators_count(new_deal, programme):
+    from metacluster.programmes.models import Indicator
+
+    Indicator.objects.create(
+        programme=programme, code="SALES", name="Sales", unit="deals",
+        definition={"kind": "deals", "window": "period", "follow_up_months": 24},
+    )  # fmt: skip
+    assert "closed_on" not in errors_of(new_deal(**won_sale(closed_on=date(2024, 12, 31))))
+    assert "closed_on" in errors_of(new_deal(**won_sale(closed_on=date(2025, 1, 1))))
+    before = won_sale(closed_on=date(2019, 12, 31), opened_on=date(2019, 6, 1))
+    assert "closed_on" in errors_of(new_deal(**before))

@@ -326,6 +326,28 @@ def test_a_fourth_programme_in_another_sector_starts_from_a_template(loaded):
     assert not programme.engagements.exists()
 
 
+def test_the_transferred_programme_takes_applications_on_its_public_page(loaded, client):
+    page = client.get(f"/join/{demo.TRANSFER.acronym}/")
+    assert page.status_code == 200
+    assert "An ICT component in the offering" in page.content.decode()
+
+
+def test_sme2go_trains_and_makes_a_mission_and_4smartgrowth_goes_to_china_and_chile(loaded):
+    from metacluster.activities.models import Activity
+
+    sme2go = Activity.objects.filter(programme__acronym="sme2go")
+    assert {"training", "webinar", "workshop", "export_mission"} <= set(
+        sme2go.values_list("kind", flat=True)
+    )
+    foursg = Activity.objects.filter(programme__acronym="4smartgrowth")
+    assert set(foursg.values_list("destination", flat=True)) == {"CN", "CL"}
+    # Every participant's attendance is one delivery of the activity's service.
+    for activity in Activity.objects.all():
+        for registration in activity.registrations.all():
+            assert registration.delivery.service_id == activity.service_id
+            assert registration.delivery.company_id == registration.company_id
+
+
 def test_sme2go_partner_budgets_and_erdf_amounts_are_the_public_ones(loaded):
     sme2go = Programme.objects.get(acronym="sme2go")
     partners = list(sme2go.partnerships.select_related("organisation"))

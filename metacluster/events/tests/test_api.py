@@ -86,3 +86,44 @@ def test_organisers_answer_schedule_and_participants_see_the_agenda_in_both_time
     assert item["their_time_zone"] == "Asia/Shanghai"
     assert item["their_start"].endswith("+08:00")
     assert item["my_start"][-6:] in ("+01:00", "+02:00")
+
+
+def test_schedule_answers_with_the_outcome_by_default_and_with_a_job_in_the_background(
+    event, manager, sme_participant, buyer
+):
+    from metacluster.jobs.models import Job
+
+    workflows.answer_request(workflows.send_request(sme_participant, buyer), None, accept=True)
+    staff = token_client(manager)
+    url = f"/api/v1/events/{event.pk}/schedule"
+
+    done = staff.post(url, {"time_limit": 1}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["scheduled"] == 1  # the contract, unchanged
+    assert not Job.objects.exists()
+
+    queued = staff.post(
+        f"{url}?background=true", {"time_limit": 2}, content_type="application/json"
+    )
+    assert queued.status_code == 202, queued.content
+    job = queued.json()
+    assert job["kind"] == "events.schedule_all" and job["state"] in ("queued", "running", "done")
+    stored = Job.objects.get(pk=job["id"])
+    assert stored.params == {"event": event.pk, "time_limit": 2.0}
+    polled = staff.get(f"/api/v1/jobs/{job['id']}").json()
+    assert polled["state"] == "done" and polled["progress"] == 1
+    assert polled["result"]["scheduled"] == 1
+
+
+def test_only_organisers_schedule_in_the_background_and_only_they_see_the_job(
+    event, manager, sme_user, sme_participant, outsider
+):
+    from metacluster.jobs.models import Job
+
+    url = f"/api/v1/events/{event.pk}/schedule?background=true"
+    sme = token_client(sme_user).post(url, {}, content_type="application/json")
+    assert_error(sme, 403)
+    assert_error(token_client(outsider).post(url, {}, content_type="application/json"), 404)
+    assert not Job.objects.exists()
+    job = token_client(manager).post(url, {}, content_type="application/json").json()
+    assert_error(token_client(outsider).get(f"/api/v1/jobs/{job['id']}"), 404)
+    assert_error(token_client(sme_user).get(f"/api/v1/jobs/{job['id']}"), 404)

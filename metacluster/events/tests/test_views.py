@@ -34,14 +34,34 @@ def test_the_index_lists_visible_events_only(event, manager, outsider):
 
 @pytest.mark.parametrize(
     "path",
-    ["", "participants/", "requests/", "schedule/", "sessions/", "analytics/", "agenda/"],
+    [
+        "",
+        "participants/",
+        "requests/",
+        "schedule/",
+        "sessions/",
+        "analytics/",
+        "agenda/",
+        "grid/",
+        "meetings/new/",
+    ],
 )
 def test_outsiders_get_404_on_every_event_page(event, outsider, path):
     assert login(outsider).get(f"/events/{event.pk}/{path}").status_code == 404
 
 
 @pytest.mark.parametrize(
-    "path", ["", "participants/", "requests/", "schedule/", "sessions/", "analytics/"]
+    "path",
+    [
+        "",
+        "participants/",
+        "requests/",
+        "schedule/",
+        "sessions/",
+        "analytics/",
+        "grid/",
+        "meetings/new/",
+    ],
 )
 def test_organisers_open_every_page(event, sme_participant, buyer, advisor, path):
     assert login(advisor).get(f"/events/{event.pk}/{path}").status_code == 200
@@ -137,10 +157,33 @@ def test_the_agenda_shows_each_meeting_in_my_time_and_theirs_across_a_dst_change
     sme_user.time_zone = "Europe/Stockholm"
     sme_user.save()
     page = login(sme_user).get(f"/events/{event.pk}/agenda/").text
-    assert "Sat 24 Oct, 09:00–09:20 CEST" in page
-    assert "Sat 24 Oct, 15:00–15:20 CST" in page
-    assert "Mon 26 Oct, 09:00–09:20 CET" in page
-    assert "Mon 26 Oct, 16:00–16:20 CST" in page
+    # The event is in 2020, not this year: the dates carry their year.
+    assert "Sat 24 Oct 2020, 09:00–09:20 CEST" in page
+    assert "Sat 24 Oct 2020, 15:00–15:20 CST" in page
+    assert "Mon 26 Oct 2020, 09:00–09:20 CET" in page
+    assert "Mon 26 Oct 2020, 16:00–16:20 CST" in page
+
+
+def test_the_agenda_puts_the_next_meeting_first_and_past_ones_last(
+    event, sme_user, sme_participant, buyer
+):
+    slots = sorted(event.slots.all(), key=lambda slot: slot.start)[:3]
+    meetings = []
+    for index, slot in enumerate(slots):
+        other = event.participants.create(
+            kind="buyer", organisation=f"Buyer {index}", email=f"b{index}@example.cn", country="CN"
+        )
+        request = workflows.send_request(sme_participant, other)
+        workflows.answer_request(request, other, accept=True)
+        meetings.append(workflows.place(request, slot, None))
+    Event.objects.filter(pk=event.pk).update(agenda_status="final")
+    # A minute into the second meeting: the first is over, the second still matters.
+    with time_machine.travel(slots[1].start + timedelta(minutes=1), tick=False):
+        page = login(sme_user).get(f"/events/{event.pk}/agenda/").text
+    order = [page.index(f'id="meeting-{m.pk}"') for m in meetings]
+    assert order[1] < order[2] < order[0]  # next, then later, then the past one
+    card = page[order[1] : order[2]]
+    assert "Next meeting" in card
 
 
 def test_the_agenda_is_hidden_from_participants_until_published(
@@ -236,7 +279,7 @@ def test_an_invitation_e_mails_the_personal_link_with_the_sessions_in_the_buyer_
     assert mail.to == ["buyer@example.cn"]
     assert "/events/p/mce_" in mail.body
     # 09:00 in Stockholm on 24 October 2020 (summer time) is 15:00 in Shanghai.
-    assert "Sat 24 Oct 2020 15:00" in mail.body
+    assert "Sat 24 Oct 2020, 15:00" in mail.body
 
 
 def test_a_buyer_edits_their_profile_and_availability_by_link(event, buyer, buyer_key):
@@ -344,6 +387,19 @@ def test_a_longer_meeting_length_recuts_the_slots_unless_a_meeting_would_be_lost
     assert "holds meetings" in refused.text
     event.refresh_from_db()
     assert event.slot_minutes == 20 and event.slots.count() == 12
+
+
+def test_analytics_exports_write_formula_like_names_as_text(event, manager, buyer):
+    evil = '\t=HYPERLINK("http://evil.example/")'  # a tab first: spreadsheets skip it
+    buyer.organisation = evil
+    buyer.save()
+    client = login(manager)
+    csv = client.get(f"/events/{event.pk}/analytics/?format=csv").content.decode()
+    assert '"\'\t=HYPERLINK(""http://evil.example/"")"' in csv
+    xlsx = client.get(f"/events/{event.pk}/analytics/?format=xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    values = [cell.value for row in book.worksheets[0].iter_rows() for cell in row]
+    assert "'" + evil in values
 
 
 def _published_meeting(event, sme_participant, buyer):

@@ -255,3 +255,26 @@ def test_nothing_is_sent_when_the_request_is_refused(
         with pytest.raises(ValidationError):
             workflows.send_request(sme_participant, buyer)
     assert mailoutbox == []
+
+
+def test_placing_outside_a_participants_business_hours_warns_until_confirmed(
+    event, sme_participant, buyer
+):
+    from metacluster.events.models import Meeting, Participant
+
+    slot = event.slots.order_by("start").first()  # 09:00 in Stockholm
+    # Shanghai is six hours ahead: 15:00 there, within 08–18
+    assert workflows.outside_business_hours(accepted(sme_participant, buyer), slot) == []
+    new_york = Participant.objects.create(
+        event=event, kind="buyer", organisation="Gotham Lamps Inc", email="g@example.com",
+        country="US", time_zone="America/New_York",
+    )  # fmt: skip
+    request = accepted(sme_participant, new_york)
+    with pytest.raises(workflows.OutsideBusinessHours) as warned:
+        workflows.place(request, slot, None, confirmed=False)
+    assert warned.value.messages == [
+        "Gotham Lamps Inc: 03:00–03:20 in their time zone (America/New_York), outside 08:00–18:00."
+    ]
+    assert not Meeting.objects.filter(request=request).exists()  # nothing placed
+    meeting = workflows.place(request, slot, None, confirmed=True)  # the organiser confirms
+    assert meeting.slot == slot

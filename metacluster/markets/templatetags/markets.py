@@ -4,35 +4,35 @@ from django import template
 from django.utils.translation import gettext as _
 
 from metacluster.core.markets import INDICATORS
+from metacluster.formatting import compact, compact_money, money, number, percent
 
 register = template.Library()
 
 
 @register.filter
 def figure(value, code: str) -> str:
-    """27.4 T US$, 92.2 %, 7 h, yes / no, 1,549 km: the value as a reader expects it."""
+    """27,4 bn US$, 92,2 %, 7 h, yes / no, 1 549 km: the value as a reader of the active
+    language expects it (one formatter for the whole page, see metacluster.formatting)."""
     if value is None:
         return "—"
     indicator = INDICATORS.get(code)
     if indicator is None:
-        return f"{value:g}"
+        return number(value)
     if indicator.scale == "binary":
         return _("yes") if value else _("no")
-    if code in ("gdp", "gdp_per_capita", "population"):
-        for limit, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M")):
-            if abs(value) >= limit:
-                amount = f"{value / limit:.3g}{suffix}"
-                break
-        else:
-            amount = f"{value:,.0f}"
-        return amount + (" US$" if code != "population" else "")
+    if code == "gdp":
+        return compact_money(value, "USD")
+    if code == "gdp_per_capita":
+        return money(value, "USD")
+    if code == "population":
+        return compact(value)
     if code == "distance":
-        return f"{value:,.0f} km"
+        return _("%(distance)s km") % {"distance": number(value, 0)}
     if code == "time_zone_overlap":
-        return _("%(hours)s h") % {"hours": f"{value:g}"}
+        return _("%(hours)s h") % {"hours": number(value, 1)}
     if code == "lpi":
-        return f"{value:.2f}"
-    return f"{value:.1f} %"
+        return number(value, 2, fixed=True)
+    return percent(value, 1)
 
 
 @register.filter

@@ -49,3 +49,12 @@ def outsider_study(outsider_programme, outsider_company, outsider_org):
         decision="go",
         decided_on=date(2021, 5, 1),
     )
+
+
+@pytest.fixture
+def logged_in(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -8,15 +8,6 @@ from metacluster.markets.models import FeasibilityStudy
 from metacluster.services.models import Delivery
 
 
-@pytest.fixture
-def logged_in(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def test_ranking_page_ranks_markets_with_breakdowns(logged_in, manager):
     response = logged_in(manager).get("/markets/", {"home": "SE", "offering": "goods"})
     assert response.status_code == 200

@@ -103,6 +103,8 @@ def test_the_demo_set_up_carries_guides_capabilities_and_score(loaded):
     data = export_setup(Programme.objects.get(acronym="ict-meta-cluster"))
     assert data["market_guides"] and data["capabilities"]
     assert data["scouting_score"] is not None
+    sme2go = export_setup(Programme.objects.get(acronym="sme2go"))
+    assert {t["kind"] for t in sme2go["activity_templates"]} == {"training", "webinar", "workshop"}
     assert "companies" not in data and "engagements" not in data
 
 

@@ -293,7 +293,7 @@ def test_times_are_shown_in_the_users_time_zone(client, viewer, company):
     viewer.time_zone = "Asia/Shanghai"  # UTC+8: the same moment is the next morning there
     viewer.save()
     response = login(client, viewer).get(f"/companies/{company.pk}/")
-    assert "06/02/2021 6:30 a.m." in response.text
+    assert "2 Jun 2021, 06:30" in response.text
 
 
 def test_the_records_behind_a_figure_download_as_csv(
@@ -348,3 +348,18 @@ def test_a_programme_cannot_end_before_it_starts(client, manager):
 
 def test_an_advisor_cannot_start_a_programme(client, advisor):
     assert login(client, advisor).get("/programmes/new/").status_code == 403
+
+
+def test_the_records_csv_writes_a_formula_like_company_name_as_text(
+    client, viewer, programme, company, coaching, nonfin_indicator
+):
+    company.name = '=HYPERLINK("http://evil.example/")'
+    company.save()
+    Delivery.objects.create(
+        service=coaching, company=company, provider=coaching.provider, date="2021-03-01", quantity=1
+    )
+    response = login(client, viewer).get(
+        f"/programmes/{programme.acronym}/indicators/SME-NONFIN/?format=csv"
+    )
+    row = response.content.decode().splitlines()[1]
+    assert ',"\'=HYPERLINK(""http://evil.example/"")",' in row

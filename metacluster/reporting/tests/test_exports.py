@@ -142,3 +142,22 @@ def test_the_command_writes_a_period_report(reported, tmp_path):
         call_command("period_report", "tep", "9", "--format", "pdf", "--output", str(output))
     with pytest.raises(CommandError, match="No programme"):
         call_command("period_report", "nope", "1", "--format", "csv", "--output", str(output))
+
+
+EVIL = '=HYPERLINK("http://evil.example/")'
+
+
+def test_a_formula_like_company_name_is_text_in_the_xlsx_and_the_csv(
+    periods, nonfin_indicator, coaching, company, deliver
+):
+    company.name = EVIL
+    company.save()
+    deliver(coaching, company, date(2020, 2, 2))
+
+    book = load_workbook(io.BytesIO(exports.to_xlsx(periods[0])))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert "'" + EVIL in [cell.value for cell in cells]
+
+    rows = list(csv.DictReader(io.StringIO(exports.to_csv(periods[0]))))
+    assert rows[0]["record"] == "'" + EVIL

@@ -199,3 +199,85 @@ def test_the_programme_page_sums_each_visible_partners_deliveries(
     assert partners == {"Fibre Valley Test": 200, "Tallinn Test Park": 150}
     own = client_for(advisor).get("/reporting/tep/").context["partners"]
     assert [(p.organisation.name, value) for p, value in own] == [("Tallinn Test Park", 150)]
+
+
+@pytest.mark.parametrize("fmt, magic", [("xlsx", b"PK"), ("pdf", b"%PDF")])
+def test_an_export_runs_as_a_job_whose_page_offers_the_file(
+    periods, nonfin_indicator, advisor, fmt, magic
+):
+    from metacluster.jobs.models import Job, JobState
+
+    client = client_for(advisor)
+    page = client.get(PERIOD)
+    assert f'action="{PERIOD}report.{fmt}/job"' in page.text  # a button, not a direct link
+
+    started = client.post(f"{PERIOD}report.{fmt}/job")
+
+    job = Job.objects.get()
+    assert started.status_code == 302 and started.url == f"/jobs/{job.pk}/"
+    assert job.kind == "reporting.export_period_report" and job.state == JobState.DONE
+    assert job.params == {"period": periods[0].pk, "format": fmt}
+    job_page = client.get(started.url).text
+    assert f"/jobs/{job.pk}/file" in job_page and PERIOD in job_page  # download, and back
+    download = client.get(f"/jobs/{job.pk}/file")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(magic)
+
+
+def test_another_organisation_can_neither_start_an_export_nor_fetch_one(
+    periods, nonfin_indicator, manager, outsider, sme_user
+):
+    from metacluster.jobs.models import Job
+
+    for stranger in (outsider, sme_user):
+        assert client_for(stranger).post(f"{PERIOD}report.xlsx/job").status_code == 404
+    assert not Job.objects.exists()
+    client_for(manager).post(f"{PERIOD}report.pdf/job")
+    job = Job.objects.get()
+    for stranger in (outsider, sme_user):
+        assert client_for(stranger).get(f"/jobs/{job.pk}/").status_code == 404
+        assert client_for(stranger).get(f"/jobs/{job.pk}/file").status_code == 404
+
+
+def test_an_export_job_is_started_by_post_in_a_known_format_only(periods, manager):
+    client = client_for(manager)
+    assert client.get(f"{PERIOD}report.xlsx/job").status_code == 405
+    assert client.post(f"{PERIOD}report.doc/job").status_code == 404
+
+
+def test_an_export_is_no_longer_fetched_by_its_starter_once_they_lose_sight_of_the_report(
+    periods, nonfin_indicator, advisor, outsider_org
+):
+    from metacluster.jobs.models import Job
+
+    client = client_for(advisor)
+    client.post(f"{PERIOD}report.xlsx/job")
+    job = Job.objects.get()
+    assert client.get(f"/jobs/{job.pk}/file").status_code == 200
+    advisor.organisation = outsider_org  # moved to an organisation outside the programme
+    advisor.save()
+    assert client.get(f"/jobs/{job.pk}/file").status_code == 404
+
+
+def test_the_period_chips_say_their_dates_and_state_in_words(periods, manager, nonfin_indicator):
+    submit_report(periods[0], manager)
+    page = client_for(manager).get("/reporting/").text
+    assert "Period 1: 1 Jan 2020 – 30 Jun 2020 · Submitted" in page
+    assert "Period 2: 1 Jul 2020 – 31 Dec 2020 · Draft" in page
+
+
+def test_the_records_table_has_value_partner_and_country_columns(
+    periods, manager, nonfin_indicator, coaching, company, deliver
+):
+    deliver(coaching, company, date(2020, 2, 2))
+    page = client_for(manager).get(PERIOD).text
+    assert '<th class="num">Value</th><th>Partner</th><th>Country</th>' in page
+    assert "<td>Alpha Fictional AB</td>" in page
+
+
+def test_a_records_evidence_keeps_its_value_and_partner(coaching, company, deliver, lead_org):
+    from metacluster.reporting.figures import evidence
+
+    record = evidence(deliver(coaching, company, date(2020, 2, 2), quantity="3"), date(2020, 2, 2))
+    assert record["partner"] == str(lead_org)
+    assert evidence(company, date(2020, 2, 2))["partner"] == ""

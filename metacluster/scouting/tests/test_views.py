@@ -203,3 +203,41 @@ def test_a_filter_that_does_not_validate_leaves_the_others_working(client, advis
     page = client.get(reverse("scouting:index"), {"programme": "not-mine", "country": "EE"})
     text = page.content.decode()
     assert "Tallinn Soft OÜ" in text and "Kista Soft AB" not in text
+
+
+def test_the_errors_csv_writes_a_formula_like_value_as_text(client, advisor):
+    evil = '=HYPERLINK("http://evil.example/")'
+    job = ImportJob.objects.create(
+        organisation=advisor.organisation,
+        source="register",
+        file_name="register.csv",
+        errors=[{"line": 2, "field": "name", "kind": "invalid", "message": evil}],
+    )
+    client.force_login(advisor)
+    response = client.get(reverse("scouting:import_errors", args=[job.pk]))
+    assert response.content.decode().splitlines()[1] == (
+        '2,name,invalid,"\'=HYPERLINK(""http://evil.example/"")"'
+    )
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"],
+)
+def test_bulk_add_never_redirects_to_another_site(client, manager, programme, company, target):
+    client.force_login(manager)
+    response = client.post(
+        reverse("scouting:bulk_add"),
+        {"programme": programme.acronym, "company": [company.pk], "next": target},
+    )
+    assert response.status_code == 302 and response.url == reverse("scouting:index")
+
+
+def test_bulk_add_returns_to_the_list_it_was_sent_from(client, manager, programme, company):
+    client.force_login(manager)
+    back = reverse("scouting:index") + "?q=alpha"
+    response = client.post(
+        reverse("scouting:bulk_add"),
+        {"programme": programme.acronym, "company": [company.pk], "next": back},
+    )
+    assert response.url == back

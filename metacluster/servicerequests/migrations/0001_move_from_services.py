@@ -1,6 +1,6 @@
 """Service requests move here from `services`, keeping their tables (``services_…``): the
 models are created in the migration state only, and the content types are renamed so that
-admin history and permissions follow them. `services` 0004 then deletes them from its state."""
+admin history and permissions follow them. `services` 0005 then deletes them from its state."""
 
 import django.db.models.deletion
 import django.utils.timezone

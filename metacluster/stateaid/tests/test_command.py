@@ -33,3 +33,15 @@ def test_aid_standing_filters_by_status(programme, coaching, company, manager):
 def test_aid_standing_refuses_an_unknown_programme(db):
     with pytest.raises(CommandError):
         call_command("aid_standing", "nope")
+
+
+def test_aid_standing_writes_a_formula_like_company_name_as_text(
+    programme, coaching, company, manager
+):
+    company.name = '=HYPERLINK("http://evil.example/")'
+    company.save()
+    deliver(coaching, company, 3, by=manager)
+    out = io.StringIO()
+    call_command("aid_standing", programme.acronym, stdout=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows[0]["company"] == "'" + company.name

@@ -12,8 +12,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--name", required=True, help="What the token is for, e.g. 'CRM sync'.")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="How many days the token is valid (default: API_TOKEN_DAYS, 90).",
+        )
 
-    def handle(self, *args, username: str, name: str, **options):
+    def handle(self, *args, username: str, name: str, days: int | None = None, **options):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user called {username!r}.")
@@ -22,8 +28,11 @@ class Command(BaseCommand):
         name = name.strip()
         if not name or len(name) > ApiToken._meta.get_field("name").max_length:
             raise CommandError("Give the token a name of at most 100 characters.")
-        token, key = ApiToken.issue(user, name)
+        if days is not None and not 1 <= days <= 3660:
+            raise CommandError("--days must be between 1 and 3660.")
+        token, key = ApiToken.issue(user, name, days=days)
         self.stderr.write(
-            f"Token {token.prefix}… issued to {username}. Store the key now: it is not shown again."
+            f"Token {token.prefix}… issued to {username}, valid until {token.expires_at:%Y-%m-%d}. "
+            "Store the key now: it is not shown again."
         )
         self.stdout.write(key)

@@ -1,23 +1,23 @@
 """`metacluster import-companies FILE --source NAME --user USERNAME`: import a register file.
 
 Imports the file in one transaction, in a single pass (the rows are checked as they are
-read), and prints the counts and the first row errors; --dry-run only checks. The rows go into the organisation of --user, who must be an
+read), and prints the counts and the first row errors; --dry-run only checks; --background
+enqueues the job for the worker (REDIS_URL) and prints its id at once. The rows go into the organisation of --user, who must be an
 advisor or programme manager, as in the web import. Columns are mapped as the source's saved
 mapping says, else as the file's layout or header suggests; --map FIELD=COLUMN overrides.
 """
 
 import os
-import shutil
 import sys
-import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
 from metacluster.accounts.models import User
 from metacluster.core.scouting import guess_mapping, recognise_layout
-from metacluster.core.scouting.columns import FIELDS, LAYOUTS
+from metacluster.core.scouting.columns import FIELDS, LAYOUTS, with_derived
+from metacluster.jobs.running import queue_enabled
 from metacluster.scouting import importing
-from metacluster.scouting.files import ENCODINGS, Table, UnreadableFile, upload_dir
+from metacluster.scouting.files import ENCODINGS, Table, UnreadableFile, copy_upload
 from metacluster.scouting.models import ColumnMapping, ImportJob, ImportMode, ImportStatus
 
 
@@ -41,8 +41,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--save-mapping", action="store_true", help="remember the mapping for the source"
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="enqueue the import for the worker and print the job id (needs REDIS_URL)",
+        )
 
     def handle(self, *args, **options):
+        if options["background"] and not queue_enabled():
+            raise CommandError(
+                "--background needs a worker: set REDIS_URL and run `metacluster worker`"
+            )
         user = User.objects.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(f"no user {options['user']!r}")
@@ -50,7 +59,7 @@ class Command(BaseCommand):
             raise CommandError("only advisors and programme managers of an organisation import")
         path = options["file"]
         try:
-            headers = Table(path, options["encoding"]).headers
+            headers = with_derived(Table(path, options["encoding"], check=True).headers)
         except (OSError, UnreadableFile) as error:
             raise CommandError(f"cannot read {path}: {error}") from error
         columns = self._columns(user, options, headers)
@@ -59,8 +68,7 @@ class Command(BaseCommand):
             "country", ""
         )
         # The job keeps its own copy, as an upload does, so the original may move meanwhile.
-        copy = upload_dir() / f"{uuid.uuid4().hex}{os.path.splitext(path)[1][:10]}"
-        shutil.copyfile(path, copy)
+        copy = copy_upload(path)
         job = ImportJob.objects.create(
             organisation=user.organisation, created_by=user, source=options["source"],
             file_name=os.path.basename(path)[:255], path=str(copy), headers=headers,
@@ -73,6 +81,10 @@ class Command(BaseCommand):
                 organisation=user.organisation, source=options["source"],
                 defaults={"columns": columns, "default_country": country},
             )  # fmt: skip
+        if options["background"]:
+            importing.start(job, commit=not options["dry_run"])
+            self.stdout.write(str(job.pk))
+            return
         self.stdout.write(f"columns: {columns}")
         if options["dry_run"]:
             importing.run(job, commit=False, progress=self._progress("checking"))

@@ -4,12 +4,11 @@ undertaking stands against the ceiling, as CSV (for the funder, or a spreadsheet
 The check of one hypothetical grant against plain JSON data, without the database, is
 `python -m metacluster.core.aid CHECK.json`."""
 
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max, Sum
 
 from metacluster.core.aid import retention_until
+from metacluster.exports import csv_writer
 from metacluster.programmes.models import Programme
 from metacluster.stateaid.ledger import standings
 from metacluster.stateaid.models import AidRecord
@@ -40,7 +39,7 @@ class Command(BaseCommand):
             .order_by("company__name")
         )
         standing = standings([row["company_id"] for row in rows], programme)
-        writer = csv.writer(self.stdout)
+        writer = csv_writer(self.stdout)
         writer.writerow(
             [
                 "company_id",

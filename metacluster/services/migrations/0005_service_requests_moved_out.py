@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("services", "0003_request_history_comments_sharing"),
+        ("services", "0004_translations"),
         ("servicerequests", "0001_move_from_services"),
         # Every relation to the requests must point at the new app before they leave this one.
         ("markets", "0003_service_requests_moved"),

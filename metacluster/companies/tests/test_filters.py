@@ -1,0 +1,68 @@
+"""The company list's filters: one definition for the page and the API, the same parameter
+names and validation on both, and a value neither can apply said rather than dropped."""
+
+import pytest
+
+from metacluster.companies.models import Engagement
+from metacluster.conftest import PASSWORD
+from metacluster.testing import assert_error, ids, token_client
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, user, query):
+    assert client.login(username=user.username, password=PASSWORD)
+    response = client.get(f"/companies/?{query}")
+    assert response.status_code == 200
+    return response
+
+
+def listed(response, *companies) -> list[bool]:
+    text = response.content.decode()
+    return [company.name in text for company in companies]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "country=Sweden",
+        "country=se",
+        "country=SWE",
+        "q=alpha",
+        "q=5560000001",
+        "programme=tep",
+        "stage=identified&country=Sweden",
+    ],  # fmt: skip
+)
+def test_page_and_api_list_the_same_companies(client, manager, programme, company, other_company, query):  # fmt: skip
+    api = ids(token_client(manager).get(f"/api/v1/companies?{query}"))
+    shown = listed(page(client, manager, query), company, other_company)
+    assert shown == [company.pk in api, other_company.pk in api]
+    assert api  # every query above finds someone
+
+
+def test_a_programme_is_given_by_acronym_or_id_on_both(client, manager, programme, company, other_company):  # fmt: skip
+    Engagement.objects.filter(company=other_company).update(stage="supported")
+    for value in ("tep", str(programme.pk)):
+        query = f"programme={value}&stage=supported"
+        assert ids(token_client(manager).get(f"/api/v1/companies?{query}")) == [other_company.pk]
+        assert listed(page(client, manager, query), company, other_company) == [False, True]
+
+
+@pytest.mark.parametrize(
+    "parameter, value",
+    [("country", "Atlantis"), ("size", "huge"), ("stage", "famous"), ("kind", "giant"),
+     ("nace", "6x"), ("sort", "shoe-size"), ("status", "sleeping"), ("programme", "nope")],
+)  # fmt: skip
+def test_a_value_that_cannot_apply_is_said_on_both(client, manager, programme, company, parameter, value):  # fmt: skip
+    response = token_client(manager).get(f"/api/v1/companies?{parameter}={value}")
+    assert_error(response, 400, parameter)
+    message = response.json()["fields"][parameter][0]
+    shown = page(client, manager, f"{parameter}={value}").content.decode()
+    assert 'id="unapplied"' in shown
+    assert message[:12] in shown
+
+
+def test_another_organisations_programme_is_not_a_filter_on_the_page(client, manager, company, outsider_programme):  # fmt: skip
+    shown = page(client, manager, f"programme={outsider_programme.acronym}").content.decode()
+    assert 'id="unapplied"' in shown
