@@ -327,7 +327,7 @@ def test_a_fourth_programme_in_another_sector_starts_from_a_template(loaded):
 
 
 def test_the_transferred_programme_takes_applications_on_its_public_page(loaded, client):
-    page = client.get(f"/join/{demo.TRANSFER.acronym}/")
+    page = client.get(f"/join/{TRANSFER.acronym}/")
     assert page.status_code == 200
     assert "An ICT component in the offering" in page.content.decode()
 
