@@ -44,6 +44,7 @@ def _add_routers() -> None:
     from metacluster.readiness.api import router as readiness
     from metacluster.reporting.api import router as reporting
     from metacluster.scouting.api import router as scouting
+    from metacluster.servicerequests.api import router as service_requests
     from metacluster.services.api import router as services
     from metacluster.stateaid.api import router as stateaid
     from metacluster.testbeds.api import router as testbeds
@@ -70,6 +71,7 @@ def _add_routers() -> None:
         outreach,
     ):
         api.add_router("", router)
+    api.add_router("/services/requests", service_requests)
 
 
 _add_routers()

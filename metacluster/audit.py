@@ -29,7 +29,7 @@ AUDITED = {
     "engagement": "companies.Engagement",
     "deal": "deals.Deal",
     "delivery": "services.Delivery",
-    "service-request": "services.ServiceRequest",
+    "service-request": "servicerequests.ServiceRequest",
     "aid-record": "stateaid.AidRecord",
     "booking": "testbeds.Booking",
     "user": "accounts.User",

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "metacluster.programmes",
     "metacluster.companies",
     "metacluster.services",
+    "metacluster.servicerequests",
     "metacluster.deals",
     "metacluster.consortia",
     "metacluster.scouting",

@@ -16,7 +16,7 @@ urlpatterns = [
     path("programmes/", include("metacluster.activities.urls")),
     path("companies/", include("metacluster.companies.urls")),
     path("deals/", include("metacluster.deals.urls")),
-    path("requests/", include("metacluster.services.request_urls")),
+    path("requests/", include("metacluster.servicerequests.urls")),
     path("scouting/", include("metacluster.scouting.urls")),
     path("readiness/", include("metacluster.readiness.urls")),
     path("markets/", include("metacluster.markets.urls")),

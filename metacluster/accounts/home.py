@@ -62,7 +62,8 @@ def manager(user) -> dict:
     from metacluster.deals.models import Deal
     from metacluster.programmes.models import Programme
     from metacluster.reporting.models import ReportingPeriod
-    from metacluster.services.models import Delivery, ServiceRequest
+    from metacluster.servicerequests.models import ServiceRequest
+    from metacluster.services.models import Delivery
 
     now = timezone.now()
     today = timezone.localdate()
@@ -108,8 +109,8 @@ def inbox(user) -> dict:
     from metacluster.events.models import Event, Meeting, MeetingRequest
     from metacluster.matchmaking.models import Interest
     from metacluster.readiness.models import Assessment
-    from metacluster.services.choices import RequestStatus
-    from metacluster.services.models import ServiceRequest
+    from metacluster.servicerequests.choices import RequestStatus
+    from metacluster.servicerequests.models import ServiceRequest
 
     now = timezone.now()
     org = user.organisation_id
@@ -194,7 +195,8 @@ def sme(user) -> dict:
     from metacluster.matchmaking.models import Opportunity
     from metacluster.programmes.models import Programme
     from metacluster.readiness.models import Assessment
-    from metacluster.services.models import Service, ServiceRequest
+    from metacluster.servicerequests.models import ServiceRequest
+    from metacluster.services.models import Service
 
     company = user.company
     now = timezone.now()

@@ -229,7 +229,7 @@ def _events(company, user, back):
 
 
 def _requests(company, user, back):
-    from metacluster.services.models import ServiceRequest
+    from metacluster.servicerequests.models import ServiceRequest
 
     requests = list(
         ServiceRequest.objects.visible_to(user)

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 
 from metacluster.conftest import PASSWORD
-from metacluster.programmes.demo import DEMO_PASSWORD
+from metacluster.demo import DEMO_PASSWORD
 
 
 def log_in(page, live_server, user, password=None):

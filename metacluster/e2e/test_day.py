@@ -21,8 +21,9 @@ from metacluster.events.models import Event, Meeting, MeetingRequest, Participan
 from metacluster.markets.models import FeasibilityStudy
 from metacluster.matchmaking.models import Capability, Offer, Opportunity
 from metacluster.readiness import instruments
+from metacluster.servicerequests.models import ServiceRequest
 from metacluster.services.choices import ServiceKind
-from metacluster.services.models import Service, ServiceRequest
+from metacluster.services.models import Service
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

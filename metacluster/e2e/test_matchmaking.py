@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from metacluster.deals.models import Deal
+from metacluster.demo import DEMO_PASSWORD
 from metacluster.e2e.browser import log_in
 from metacluster.matchmaking.models import Interest
-from metacluster.programmes.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from metacluster.e2e.browser import log_in
 from metacluster.readiness import instruments
-from metacluster.services.models import ServiceRequest
+from metacluster.servicerequests.models import ServiceRequest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,8 @@ from metacluster.companies.models import Note
 from metacluster.conftest import make_user
 from metacluster.e2e.browser import log_in
 from metacluster.programmes.models import Programme
-from metacluster.services.models import Delivery, ServiceRequest
+from metacluster.servicerequests.models import ServiceRequest
+from metacluster.services.models import Delivery
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -96,7 +96,7 @@ class FeasibilityStudy(Versioned, models.Model):
         related_name="feasibility_study",
     )
     service_requests = models.ManyToManyField(
-        "services.ServiceRequest",
+        "servicerequests.ServiceRequest",
         verbose_name=_("service requests"),
         blank=True,
         editable=False,

@@ -20,7 +20,8 @@ from metacluster.guides.queries import markets_with_guides
 from metacluster.htmx import htmx_partial
 from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
-from metacluster.services.models import Service, ServiceRequest
+from metacluster.servicerequests.models import ServiceRequest
+from metacluster.services.models import Service
 from metacluster.versioning import StaleEdit
 
 from . import adapters, charts, intelligence

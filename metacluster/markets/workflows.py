@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from metacluster.core.markets.potential import build_store
 from metacluster.core.markets.tariffs import TariffRate
 from metacluster.countries import country_name
-from metacluster.services.choices import RequestOrigin, ServiceKind
-from metacluster.services.models import Delivery, Service, ServiceRequest
-from metacluster.services.request_flow import request_service
+from metacluster.servicerequests.choices import RequestOrigin
+from metacluster.servicerequests.flow import request_service
+from metacluster.servicerequests.models import ServiceRequest
+from metacluster.services.choices import ServiceKind
+from metacluster.services.models import Delivery, Service
 from metacluster.services.workflows import record_delivery
 
 from .choices import Decision
@@ -115,7 +117,7 @@ def helping_services(study: FeasibilityStudy, need: str):
 
 def request_help(study: FeasibilityStudy, service: Service, *, by, need: str):
     """Request `service` for the study's company through the one-stop shop's request flow
-    (`services.workflows.request_service`, origin *feasibility study*), and link the request
+    (`servicerequests.flow.request_service`, origin *feasibility study*), and link the request
     to the study. Returns (request, created): an open request for the same service and
     company is linked instead of asking again. Raises ValidationError when the service does not help with a requirement
     the study has ticked, or the request flow refuses it."""

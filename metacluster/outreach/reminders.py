@@ -184,7 +184,7 @@ def send_meeting_reminders(*, now: datetime | None = None) -> int:
 def send_request_reminders(*, now: datetime | None = None) -> int:
     """The advisors of the partner that answers a service request that is open past its
     wanted-by date (and its assigned advisor)."""
-    from metacluster.services.models import ServiceRequest
+    from metacluster.servicerequests.models import ServiceRequest
 
     now = now or timezone.now()
     sent = 0

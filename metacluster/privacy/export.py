@@ -54,7 +54,8 @@ def company_document(company, user) -> dict:
     """The company and every record about it; notes as far as `user` may read them."""
     from metacluster.companies.models import Note
     from metacluster.deals.models import Deal
-    from metacluster.services.models import Delivery, ServiceRequest
+    from metacluster.servicerequests.models import ServiceRequest
+    from metacluster.services.models import Delivery
     from metacluster.stateaid.models import AidRecord
     from metacluster.testbeds.models import Booking
 
@@ -82,7 +83,7 @@ def user_document(user) -> dict:
     from auditlog.models import LogEntry
 
     from metacluster.accounts.models import ApiToken
-    from metacluster.services.models import ServiceRequest
+    from metacluster.servicerequests.models import ServiceRequest
 
     return _document(
         "user",

@@ -17,9 +17,10 @@ from metacluster.formutils import add_errors
 from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
 from metacluster.programmes.views import managed_programme
-from metacluster.services.choices import RequestOrigin
-from metacluster.services.models import Service, ServiceRequest
-from metacluster.services.request_flow import request_service
+from metacluster.servicerequests.choices import RequestOrigin
+from metacluster.servicerequests.flow import request_service
+from metacluster.servicerequests.models import ServiceRequest
+from metacluster.services.models import Service
 from metacluster.versioning import STALE_MESSAGE, StaleEdit
 
 from . import figures

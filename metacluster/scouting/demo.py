@@ -10,7 +10,7 @@ from django.db.models import Q
 from metacluster.accounts.models import User
 from metacluster.companies.models import Company
 from metacluster.core.scouting import with_check_digit
-from metacluster.programmes.demo import FICTIONAL
+from metacluster.demo import FICTIONAL
 
 from . import importing
 from .files import upload_dir

@@ -33,11 +33,9 @@ from metacluster.programmes.api import visible_programme
 
 from .choices import ServiceKind, Unit
 from .models import Delivery, Service
-from .request_api import router as requests_router
 from .workflows import record_attendance, record_delivery
 
 router = Router(tags=["services"])
-router.add_router("/services/requests", requests_router)
 
 MAX_ATTENDEES = 500
 

@@ -14,7 +14,8 @@ from django.test import Client
 
 from metacluster.companies.models import Contact, Engagement
 from metacluster.deals.models import Deal
-from metacluster.services.models import Delivery, ServiceRequest
+from metacluster.servicerequests.models import ServiceRequest
+from metacluster.services.models import Delivery
 from metacluster.services.workflows import record_delivery
 from metacluster.stateaid.models import AidRecord
 from metacluster.testbeds.models import Booking, Testbed

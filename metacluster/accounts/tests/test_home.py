@@ -10,7 +10,7 @@ from metacluster.companies.tests.records import fill
 from metacluster.conftest import PASSWORD, make_user
 from metacluster.events.choices import ParticipantKind
 from metacluster.events.models import Event, Meeting, MeetingRequest, Participant, Session
-from metacluster.services.models import ServiceRequest
+from metacluster.servicerequests.models import ServiceRequest
 
 
 @pytest.fixture(autouse=True)

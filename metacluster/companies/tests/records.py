@@ -9,7 +9,8 @@ from metacluster.deals.models import Deal
 from metacluster.events.choices import ParticipantKind
 from metacluster.events.models import Event, Meeting, MeetingRequest, Participant, Session
 from metacluster.readiness.models import Assessment
-from metacluster.services.models import Delivery, ServiceRequest
+from metacluster.servicerequests.models import ServiceRequest
+from metacluster.services.models import Delivery
 
 
 def fill(company, programme, service, organisation, n: int, *, advisor=None) -> None:

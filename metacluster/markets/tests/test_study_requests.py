@@ -5,8 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from metacluster.markets.workflows import helping_services, request_help
-from metacluster.services.choices import RequestOrigin, RequestStatus, ServiceKind
-from metacluster.services.models import Service, ServiceRequest
+from metacluster.servicerequests.choices import RequestOrigin, RequestStatus
+from metacluster.servicerequests.models import ServiceRequest
+from metacluster.services.choices import ServiceKind
+from metacluster.services.models import Service
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from metacluster.outreach.reminders import (
 )
 from metacluster.readiness.workflows import start_assessment
 from metacluster.reporting.models import ReportingPeriod
-from metacluster.services.models import ServiceRequest
+from metacluster.servicerequests.models import ServiceRequest
 
 
 def switch_off(user):

@@ -8,8 +8,10 @@ import pytest
 from metacluster.companies.models import Company, engage
 from metacluster.readiness.models import Assessment
 from metacluster.readiness.workflows import start_assessment
-from metacluster.services.choices import RequestOrigin, ServiceKind
-from metacluster.services.models import Service, ServiceRequest
+from metacluster.servicerequests.choices import RequestOrigin
+from metacluster.servicerequests.models import ServiceRequest
+from metacluster.services.choices import ServiceKind
+from metacluster.services.models import Service
 
 from .conftest import answers_of, finish
 

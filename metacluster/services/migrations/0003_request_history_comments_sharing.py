@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import metacluster.services.models
+import metacluster.servicerequests.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='servicerequest',
             name='shared_fields',
-            field=models.JSONField(blank=True, default=list, help_text="What of the company's profile the partner asked may see.", validators=[metacluster.services.models.validate_shared_fields], verbose_name='shared profile fields'),
+            field=models.JSONField(blank=True, default=list, help_text="What of the company's profile the partner asked may see.", validators=[metacluster.servicerequests.models.validate_shared_fields], verbose_name='shared profile fields'),
         ),
         migrations.CreateModel(
             name='RequestComment',

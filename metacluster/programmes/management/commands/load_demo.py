@@ -3,7 +3,7 @@ import time
 from auditlog.context import disable_auditlog
 from django.core.management.base import BaseCommand, CommandError
 
-from metacluster.programmes import demo
+from metacluster import demo
 
 
 class Command(BaseCommand):

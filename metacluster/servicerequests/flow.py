@@ -16,19 +16,13 @@ from django.utils.translation import gettext as _
 
 from metacluster.accounts.choices import Role
 from metacluster.companies.models import Engagement
+from metacluster.services.models import Delivery, Service
+from metacluster.services.workflows import record_delivery
 from metacluster.versioning import STALE_MESSAGE, StaleEdit
 
 from . import notices
 from .choices import RequestOrigin, RequestStatus
-from .models import (
-    TRANSITIONS,
-    Delivery,
-    RequestComment,
-    RequestEvent,
-    Service,
-    ServiceRequest,
-)
-from .workflows import record_delivery
+from .models import TRANSITIONS, RequestComment, RequestEvent, ServiceRequest
 
 # --- Routing -----------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Service requests in the API: /api/v1/services/requests. Mounted by services/api.py.
+"""Service requests in the API: /api/v1/services/requests. Mounted by metacluster/api.py.
 
 A request is seen by its two sides (the referring partner and the partner asked, or the SME
 itself) and by the programme's managers; anyone else gets 404. The company appears only as
@@ -32,10 +32,12 @@ from metacluster.apiutils import (
 )
 from metacluster.companies.models import Company, Contact
 from metacluster.programmes.models import Programme
+from metacluster.services.choices import ServiceKind
+from metacluster.services.models import Service
 
-from . import request_flow
-from .choices import RequestOrigin, RequestStatus, ServiceKind
-from .models import SHAREABLE_FIELDS, Service, ServiceRequest
+from . import flow
+from .choices import RequestOrigin, RequestStatus
+from .models import SHAREABLE_FIELDS, ServiceRequest
 
 router = Router(tags=["service requests"])
 
@@ -263,9 +265,7 @@ def _service_for(user, payload: ServiceRequestIn, company) -> Service:
         provider = get_referenced(
             programme.partner_organisations(), payload.provider, "provider", _("partner")
         )
-    return request_flow.route(
-        programme=programme, kind=payload.kind, company=company, provider=provider
-    )
+    return flow.route(programme=programme, kind=payload.kind, company=company, provider=provider)
 
 
 # --- Operations --------------------------------------------------------------------------------
@@ -335,7 +335,7 @@ def create_request(request, payload: ServiceRequestIn):
         get_referenced(Contact.objects.filter(company=company), pk, "shared_contacts", _("contact"))
         for pk in dict.fromkeys(payload.shared_contacts)
     ]
-    made = request_flow.request_service(
+    made = flow.request_service(
         service=service,
         company=company,
         by=user,
@@ -378,13 +378,13 @@ def transition_request(request, request_id: Id, payload: RequestTransitionIn):
             "advisor",
             _("advisor of the partner asked"),
         )
-        request_flow.accept(found, advisor=advisor, **common)
+        flow.accept(found, advisor=advisor, **common)
     elif payload.to == RequestStatus.DECLINED:
-        request_flow.decline(found, reason=payload.reason, **common)
+        flow.decline(found, reason=payload.reason, **common)
     elif payload.to == RequestStatus.PLANNED:
-        request_flow.plan(found, planned_for=payload.planned_for, reason=payload.reason, **common)
+        flow.plan(found, planned_for=payload.planned_for, reason=payload.reason, **common)
     elif payload.to == RequestStatus.DELIVERED:
-        request_flow.deliver(
+        flow.deliver(
             found,
             date=payload.date,
             quantity=payload.quantity,
@@ -393,7 +393,7 @@ def transition_request(request, request_id: Id, payload: RequestTransitionIn):
             **common,
         )
     else:
-        request_flow.withdraw(found, reason=payload.reason, **common)
+        flow.withdraw(found, reason=payload.reason, **common)
     return requests_for(user).get(pk=found.pk)
 
 
@@ -404,4 +404,4 @@ def transition_request(request, request_id: Id, payload: RequestTransitionIn):
 def comment_request(request, request_id: Id, payload: RequestCommentIn):
     """Write to the other side of a request; they are e-mailed once."""
     found = get_visible(requests_for(request.user), request_id, _("service request"))
-    return Status(201, request_flow.comment(found, by=request.user, text=payload.text))
+    return Status(201, flow.comment(found, by=request.user, text=payload.text))

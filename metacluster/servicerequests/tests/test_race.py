@@ -12,8 +12,9 @@ from django.db import connection, connections
 
 from metacluster.accounts.choices import Role
 from metacluster.conftest import make_user
-from metacluster.services import request_flow
-from metacluster.services.models import Delivery, ServiceRequest
+from metacluster.servicerequests import flow
+from metacluster.servicerequests.models import ServiceRequest
+from metacluster.services.models import Delivery
 from metacluster.versioning import StaleEdit
 
 pytestmark = [
@@ -26,10 +27,10 @@ pytestmark = [
 
 def test_two_deliveries_submitted_at_once_record_one(advisor, coaching, company, lead_org):
     coach = make_user("coach", organisation=lead_org, role=Role.ADVISOR)
-    made = request_flow.request_service(service=coaching, company=company, by=advisor)
+    made = flow.request_service(service=coaching, company=company, by=advisor)
     ServiceRequest.objects.filter(pk=made.pk).update(created_at=datetime(2021, 4, 1, tzinfo=UTC))
-    request_flow.accept(made, by=coach, version=made.version)
-    request_flow.plan(made, by=coach, version=made.version, planned_for=date(2021, 5, 3))
+    flow.accept(made, by=coach, version=made.version)
+    flow.plan(made, by=coach, version=made.version, planned_for=date(2021, 5, 3))
     loaded = made.version
     start = threading.Barrier(2)
     outcomes = []
@@ -38,7 +39,7 @@ def test_two_deliveries_submitted_at_once_record_one(advisor, coaching, company,
         try:
             start.wait(timeout=10)
             request = ServiceRequest.objects.get(pk=made.pk)
-            request_flow.deliver(
+            flow.deliver(
                 request, by=coach, version=loaded, date=date(2021, 5, 3), quantity=Decimal(2)
             )
             outcomes.append("delivered")

@@ -1,18 +1,10 @@
-"""Demo data: three real Interreg Central Baltic programmes, run on fictional companies.
-
-The programmes, their partner organisations, budgets, co-financing rates, target markets and
-indicator targets are public facts (sources in docs/DEMO.md). Everything about companies is
-invented: names ending in “(fictional)”, contacts, service catalogues, deliveries, deals,
-consortia, notes and stage history, generated from a fixed seed so that every load is the same.
-
-The generator creates as many records of each sort as the programmes reported (``REPORTED``);
-the indicators carry only a definition and a target, and their achieved values are computed
-from those records through ``programmes.kpis`` like any other programme's.
+"""The generator of the demo's fictional records: companies engaged in the real programmes,
+deliveries, deals, consortia, notes and stage history, as many of each as the programmes
+reported (``facts.REPORTED``), so that the indicators computed from them match.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import random
 import uuid
@@ -22,669 +14,56 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.db.models import Q
-from django.db.models.deletion import ProtectedError
 from django.utils.text import slugify
 
-from metacluster.accounts.choices import OrganisationKind, Role
+from metacluster.accounts.choices import Role
 from metacluster.accounts.models import Organisation, User
 from metacluster.companies.choices import CompanyKind, LawfulBasis, Stage
 from metacluster.companies.models import Company, Contact, Note, engage
 from metacluster.consortia.models import Consortium
 from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.deals.models import Deal
-from metacluster.services.choices import ServiceKind, Unit
+from metacluster.programmes.choices import PartnerRole
+from metacluster.programmes.kpis import parse_definition
+from metacluster.programmes.models import Indicator, Partnership, Programme, TargetMarket
+from metacluster.services.choices import ServiceKind
 from metacluster.services.models import Delivery, Service
 
-from .choices import PartnerRole
-from .kpis import parse_definition
-from .models import Indicator, Partnership, Programme, TargetMarket
-
-__all__ = [
-    "ACRONYMS",
-    "DEMO_PASSWORD",
-    "DemoError",
-    "Login",
-    "exists",
-    "load",
-    "logins",
-    "remove",
-]
-
-SEED = 2026
-DEMO_PASSWORD = "demo2026!"
-FICTIONAL = "(fictional)"
-# Demo records are recognised by these marks, so that --reset never deletes real data.
-REGISTRY_PREFIX = "DEMO-"
-EMAIL_DOMAIN = "demo.metacluster.example"
-
-TIME_ZONES = {
-    "SE": "Europe/Stockholm",
-    "EE": "Europe/Tallinn",
-    "LV": "Europe/Riga",
-    "FI": "Europe/Helsinki",
-}
+from .facts import (
+    FOURSG,
+    ICT,
+    ORGANISATIONS,
+    PROGRAMMES,
+    REPORTED,
+    SME2GO,
+    TIME_ZONES,
+    ProgrammeSpec,
+    TransferSpec,
+)
+from .fiction import (
+    BUYER_FORMS,
+    BUYER_WORDS,
+    CATALOGUES,
+    DEMO_PASSWORD,
+    EMAIL_DOMAIN,
+    FICTIONAL,
+    FIRST_NAMES,
+    JOB_TITLES,
+    LEGAL_FORMS,
+    NAME_ENDS,
+    NAME_MIDDLES,
+    NAME_STARTS,
+    NOTE_TEXTS,
+    QUANTITIES,
+    REGISTRY_PREFIX,
+    SECTORS,
+    SURNAMES,
+    TOWNS,
+)
 
 
 class DemoError(Exception):
     """The demo cannot be loaded or removed."""
-
-
-# --- Public facts -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OrgSpec:
-    name: str
-    short_name: str
-    kind: str
-    country: str
-    username: str  # the organisation's demo staff user
-
-
-ORGANISATIONS = {
-    "fov": OrgSpec("Fiber Optic Valley", "FOV", OrganisationKind.CLUSTER, "SE", "manager.fov"),
-    # A research institute; "university" is our kind for universities and research institutes.
-    "acreo": OrgSpec(
-        "Acreo Swedish ICT", "Acreo", OrganisationKind.UNIVERSITY, "SE", "advisor.acreo"
-    ),
-    "lvit": OrgSpec(
-        "Latvian IT Cluster", "LV IT Cluster", OrganisationKind.CLUSTER, "LV", "advisor.lvit"
-    ),
-    "ictee": OrgSpec(
-        "ICT Export Cluster Estonia",
-        "ICT Export Cluster",
-        OrganisationKind.CLUSTER,
-        "EE",
-        "advisor.ictee",
-    ),
-    "sisp": OrgSpec(
-        "SISP Swedish Incubators & Science Parks",
-        "SISP",
-        OrganisationKind.AGENCY,
-        "SE",
-        "manager.sisp",
-    ),
-    "tehnopol": OrgSpec(
-        "Tallinn Science Park Tehnopol",
-        "Tehnopol",
-        OrganisationKind.SCIENCE_PARK,
-        "EE",
-        "advisor.tehnopol",
-    ),
-    "turku": OrgSpec(
-        "Turku Science Park", "Turku SP", OrganisationKind.SCIENCE_PARK, "FI", "advisor.turku"
-    ),
-    "vasteras": OrgSpec(
-        "Västerås Science Park",
-        "Västerås SP",
-        OrganisationKind.SCIENCE_PARK,
-        "SE",
-        "advisor.vasteras",
-    ),
-    "posintra": OrgSpec("Posintra", "Posintra", OrganisationKind.AGENCY, "FI", "advisor.posintra"),
-    # Legal name: Tampereen kaupunkiseudun elinkeino- ja kehitysyhtiö Tredea Oy.
-    "tredea": OrgSpec("Tredea", "Tredea", OrganisationKind.AGENCY, "FI", "advisor.tredea"),
-}
-
-
-@dataclass(frozen=True)
-class PartnerSpec:
-    org: str
-    role: str = PartnerRole.PARTNER
-    budget: Decimal | None = None
-    rate: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class IndicatorSpec:
-    code: str
-    name: str
-    unit: str
-    target: int | None
-    definition: dict
-
-
-@dataclass(frozen=True)
-class ProgrammeSpec:
-    name: str
-    acronym: str
-    funding_programme: str
-    priority: str
-    start: date
-    end: date
-    total_budget: Decimal
-    funder_contribution: Decimal | None
-    private_contribution: Decimal | None
-    description: str
-    partners: tuple[PartnerSpec, ...]
-    markets: tuple[str, ...]
-    indicators: tuple[IndicatorSpec, ...]
-
-
-CENTRAL_BALTIC = "Interreg Central Baltic 2014–2020"
-MORE_EXPORTS = (
-    "P1 Competitive economy – 1.3 More exports by the Central Baltic companies to new markets"
-)
-LEAD = PartnerRole.LEAD
-
-ICT = ProgrammeSpec(
-    name="ICT Meta Cluster",
-    acronym="ict-meta-cluster",
-    funding_programme=CENTRAL_BALTIC,
-    priority=MORE_EXPORTS,
-    start=date(2015, 9, 1),
-    end=date(2019, 2, 28),
-    total_budget=Decimal("2230878"),
-    funder_contribution=None,
-    private_contribution=Decimal("121196"),
-    description="Four ICT clusters and a research institute from Sweden, Latvia and Estonia "
-    "helped ICT SMEs of the Central Baltic region to their first sales in markets outside "
-    "the EU/EFTA. Source: Interreg Europe good practice “ICT Meta Cluster”.",
-    # Partner budgets are not in our sources; ERDF co-financing is 75 % in Sweden and 85 % in
-    # Estonia and Latvia.
-    partners=(
-        PartnerSpec("fov", LEAD, rate=Decimal(75)),
-        PartnerSpec("acreo", rate=Decimal(75)),
-        PartnerSpec("lvit", rate=Decimal(85)),
-        PartnerSpec("ictee", rate=Decimal(85)),
-    ),
-    markets=("BR", "CA", "US", "JP", "CN", "IN", "ZA"),
-    indicators=(
-        IndicatorSpec(
-            "SME-IDENTIFIED",
-            "SMEs identified",
-            "companies",
-            120,
-            {"kind": "stage_reached", "stage": "identified"},
-        ),
-        IndicatorSpec(
-            "SME-SUPPORTED",
-            "SMEs supported",
-            "companies",
-            30,
-            {"kind": "stage_reached", "stage": "supported"},
-        ),
-        IndicatorSpec(
-            "SME-NONFIN",
-            "SMEs receiving non-financial support",
-            "companies",
-            30,
-            {"kind": "service_units", "min_units": 1},
-        ),
-        IndicatorSpec(
-            "FIRST-SALES",
-            "First sales outside the EU/EFTA",
-            "first sales",
-            9,
-            {
-                "kind": "deals",
-                "stages": ["won"],
-                "agreement_types": ["sale"],
-                "first_sale": True,
-                "outside_eu_efta": True,
-            },
-        ),
-    ),
-)
-
-SME2GO = ProgrammeSpec(
-    name="SME2GO",
-    acronym="sme2go",
-    funding_programme=CENTRAL_BALTIC,
-    priority=MORE_EXPORTS,
-    start=date(2015, 10, 1),
-    end=date(2018, 9, 30),
-    total_budget=Decimal("1839996"),
-    funder_contribution=Decimal("1419997"),
-    private_contribution=None,
-    description="Science parks and business agencies in Sweden, Estonia and Finland helped "
-    "SMEs go international, alone and in export consortia.",
-    # Budgets and ERDF amounts from the Interreg Central Baltic project database; the rate is
-    # ERDF ÷ budget, so each partner's funder share is its published ERDF amount.
-    partners=(
-        PartnerSpec("sisp", LEAD, Decimal("489996"), Decimal(75)),
-        PartnerSpec("tehnopol", budget=Decimal("400000"), rate=Decimal(85)),
-        PartnerSpec("turku", budget=Decimal("305000"), rate=Decimal(75)),
-        PartnerSpec("vasteras", budget=Decimal("340000"), rate=Decimal(75)),
-        PartnerSpec("posintra", budget=Decimal("305000"), rate=Decimal(75)),
-    ),
-    markets=(),
-    indicators=(
-        IndicatorSpec(
-            "SME-SUPPORTED",
-            "SMEs supported",
-            "companies",
-            None,
-            {"kind": "stage_reached", "stage": "supported", "window": "period"},
-        ),
-        IndicatorSpec(
-            "CONSORTIA",
-            "Export consortia formed",
-            "consortia",
-            5,
-            {"kind": "consortia", "min_countries": 2, "window": "period"},
-        ),
-        IndicatorSpec(
-            "CONSORTIUM-MEMBERS",
-            "Companies in export consortia",
-            "companies",
-            None,
-            {"kind": "consortia", "count": "members", "min_countries": 2, "window": "period"},
-        ),
-    ),
-)
-
-FOURSG = ProgrammeSpec(
-    name="4SmartGrowth",
-    acronym="4smartgrowth",
-    funding_programme=CENTRAL_BALTIC,
-    priority=MORE_EXPORTS,
-    start=date(2019, 4, 1),
-    end=date(2021, 12, 31),
-    total_budget=Decimal("1063833"),
-    funder_contribution=Decimal("817790"),
-    private_contribution=None,
-    description="Smart Clusters for Smart Growth through Joint Business Intelligence. Five "
-    "partners pooled their business contacts so that Central Baltic SMEs with smart-city "
-    "solutions could export to cities in Vietnam and China that carry out smart-city plans, and "
-    "to Chile: market action plans, training, export missions and pilots.",
-    # Budgets and ERDF amounts from database.centralbaltic.eu/project/110 and
-    # keep.eu/projects/21872; the rate is ERDF ÷ budget.
-    partners=(
-        PartnerSpec("sisp", LEAD, Decimal("265583"), Decimal(75)),
-        PartnerSpec("tehnopol", budget=Decimal("199150"), rate=Decimal(85)),
-        PartnerSpec("tredea", budget=Decimal("199100"), rate=Decimal(75)),
-        PartnerSpec("turku", budget=Decimal("200000"), rate=Decimal(75)),
-        PartnerSpec("vasteras", budget=Decimal("200000"), rate=Decimal(75)),
-    ),
-    markets=("CN", "VN", "CL"),
-    indicators=(
-        IndicatorSpec(
-            "MATCHMAKING-SMES",
-            "SMEs in matchmaking",
-            "companies",
-            None,
-            {"kind": "service_units", "service_kinds": ["matchmaking"], "min_units": 1},
-        ),
-        IndicatorSpec(
-            "SALES-AGREEMENTS",
-            "Sales agreements",
-            "agreements",
-            4,
-            # "during or shortly after the project": the period and two years after it.
-            {
-                "kind": "deals",
-                "stages": ["agreement", "won"],
-                "agreement_types": ["sale"],
-                "window": "period",
-                "follow_up_months": 24,
-            },
-        ),
-        IndicatorSpec(
-            "REPRESENTATION-AGREEMENTS",
-            "Representation agreements",
-            "agreements",
-            None,
-            {
-                "kind": "deals",
-                "stages": ["agreement", "won"],
-                "agreement_types": ["representation"],
-                "window": "period",
-                "follow_up_months": 24,
-            },
-        ),
-        IndicatorSpec(
-            "PILOTS-OPEN",
-            "Pilots under discussion",
-            "pilots",
-            None,
-            {"kind": "deals", "stages": ["pilot"]},
-        ),
-        IndicatorSpec(
-            "EXPORT-MISSION-SMES",
-            "SMEs on export missions",
-            "companies",
-            30,
-            {"kind": "service_units", "service_kinds": ["export_mission"], "min_units": 1},
-        ),
-    ),
-)
-
-PROGRAMMES = (ICT, SME2GO, FOURSG)
-
-
-@dataclass(frozen=True)
-class TransferSpec:
-    """A fictional programme started from a shipped template, to show the transfer of a
-    programme's set-up to another sector: it has the template's set-up and no records yet."""
-
-    template: str
-    name: str
-    acronym: str
-    partners: tuple[str, ...]
-    start: date
-    end: date
-    scale: Decimal
-
-
-# ICT Meta Cluster's own words: replicable "to other sector clusters". Health technology is our
-# fictional example; the organisations are real, the programme is not.
-TRANSFER = TransferSpec(
-    template="ict-export-non-eu",
-    name=f"Health-Tech Export {FICTIONAL}",
-    acronym="healthtech-export",
-    partners=("turku", "tehnopol", "vasteras"),
-    start=date(2026, 1, 1),
-    end=date(2028, 12, 31),
-    scale=Decimal("0.5"),
-)
-ACRONYMS = (*(spec.acronym for spec in PROGRAMMES), TRANSFER.acronym)
-
-# What each programme reported. The generator creates exactly this many records of each sort;
-# the indicators then count them through their definitions. EXPORT-MISSION-SMES is not
-# published: 32 is our invention.
-REPORTED = {
-    "ict-meta-cluster": {
-        "SME-IDENTIFIED": 166,
-        "SME-SUPPORTED": 45,
-        "SME-NONFIN": 130,
-        "FIRST-SALES": 14,
-    },
-    "sme2go": {"SME-SUPPORTED": 163, "CONSORTIA": 10, "CONSORTIUM-MEMBERS": 60},
-    "4smartgrowth": {
-        "MATCHMAKING-SMES": 35,
-        "SALES-AGREEMENTS": 3,
-        "REPRESENTATION-AGREEMENTS": 2,
-        "PILOTS-OPEN": 41,
-        "EXPORT-MISSION-SMES": 32,
-    },
-}
-
-# --- Fictional catalogues -----------------------------------------------------------------------
-
-# (kind, name, unit, value per unit in EUR) offered by each partner in each programme.
-CATALOGUES = {
-    "ict-meta-cluster": {
-        "fov": [
-            (ServiceKind.COACHING, "Export coaching", Unit.HOURS, 110),
-            (ServiceKind.MATCHMAKING, "Matchmaking with buyers abroad", Unit.SESSIONS, 400),
-            (ServiceKind.EXPORT_MISSION, "Export mission to North America", Unit.DAYS, 950),
-        ],
-        "acreo": [
-            (ServiceKind.TESTBED, "Fibre-optics testbed access", Unit.DAYS, 1200),
-            (ServiceKind.PRODUCT_ADAPTATION, "Product adaptation for new markets", Unit.HOURS, 130),
-            (ServiceKind.FEASIBILITY, "Technical feasibility analysis", Unit.REPORTS, 3000),
-        ],
-        "lvit": [
-            (ServiceKind.READINESS, "Export readiness check", Unit.SESSIONS, 350),
-            (ServiceKind.TRAINING, "Export sales training", Unit.PARTICIPANTS, 250),
-            (ServiceKind.EXPORT_MISSION, "Export mission to Japan", Unit.DAYS, 900),
-        ],
-        "ictee": [
-            (ServiceKind.MARKET_ANALYSIS, "Export market analysis", Unit.REPORTS, 2500),
-            (ServiceKind.COUNSELLING, "Business counselling", Unit.HOURS, 100),
-            (ServiceKind.SCOUTING, "Partner scouting in Brazil and Canada", Unit.REPORTS, 1800),
-        ],
-    },
-    "sme2go": {
-        "sisp": [
-            (ServiceKind.COACHING, "Internationalisation coaching", Unit.HOURS, 120),
-            (ServiceKind.TRAINING, "Consortium-building workshop", Unit.PARTICIPANTS, 300),
-        ],
-        "tehnopol": [
-            (ServiceKind.READINESS, "Export readiness check", Unit.SESSIONS, 350),
-            (ServiceKind.MATCHMAKING, "Business matchmaking", Unit.SESSIONS, 380),
-        ],
-        "turku": [
-            (ServiceKind.SCOUTING, "Market scouting", Unit.REPORTS, 1600),
-            (ServiceKind.COUNSELLING, "Business counselling", Unit.HOURS, 100),
-        ],
-        "vasteras": [
-            (ServiceKind.FEASIBILITY, "Feasibility analysis", Unit.REPORTS, 2800),
-            (ServiceKind.COACHING, "Growth coaching", Unit.HOURS, 115),
-        ],
-        "posintra": [
-            (ServiceKind.TRAINING, "Export training", Unit.PARTICIPANTS, 200),
-            (ServiceKind.MARKET_SUPPORT, "Market support", Unit.HOURS, 95),
-        ],
-    },
-    "4smartgrowth": {
-        "sisp": [
-            (ServiceKind.MARKET_ANALYSIS, "Joint business intelligence report", Unit.REPORTS, 3500),
-            (ServiceKind.EXPORT_MISSION, "Export mission to China", Unit.DAYS, 1100),
-        ],
-        "tehnopol": [
-            (ServiceKind.READINESS, "Export readiness check", Unit.SESSIONS, 350),
-            (ServiceKind.MATCHMAKING, "Buyer matchmaking – Vietnam", Unit.SESSIONS, 420),
-            (ServiceKind.EXPORT_MISSION, "Export mission to Vietnam", Unit.DAYS, 1000),
-        ],
-        "tredea": [
-            (ServiceKind.MATCHMAKING, "Buyer matchmaking – Chile", Unit.SESSIONS, 420),
-            (ServiceKind.MARKET_SUPPORT, "Market support in Chile", Unit.HOURS, 110),
-        ],
-        "turku": [
-            (ServiceKind.MATCHMAKING, "Buyer matchmaking – China", Unit.SESSIONS, 420),
-            (ServiceKind.TRAINING, "Business intelligence training", Unit.PARTICIPANTS, 250),
-        ],
-        "vasteras": [
-            (ServiceKind.EXPORT_MISSION, "Export mission to Chile", Unit.DAYS, 1050),
-            (ServiceKind.COACHING, "Export coaching", Unit.HOURS, 115),
-        ],
-    },
-}
-
-QUANTITIES = {
-    Unit.HOURS: (2, 3, 4, 6, 8, 12, 16),
-    Unit.SESSIONS: (1, 1, 2, 3),
-    Unit.DAYS: (1, 2, 3, 4),
-    Unit.REPORTS: (1,),
-    Unit.PARTICIPANTS: (1, 1, 2),
-}
-
-# --- Fictional names ----------------------------------------------------------------------------
-
-NAME_STARTS = (
-    "Ar", "Bel", "Cor", "Dal", "El", "Fen", "Gar", "Hal", "Il", "Jor", "Kal", "Lum",
-    "Mor", "Nor", "Ol", "Pel", "Quor", "Ril", "Sol", "Tor", "Ul", "Vel", "Wen", "Ys",
-)  # fmt: skip
-NAME_MIDDLES = ("a", "e", "i", "o", "u", "ae", "y")
-NAME_ENDS = (
-    "vik", "tek", "nix", "ra", "dal", "sund", "mar", "tron", "lux", "via", "gard", "ness",
-)  # fmt: skip
-SECTORS = {
-    "Sensors": ["26.51"],
-    "Photonics": ["26.70", "27.31"],
-    "Software": ["62.01"],
-    "Analytics": ["62.01", "63.11"],
-    "Robotics": ["28.99"],
-    "Fibre Networks": ["61.10", "27.31"],
-    "Cleantech": ["71.12"],
-    "Medtech": ["32.50"],
-    "Games": ["58.21"],
-    "Cyber Security": ["62.02"],
-    "IoT Systems": ["26.30", "62.01"],
-    "Foodtech": ["10.89"],
-    "Energy Systems": ["27.90"],
-    "Logistics Software": ["62.01"],
-    "Drones": ["30.30"],
-    "Edtech": ["85.59", "62.01"],
-    "Fintech": ["66.19"],
-    "Health Data": ["63.11"],
-    "Smart Water": ["36.00", "26.51"],
-    "Materials": ["20.59"],
-}
-LEGAL_FORMS = {"SE": "AB", "EE": "OÜ", "LV": "SIA", "FI": "Oy"}
-TOWNS = {
-    "SE": ("Hudiksvall", "Stockholm", "Uppsala", "Västerås", "Gävle", "Kista"),
-    "EE": ("Tallinn", "Tartu", "Pärnu"),
-    "LV": ("Riga", "Jelgava", "Ventspils"),
-    "FI": ("Turku", "Tampere", "Helsinki", "Porvoo", "Espoo"),
-}
-FIRST_NAMES = {
-    "SE": ("Anna", "Erik", "Karin", "Johan", "Sara", "Lars", "Maria", "Anders", "Elin", "Oskar"),
-    "EE": ("Kadri", "Mart", "Liis", "Tanel", "Kristi", "Rein", "Triin", "Andres"),
-    "LV": ("Ilze", "Jānis", "Laura", "Mārtiņš", "Inese", "Edgars", "Līga", "Kristaps"),
-    "FI": ("Aino", "Mikko", "Laura", "Juha", "Sanna", "Antti", "Heidi", "Ville"),
-}
-# Surnames made from the word "example" or "demo" in each language.
-SURNAMES = {
-    "SE": ("Exempelberg", "Demoqvist", "Provström", "Fiktivsson"),
-    "EE": ("Näidismaa", "Proovitamm", "Demokask"),
-    "LV": ("Paraugs", "Demovskis", "Piemēriņš"),
-    "FI": ("Esimerkkinen", "Kokeilainen", "Demonen"),
-}
-JOB_TITLES = ("CEO", "Export manager", "Sales director", "CTO", "Business developer")
-BUYER_FORMS = {
-    "BR": "Ltda.",
-    "CA": "Inc.",
-    "US": "Inc.",
-    "JP": "K.K.",
-    "CN": "Co., Ltd.",
-    "IN": "Pvt Ltd",
-    "ZA": "(Pty) Ltd",
-    "VN": "JSC",
-    "CL": "SpA",
-    "DE": "GmbH",
-    "NO": "AS",
-    "SG": "Pte Ltd",
-    "KR": "Co., Ltd.",
-    "AU": "Pty Ltd",
-}
-BUYER_WORDS = ("Trading", "Distribution", "Systems", "Holdings", "Networks", "Solutions")
-NOTE_TEXTS = (
-    "Strong product, but the export plan is thin; revisit after the readiness check.",
-    "Interested in a joint offer with a partner from another country.",
-    "CEO prefers meetings in the morning; send the agenda a week ahead.",
-    "Needs product certification before the target market will accept it.",
-    "Good candidate for the next export mission.",
-    "Owner is cautious about sharing financial data; we agreed to start with a market analysis.",
-    "Met a distributor at the matchmaking session; follow up in a month.",
-    "Price level too high for the market so far; discussing a lighter product version.",
-)
-
-
-# --- Loading ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Login:
-    username: str
-    description: str
-
-
-def exists() -> bool:
-    """Whether any of the demo programmes is in the database."""
-    return _demo_programmes().exists()
-
-
-def _demo_programmes():
-    names = [spec.name for spec in PROGRAMMES] + [TRANSFER.name]
-    return Programme.objects.filter(Q(acronym__in=ACRONYMS) | Q(name__in=names))
-
-
-def _demo_users():
-    usernames = ["admin", "viewer", "sme"] + [spec.username for spec in ORGANISATIONS.values()]
-    return User.objects.filter(username__in=usernames, email__endswith="@" + EMAIL_DOMAIN)
-
-
-def remove() -> dict[str, int]:
-    """Delete the demo programmes, the fictional companies and the demo users.
-
-    The organisations stay: they are real, and other programmes may name them as partners.
-    Returns how many programmes, companies and users were deleted."""
-    programmes = _demo_programmes()
-    companies = Company.objects.filter(
-        registry_code__startswith=REGISTRY_PREFIX, name__endswith=FICTIONAL
-    )
-    counts = {
-        "programmes": programmes.count(),
-        "companies": companies.count(),
-        "users": _demo_users().count(),
-    }
-    try:
-        with transaction.atomic():
-            # Users point at their company, deliveries at their service and company, and deals
-            # at their company, all protected: delete them before what they point at.
-            for extension in reversed(_extensions()):
-                extension.remove(programmes, companies)
-            _demo_users().delete()
-            Delivery.objects.filter(
-                Q(service__programme__in=programmes) | Q(company__in=companies)
-            ).delete()
-            Deal.objects.filter(Q(programme__in=programmes) | Q(company__in=companies)).delete()
-            programmes.delete()
-            companies.delete()
-    except ProtectedError as error:
-        blocking = ", ".join(sorted({str(obj) for obj in error.protected_objects})[:5])
-        raise DemoError(
-            f"Cannot delete the demo data: other records still refer to it ({blocking})."
-        ) from error
-    return counts
-
-
-def logins() -> list[Login]:
-    """The demo users and what they may do, for printing after a load."""
-    result = [Login("admin", "superuser: sees and edits everything")]
-    leads = {p.org for spec in PROGRAMMES for p in spec.partners if p.role == PartnerRole.LEAD}
-    for key, org in ORGANISATIONS.items():
-        role = "programme manager" if key in leads else "advisor"
-        result.append(Login(org.username, f"{role}, {org.name} ({TIME_ZONES[org.country]})"))
-    result.append(Login("viewer", f"viewer, {ORGANISATIONS['sisp'].name}"))
-    result.append(Login("sme", "SME user of one fictional company"))
-    return result
-
-
-def load(*, seed: int = SEED) -> dict[str, int]:
-    """Create the demo programmes with their fictional records, in one transaction.
-
-    Raises DemoError if a demo programme already exists. Returns counts of what was created."""
-    if exists():
-        raise DemoError("The demo programmes already exist.")
-    with transaction.atomic():
-        builder = _Builder(random.Random(seed))
-        builder.organisations_and_staff()
-        ict = builder.programme(ICT)
-        sme2go = builder.programme(SME2GO)
-        foursg = builder.programme(FOURSG)
-        builder.fill_ict(ict)
-        builder.fill_sme2go(sme2go)
-        builder.fill_4smartgrowth(foursg)
-        builder.eligibility(ict, transferred=builder.transfer(TRANSFER))
-        builder.flush()
-        builder.notes()
-        builder.sme_user()
-        counts = builder.counts()
-        counts["programmes"] += 1  # the transferred one, which has no records yet
-        by_acronym = {programme.acronym: programme for programme in (ict, sme2go, foursg)}
-        for extension in _extensions():
-            counts.update(extension.extend(by_acronym, builder.rng))
-    return counts
-
-
-# The apps that add their own demo records on top of the programmes, in the order they run.
-EXTENSIONS = [
-    "scouting",
-    "readiness",
-    "markets",
-    "matchmaking",
-    "consortia",
-    "events",
-    "activities",  # before stateaid: its new deliveries get their aid records there
-    "reporting",
-    "stateaid",
-    "testbeds",
-    "guides",
-    "services",
-]
-
-
-def _extensions():
-    return [importlib.import_module(f"metacluster.{app}.demo") for app in EXTENSIONS]
-
-
-# --- The generator ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -711,7 +90,7 @@ def _split(total: int, weights: dict[str, int]) -> dict[str, int]:
     return shares
 
 
-class _Builder:
+class Builder:
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.orgs: dict[str, Organisation] = {}
@@ -1394,7 +773,7 @@ class _Builder:
         )
 
     def transfer(self, spec: TransferSpec) -> Programme:
-        from .setup_file import create_from_setup, templates
+        from metacluster.programmes.setup_file import create_from_setup, templates
 
         path = next(path for slug, _title, path in templates() if slug == spec.template)
         setup = json.loads(path.read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ delivered request points at a delivery the base demo already recorded (the partn
 served the company), so no delivery, engagement or indicator figure changes. The programmes
 have ended, so the requests lie in their periods and the open ones are overdue. The `sme`
 user's company has asked for one service itself. No mail is sent: the records are written
-directly, with their history, rather than through request_flow."""
+directly, with their history, rather than through flow."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -15,16 +15,11 @@ from django.db.models import Q
 from metacluster.accounts.choices import Role
 from metacluster.accounts.models import User
 from metacluster.companies.models import Engagement
+from metacluster.services.choices import ServiceKind
+from metacluster.services.models import Delivery, Service
 
-from .choices import RequestOrigin, RequestStatus, ServiceKind
-from .models import (
-    DEFAULT_SHARED_FIELDS,
-    Delivery,
-    RequestComment,
-    RequestEvent,
-    Service,
-    ServiceRequest,
-)
+from .choices import RequestOrigin, RequestStatus
+from .models import DEFAULT_SHARED_FIELDS, RequestComment, RequestEvent, ServiceRequest
 
 # How many requests of each state per programme (delivered ones as deliveries allow).
 PLAN = [

@@ -100,7 +100,7 @@ def _mail(user: User, entry: RequestEvent | RequestComment) -> None:
             }
         actor = entry.author if isinstance(entry, RequestComment) else entry.by
         body = render_to_string(
-            "services/mail/request_notice.txt",
+            "servicerequests/mail/notice.txt",
             {
                 "user": user,
                 "request": request,

@@ -1,6 +1,6 @@
 """Pages of service requests: what a partner received and sent, one request with its answers
 and comments, asking for a service, and the figures per partner. The rules are in
-request_flow; these views resolve what the user may see and turn refusals into messages."""
+flow; these views resolve what the user may see and turn refusals into messages."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -22,12 +22,13 @@ from metacluster.htmx import htmx_partial
 from metacluster.markets.models import FeasibilityStudy
 from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
+from metacluster.services.models import Service
 from metacluster.versioning import StaleEdit
 
-from . import request_flow, request_stats
+from . import flow, stats
 from .choices import RequestOrigin, RequestStatus
 from .forms import CommentForm, RequestFilterForm, RequestForm, SharingForm
-from .models import RECEIVING, REQUESTING, Service, ServiceRequest
+from .models import RECEIVING, REQUESTING, ServiceRequest
 
 
 def _requests(user):
@@ -52,7 +53,7 @@ def _listing(request: HttpRequest, rows, box: str) -> HttpResponse:
     kept.pop("page", None)  # the pager links keep the filters, not the page
     context = {"page": page, "filters": filters, "box": box, "kept": kept.urlencode()}
     template = (
-        "services/requests/_table.html" if htmx_partial(request) else "services/requests/list.html"
+        "servicerequests/_table.html" if htmx_partial(request) else "servicerequests/list.html"
     )
     return render(request, template, context)
 
@@ -117,7 +118,7 @@ def _detail_context(request: HttpRequest, found: ServiceRequest) -> dict:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = _visible_request(request, pk)
-    return render(request, "services/requests/detail.html", _detail_context(request, found))
+    return render(request, "servicerequests/detail.html", _detail_context(request, found))
 
 
 def _parse_date(value: str) -> date | None:
@@ -158,14 +159,14 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 if advisor is None:
                     raise ValidationError({"advisor": _("Choose an advisor from the list.")})
-            request_flow.accept(found, advisor=advisor, **common)
+            flow.accept(found, advisor=advisor, **common)
         elif to == RequestStatus.DECLINED:
-            request_flow.decline(found, reason=post.get("reason", ""), **common)
+            flow.decline(found, reason=post.get("reason", ""), **common)
         elif to == RequestStatus.PLANNED:
             planned = _parse_date(post.get("planned_for", ""))
-            request_flow.plan(found, planned_for=planned, reason=post.get("reason", ""), **common)
+            flow.plan(found, planned_for=planned, reason=post.get("reason", ""), **common)
         elif to == RequestStatus.DELIVERED:
-            request_flow.deliver(
+            flow.deliver(
                 found,
                 date=_parse_date(post.get("date", "")),
                 quantity=_parse_quantity(post.get("quantity", "")),
@@ -174,7 +175,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
                 **common,
             )
         elif to == RequestStatus.WITHDRAWN:
-            request_flow.withdraw(found, reason=post.get("reason", ""), **common)
+            flow.withdraw(found, reason=post.get("reason", ""), **common)
         else:
             raise ValidationError({"to": _("Unknown answer.")})
     except StaleEdit as stale:
@@ -190,7 +191,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         # The form comes back as it was sent, each refusal once, by the input it is about.
         context = _detail_context(request, found)
         context["answer"] = {"to": to, "typed": post, "errors": _answer_errors(error)}
-        return render(request, "services/requests/detail.html", context)
+        return render(request, "servicerequests/detail.html", context)
     else:
         messages.success(
             request,
@@ -234,7 +235,7 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(found)
     data = form.cleaned_data
     try:
-        request_flow.share(
+        flow.share(
             found,
             by=request.user,
             version=data["version"],
@@ -257,14 +258,14 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            request_flow.comment(found, by=request.user, text=form.cleaned_data["text"])
+            flow.comment(found, by=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Write something to send."))
     if htmx_partial(request):
         context = _detail_context(request, found)
-        return render(request, "services/requests/_comments.html", context)
+        return render(request, "servicerequests/_comments.html", context)
     return redirect(found)
 
 
@@ -302,7 +303,7 @@ def new(request: HttpRequest) -> HttpResponse:
         )
         return render(
             request,
-            "services/requests/choose_company.html",
+            "servicerequests/choose_company.html",
             {"companies": companies[:500], "service": request.GET.get("service", "")},
         )
     study = _feasibility_study(request, company)
@@ -315,7 +316,7 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            made = request_flow.request_service(
+            made = flow.request_service(
                 service=data["service"],
                 company=company,
                 by=user,
@@ -358,7 +359,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "programmes": programmes,
         "programme": programme,
-        "figures": request_stats.for_programme(programme) if programme else None,
+        "figures": stats.for_programme(programme) if programme else None,
         "receiving": RECEIVING,
     }
-    return render(request, "services/requests/dashboard.html", context)
+    return render(request, "servicerequests/dashboard.html", context)

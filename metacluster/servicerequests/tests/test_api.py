@@ -10,8 +10,9 @@ from metacluster.companies.models import Contact, Note
 from metacluster.conftest import make_user
 from metacluster.programmes.choices import PartnerRole
 from metacluster.programmes.models import Partnership
+from metacluster.servicerequests.models import ServiceRequest
 from metacluster.services.choices import ServiceKind
-from metacluster.services.models import Delivery, Service, ServiceRequest
+from metacluster.services.models import Delivery, Service
 from metacluster.testing import assert_error, ids, token_client
 
 pytestmark = pytest.mark.django_db

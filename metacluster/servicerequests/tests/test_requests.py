@@ -16,16 +16,12 @@ from metacluster.companies.models import Contact, Note
 from metacluster.conftest import make_user
 from metacluster.programmes.choices import PartnerRole
 from metacluster.programmes.models import Partnership
-from metacluster.services import notices, request_flow, request_stats
-from metacluster.services.choices import RequestOrigin, RequestStatus, ServiceKind
-from metacluster.services.models import (
-    TRANSITIONS,
-    Delivery,
-    RequestNotice,
-    Service,
-    ServiceRequest,
-)
-from metacluster.services.request_flow import request_service
+from metacluster.servicerequests import flow, notices, stats
+from metacluster.servicerequests.choices import RequestOrigin, RequestStatus
+from metacluster.servicerequests.flow import request_service
+from metacluster.servicerequests.models import TRANSITIONS, RequestNotice, ServiceRequest
+from metacluster.services.choices import ServiceKind
+from metacluster.services.models import Delivery, Service
 from metacluster.versioning import StaleEdit
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +110,7 @@ def test_only_known_profile_fields_and_the_companys_own_contacts_can_be_shared(
 
 
 def test_a_request_goes_to_the_only_partner_offering_the_kind(programme, company, coaching):
-    routed = request_flow.route(programme=programme, kind=ServiceKind.COACHING, company=company)
+    routed = flow.route(programme=programme, kind=ServiceKind.COACHING, company=company)
     assert routed == coaching
 
 
@@ -124,15 +120,12 @@ def test_when_several_partners_offer_a_kind_the_requester_may_choose(
     theirs = Service.objects.create(
         programme=programme, provider=partner_org, kind=ServiceKind.COACHING, name="Coaching EE"
     )
-    chosen = request_flow.route(
+    chosen = flow.route(
         programme=programme, kind=ServiceKind.COACHING, company=company, provider=partner_org
     )
     assert chosen == theirs
     # Not chosen: the company's responsible partner (the lead, which engaged it) if it offers it.
-    assert (
-        request_flow.route(programme=programme, kind=ServiceKind.COACHING, company=company)
-        == coaching
-    )
+    assert flow.route(programme=programme, kind=ServiceKind.COACHING, company=company) == coaching
 
 
 def test_with_several_offers_and_no_responsible_partner_among_them_the_requester_must_choose(
@@ -144,10 +137,10 @@ def test_with_several_offers_and_no_responsible_partner_among_them_the_requester
         programme=programme, provider=third, kind=ServiceKind.TRAINING, name="Workshop FI"
     )
     with pytest.raises(ValidationError) as error:
-        request_flow.route(programme=programme, kind=ServiceKind.TRAINING, company=company)
+        flow.route(programme=programme, kind=ServiceKind.TRAINING, company=company)
     assert "provider" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        request_flow.route(
+        flow.route(
             programme=programme, kind=ServiceKind.TRAINING, company=company, provider=outsider_org
         )
     assert "provider" in error.value.message_dict
@@ -159,11 +152,11 @@ def test_with_several_offers_and_no_responsible_partner_among_them_the_requester
 def test_the_partner_asked_accepts_plans_and_delivers_with_exactly_one_delivery(
     asked, lead_advisor
 ):
-    request_flow.accept(asked, by=lead_advisor, version=asked.version)
+    flow.accept(asked, by=lead_advisor, version=asked.version)
     assert (asked.status, asked.advisor) == (RequestStatus.ACCEPTED, lead_advisor)
-    request_flow.plan(asked, by=lead_advisor, version=asked.version, planned_for=date(2021, 5, 3))
+    flow.plan(asked, by=lead_advisor, version=asked.version, planned_for=date(2021, 5, 3))
     assert (asked.status, asked.planned_for) == (RequestStatus.PLANNED, date(2021, 5, 3))
-    request_flow.deliver(
+    flow.deliver(
         asked, by=lead_advisor, version=asked.version, date=date(2021, 5, 3), quantity=Decimal(4)
     )
     asked = fresh(asked)
@@ -185,25 +178,23 @@ def test_the_partner_asked_accepts_plans_and_delivers_with_exactly_one_delivery(
 
 
 def test_a_double_submitted_delivery_is_recorded_once(asked, lead_advisor):
-    request_flow.accept(asked, by=lead_advisor, version=asked.version)
-    request_flow.plan(asked, by=lead_advisor, version=asked.version, planned_for=date(2021, 5, 3))
+    flow.accept(asked, by=lead_advisor, version=asked.version)
+    flow.plan(asked, by=lead_advisor, version=asked.version, planned_for=date(2021, 5, 3))
     loaded = asked.version
-    request_flow.deliver(
-        asked, by=lead_advisor, version=loaded, date=date(2021, 5, 3), quantity=Decimal(1)
-    )
+    flow.deliver(asked, by=lead_advisor, version=loaded, date=date(2021, 5, 3), quantity=Decimal(1))
     with pytest.raises(StaleEdit):
-        request_flow.deliver(
+        flow.deliver(
             asked, by=lead_advisor, version=loaded, date=date(2021, 5, 3), quantity=Decimal(1)
         )
     assert Delivery.objects.count() == 1
 
 
 def test_a_delivery_refused_by_its_own_rules_leaves_the_request_planned(asked, lead_advisor):
-    request_flow.accept(asked, by=lead_advisor, version=asked.version)
-    request_flow.plan(asked, by=lead_advisor, version=asked.version, planned_for=date(2021, 5, 3))
+    flow.accept(asked, by=lead_advisor, version=asked.version)
+    flow.plan(asked, by=lead_advisor, version=asked.version, planned_for=date(2021, 5, 3))
     with pytest.raises(ValidationError) as error:
         # The programme ended in 2022: a delivery after it is refused.
-        request_flow.deliver(
+        flow.deliver(
             asked, by=lead_advisor, version=asked.version, date=date(2023, 1, 5), quantity=1
         )
     assert "date" in error.value.message_dict
@@ -221,11 +212,9 @@ def test_a_request_cannot_skip_being_accepted(asked, lead_advisor, status):
     assert (RequestStatus.REQUESTED, status) not in TRANSITIONS
     with pytest.raises(ValidationError) as error:
         if status == RequestStatus.PLANNED:
-            request_flow.plan(
-                asked, by=lead_advisor, version=asked.version, planned_for=date(2021, 5, 3)
-            )
+            flow.plan(asked, by=lead_advisor, version=asked.version, planned_for=date(2021, 5, 3))
         else:
-            request_flow.deliver(
+            flow.deliver(
                 asked, by=lead_advisor, version=asked.version, date=date(2021, 5, 3), quantity=1
             )
     assert "to" in error.value.message_dict
@@ -234,19 +223,17 @@ def test_a_request_cannot_skip_being_accepted(asked, lead_advisor, status):
 
 
 def test_a_closed_request_stays_closed(asked, advisor, lead_advisor):
-    request_flow.withdraw(asked, by=advisor, version=asked.version)
+    flow.withdraw(asked, by=advisor, version=asked.version)
     with pytest.raises(ValidationError):
-        request_flow.accept(asked, by=lead_advisor, version=asked.version)
+        flow.accept(asked, by=lead_advisor, version=asked.version)
     assert fresh(asked).status == RequestStatus.WITHDRAWN
 
 
 def test_a_declined_request_needs_a_reason(asked, lead_advisor):
     with pytest.raises(ValidationError) as error:
-        request_flow.decline(asked, by=lead_advisor, version=asked.version, reason="  ")
+        flow.decline(asked, by=lead_advisor, version=asked.version, reason="  ")
     assert "reason" in error.value.message_dict
-    request_flow.decline(
-        asked, by=lead_advisor, version=asked.version, reason="No coach free before June"
-    )
+    flow.decline(asked, by=lead_advisor, version=asked.version, reason="No coach free before June")
     last = asked.history.last()
     assert (last.to_status, last.reason, last.by) == (
         RequestStatus.DECLINED,
@@ -257,30 +244,30 @@ def test_a_declined_request_needs_a_reason(asked, lead_advisor):
 
 def test_only_the_requesting_side_withdraws(asked, advisor, lead_advisor):
     with pytest.raises(PermissionDenied):
-        request_flow.withdraw(asked, by=lead_advisor, version=asked.version)
-    request_flow.withdraw(asked, by=advisor, version=asked.version, reason="Found a consultant")
+        flow.withdraw(asked, by=lead_advisor, version=asked.version)
+    flow.withdraw(asked, by=advisor, version=asked.version, reason="Found a consultant")
     assert asked.status == RequestStatus.WITHDRAWN
 
 
 def test_only_the_partner_asked_answers(asked, advisor, third_advisor):
     for someone in (advisor, third_advisor):
         with pytest.raises(PermissionDenied):
-            request_flow.accept(asked, by=someone, version=asked.version)
+            flow.accept(asked, by=someone, version=asked.version)
     assert fresh(asked).status == RequestStatus.REQUESTED
 
 
 def test_the_assigned_advisor_works_for_the_partner_asked(asked, lead_advisor, advisor):
     with pytest.raises(ValidationError) as error:
-        request_flow.accept(asked, by=lead_advisor, version=asked.version, advisor=advisor)
+        flow.accept(asked, by=lead_advisor, version=asked.version, advisor=advisor)
     assert "advisor" in error.value.message_dict
     assert fresh(asked).advisor is None
 
 
 def test_of_two_answers_given_at_once_the_second_is_refused(asked, lead_advisor, manager):
     loaded = asked.version
-    request_flow.accept(asked, by=lead_advisor, version=loaded)
+    flow.accept(asked, by=lead_advisor, version=loaded)
     with pytest.raises(StaleEdit):
-        request_flow.decline(asked, by=manager, version=loaded, reason="Full")
+        flow.decline(asked, by=manager, version=loaded, reason="Full")
     assert fresh(asked).status == RequestStatus.ACCEPTED
 
 
@@ -345,12 +332,12 @@ def test_the_requester_is_emailed_about_each_answer_and_the_other_side_about_com
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        request_flow.accept(asked, by=lead_advisor, version=asked.version)
+        flow.accept(asked, by=lead_advisor, version=asked.version)
     assert [m.to for m in mail.outbox] == [[advisor.email]]
     assert "accepted" in mail.outbox[0].subject
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        request_flow.comment(asked, by=advisor, text="Can you start in May?")
+        flow.comment(asked, by=advisor, text="Can you start in May?")
     # Accepted: the assigned advisor speaks for the partner asked.
     assert [m.to for m in mail.outbox] == [[lead_advisor.email]]
     assert "Can you start in May?" in mail.outbox[0].body
@@ -360,13 +347,13 @@ def test_the_requester_is_emailed_about_each_answer_and_the_other_side_about_com
 def test_a_refused_change_sends_nothing(asked, lead_advisor, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        request_flow.decline(asked, by=lead_advisor, version=asked.version, reason="")
+        flow.decline(asked, by=lead_advisor, version=asked.version, reason="")
     assert mail.outbox == []
 
 
 def test_only_the_two_sides_comment(asked, third_advisor):
     with pytest.raises(PermissionDenied):
-        request_flow.comment(asked, by=third_advisor, text="Hello")
+        flow.comment(asked, by=third_advisor, text="Hello")
 
 
 # --- Figures -----------------------------------------------------------------------------------
@@ -375,12 +362,12 @@ def test_only_the_two_sides_comment(asked, third_advisor):
 def test_figures_per_partner_count_and_time_the_answers(
     asked, advisor, lead_advisor, lead_org, partner_org, other_company, coaching
 ):
-    request_flow.accept(asked, by=lead_advisor, version=asked.version)
+    flow.accept(asked, by=lead_advisor, version=asked.version)
     # Accepted two days after it was asked (2021-04-01 09:00).
     asked.history.filter(to_status="accepted").update(at=datetime(2021, 4, 3, 9, tzinfo=UTC))
     other = request_service(service=coaching, company=other_company, by=advisor)
-    request_flow.decline(other, by=lead_advisor, version=other.version, reason="Full")
-    figures = request_stats.for_programme(asked.service.programme)
+    flow.decline(other, by=lead_advisor, version=other.version, reason="Full")
+    figures = stats.for_programme(asked.service.programme)
     rows = {row.organisation: row for row in figures["partners"]}
     assert (rows[partner_org].sent, rows[partner_org].received) == (2, 0)
     lead = rows[lead_org]

@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, F, Q
 
+from metacluster import demo
 from metacluster.accounts.choices import Role
 from metacluster.accounts.models import Organisation, User
 from metacluster.companies.choices import Stage
@@ -23,7 +24,7 @@ from metacluster.companies.models import Company, Contact, Engagement, Note, Sta
 from metacluster.consortia.models import Consortium
 from metacluster.deals.choices import DealStage
 from metacluster.deals.models import Deal
-from metacluster.programmes import demo
+from metacluster.demo.facts import TRANSFER
 from metacluster.programmes.kpis import figures
 from metacluster.programmes.models import Indicator, Programme
 from metacluster.services.models import Delivery, Service
@@ -107,7 +108,7 @@ def test_computed_figure_equals_reported_result(loaded, acronym, code, target, a
 
 def test_programmes_have_exactly_the_reported_indicators(loaded):
     expected = Counter((acronym, code) for acronym, code, _, _ in REPORTED)
-    reported = Indicator.objects.exclude(programme__acronym=demo.TRANSFER.acronym)
+    reported = Indicator.objects.exclude(programme__acronym=TRANSFER.acronym)
     assert Counter(reported.values_list("programme__acronym", "code")) == expected
 
 
@@ -276,7 +277,7 @@ def test_shared_organisations_exist_once(loaded):
         ("Västerås Science Park", {"sme2go", "4smartgrowth"}),
     ]:
         organisation = Organisation.objects.get(name=name)
-        partnerships = organisation.partnerships.exclude(programme__acronym=demo.TRANSFER.acronym)
+        partnerships = organisation.partnerships.exclude(programme__acronym=TRANSFER.acronym)
         assert set(partnerships.values_list("programme__acronym", flat=True)) == acronyms
 
 
@@ -308,7 +309,7 @@ def test_leads_and_partner_budgets_are_the_public_ones(loaded):
 
 
 def test_a_fourth_programme_in_another_sector_starts_from_a_template(loaded):
-    programme = Programme.objects.get(acronym=demo.TRANSFER.acronym)
+    programme = Programme.objects.get(acronym=TRANSFER.acronym)
     assert "(fictional)" in programme.name
     # The template's indicators with half its targets, its catalogue offered by the lead,
     # its eligibility rules, and no records yet.
@@ -326,7 +327,7 @@ def test_a_fourth_programme_in_another_sector_starts_from_a_template(loaded):
 
 
 def test_the_transferred_programme_takes_applications_on_its_public_page(loaded, client):
-    page = client.get(f"/join/{demo.TRANSFER.acronym}/")
+    page = client.get(f"/join/{TRANSFER.acronym}/")
     assert page.status_code == 200
     assert "An ICT component in the offering" in page.content.decode()
 
@@ -373,7 +374,7 @@ def test_sme2go_partner_budgets_and_erdf_amounts_are_the_public_ones(loaded):
 
 def test_services_are_in_every_partners_catalogue(loaded):
     # The transferred programme has the template's catalogue, all offered by its lead so far.
-    for programme in Programme.objects.exclude(acronym=demo.TRANSFER.acronym):
+    for programme in Programme.objects.exclude(acronym=TRANSFER.acronym):
         providers = set(Service.objects.filter(programme=programme).values_list("provider"))
         assert providers == set(programme.partnerships.values_list("organisation"))
 

@@ -11,9 +11,10 @@ from metacluster.accounts.choices import Role
 from metacluster.companies.models import Contact, Note
 from metacluster.conftest import make_user
 from metacluster.markets.models import FeasibilityStudy
-from metacluster.services import request_flow
-from metacluster.services.choices import RequestStatus
-from metacluster.services.models import Delivery, ServiceRequest
+from metacluster.servicerequests import flow
+from metacluster.servicerequests.choices import RequestStatus
+from metacluster.servicerequests.models import ServiceRequest
+from metacluster.services.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def asked(advisor, coaching, company, lead_advisor):
     Note.objects.create(
         company=company, organisation=advisor.organisation, text="Secret pricing remark"
     )
-    request = request_flow.request_service(
+    request = flow.request_service(
         service=coaching,
         company=company,
         by=advisor,
@@ -90,7 +91,7 @@ def test_other_partners_and_outsiders_do_not_find_the_request(
     assert client.get(f"/requests/{asked.pk}/").status_code == 404
     assert client.post(f"/requests/{asked.pk}/move/", {"to": "accepted"}).status_code == 404
     # The SME sees its own company's request, but not another company's.
-    theirs = request_flow.request_service(service=coaching, company=other_company, by=advisor)
+    theirs = flow.request_service(service=coaching, company=other_company, by=advisor)
     client.force_login(sme_user)
     assert client.get(f"/requests/{asked.pk}/").status_code == 200
     assert client.get(f"/requests/{theirs.pk}/").status_code == 404
@@ -176,7 +177,7 @@ def test_an_sme_asks_for_its_own_company_only(client, sme_user, company, other_c
 
 
 def test_the_figures_per_partner(client, asked, lead_advisor, manager, lead_org, partner_org):
-    request_flow.decline(asked, by=lead_advisor, version=asked.version, reason="Full")
+    flow.decline(asked, by=lead_advisor, version=asked.version, reason="Full")
     client.force_login(manager)
     page = client.get("/requests/dashboard/?programme=tep").content.decode()
     assert "Fibre Valley Test" in page and "Tallinn Test Park" in page
@@ -247,7 +248,7 @@ def test_the_delivery_date_defaults_to_today_in_the_user_s_time_zone(
     lead_advisor.time_zone = "Asia/Tokyo"
     lead_advisor.save()
     with time_machine.travel(datetime(2021, 5, 10, 23, 30, tzinfo=UTC), tick=False):
-        made = request_flow.request_service(service=coaching, company=company, by=advisor)
+        made = flow.request_service(service=coaching, company=company, by=advisor)
         _planned(client, made, lead_advisor, "2021-06-01")
         assert _delivery_date_shown(client, made) == "2021-05-11"
 
@@ -257,7 +258,7 @@ def test_a_request_made_after_the_programme_never_defaults_to_an_earlier_deliver
 ):
     # The programme ended on 31 December 2022; the request is made today, in 2023.
     with time_machine.travel(datetime(2023, 3, 1, 10, tzinfo=UTC), tick=False):
-        made = request_flow.request_service(service=coaching, company=company, by=advisor)
+        made = flow.request_service(service=coaching, company=company, by=advisor)
         _planned(client, made, lead_advisor, "2023-03-10")
         assert _delivery_date_shown(client, made) == "2023-03-01"
 
@@ -267,7 +268,7 @@ def test_a_delivery_dated_before_the_request_is_refused_with_a_clear_error(
 ):
     _planned(client, asked, lead_advisor, "2021-05-03")
     with pytest.raises(ValidationError, match="before the request") as refused:
-        request_flow.deliver(
+        flow.deliver(
             asked, by=lead_advisor, version=asked.version, date=date(2021, 3, 15), quantity=1
         )
     assert "date" in refused.value.message_dict
