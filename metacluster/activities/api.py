@@ -64,7 +64,7 @@ class RegistrationOut(Schema):
         return registration.company.name
 
 
-class AttendanceIn(Input):
+class ActivityAttendanceIn(Input):
     registrations: list[Id] = Field(
         ..., description="The registrations (places) whose companies attended."
     )
@@ -73,7 +73,7 @@ class AttendanceIn(Input):
     )
 
 
-class AttendanceOut(Schema):
+class ActivityAttendanceOut(Schema):
     deliveries: int = Field(
         ...,
         description="Deliveries recorded (attendances already recorded "
@@ -174,10 +174,10 @@ def cancel(request, registration_id: Id):
 
 @router.post(
     "/activities/{int:activity_id}/attendance",
-    response=responses(AttendanceOut),
+    response=responses(ActivityAttendanceOut),
     openapi_extra=refused_when("`aid_override`: a company's aid would pass its ceiling."),
 )
-def attendance(request, activity_id: Id, payload: AttendanceIn):
+def attendance(request, activity_id: Id, payload: ActivityAttendanceIn):
     """Record who attended: one delivery of the activity's service per attendee, all or none
     (as on the activity's page). Advisors record the attendance of their own organisation's
     services only (403); the programme's managers of any partner's."""

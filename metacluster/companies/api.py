@@ -199,22 +199,22 @@ class CompanyQuery(ListQuery):
         "description (case and accents ignored); companies whose name matches come first.",
     )
     country: str | None = Field(None, description="A country's name or ISO code.")
-    kind: str | None = Field(None, description=f"One of {', '.join(CompanyKind.values)}.")
-    nace: str | None = Field(None, description="Main NACE code starts with this, e.g. 62.")
-    size: str | None = Field(
-        None, description=f"EU size class by head count ({', '.join(SIZE_BANDS)}); sme = under 250."
+    kind: CompanyKind | None = None
+    nace: str | None = Field(
+        None, pattern=r"^[0-9.]{1,5}$", description="Main NACE code starts with this, e.g. 62."
     )
-    status: str | None = Field(
-        None, description=f"Register status: {', '.join(RegisterStatus.values)}."
+    size: Literal[tuple(SIZE_BANDS)] | None = Field(  # type: ignore[valid-type]
+        None, description="EU size class by head count; sme = under 250."
     )
-    sort: str | None = Field(None, description=f"One of {', '.join(SORTS)}; name by default.")
+    status: RegisterStatus | None = Field(None, description="Register status.")
+    sort: Literal[tuple(SORTS)] | None = Field(  # type: ignore[valid-type]
+        None, description="The order; name by default."
+    )
     merged: QueryBool = Field(False, description="Include records merged into another one.")
     programme: str | None = Field(
         None, description="Engaged in this programme (its id or acronym)."
     )
-    stage: str | None = Field(
-        None, description=f"Engagement stage (in `programme` if given): {', '.join(Stage.values)}."
-    )
+    stage: Stage | None = Field(None, description="Engagement stage (in `programme` if given).")
 
 
 class ContactOut(Schema):
@@ -352,7 +352,14 @@ class CompanyPage(Schema):
     items: list[CompanyOut]
 
 
-@router.get("/companies", response=responses(CompanyPage))
+@router.get(
+    "/companies",
+    response=responses(CompanyPage),
+    openapi_extra=refused_when(
+        "`country`: a country's name or ISO code.",
+        "`programme`: a programme you can see.",
+    ),
+)
 def list_companies(request, response: HttpResponse, query: Query[CompanyQuery]):
     """Companies you can see: those engaged in your programmes or added by your organisation
     (SME users: their own company). Fast at a million companies: the count stops at

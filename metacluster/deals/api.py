@@ -139,7 +139,14 @@ def deals_for(user):
     return Deal.objects.visible_to(user).select_related("company", "partner")
 
 
-@router.get("/deals", response=responses(Page[DealOut]))
+@router.get(
+    "/deals",
+    response=responses(Page[DealOut]),
+    openapi_extra=refused_when(
+        "`programme`: a programme you can see.",
+        "`market`: a country's name or ISO code.",
+    ),
+)
 def list_deals(request, query: Query[DealQuery]):
     """Deals in your programmes (SME users: their own company's)."""
     filters = DealFilterSet(request.GET, user=request.user)

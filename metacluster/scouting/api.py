@@ -170,7 +170,7 @@ class ImportIn(Schema):
     "/scouting/imports",
     response=responses(ImportOut, 202),
     openapi_extra=refused_when(
-        "`file`: a CSV or XLSX file of at most 500 MB with a column for the company name.",
+        "`file`: a CSV or XLSX file within the upload limit (`SCOUTING_UPLOAD_MAX_MB`), readable in the chosen encoding, with a column for the company name.",
         "`country`: a known country code.",
     ),
 )

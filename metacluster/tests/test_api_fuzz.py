@@ -218,6 +218,11 @@ BUSINESS_RULE_FIELDS = {
     "POST /api/v1/activities/{activity_id}/registrations": {"company"},
     "POST /api/v1/applications/{application_id}/decline": {"reason"},
     "POST /api/v1/outreach/messages": {"programme", "capabilities", "activity", "subject", "body"},
+    # Scouting imports: a file is a register only once read (its format, encoding, a name column).
+    "POST /api/v1/scouting/imports": {"file", "country"},
+    # List filters that take a name as well as a code: known only once looked up.
+    "GET /api/v1/companies": {"country", "programme"},
+    "GET /api/v1/deals": {"programme", "market"},
 }
 
 

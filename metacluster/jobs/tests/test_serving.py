@@ -183,8 +183,10 @@ def test_readiness_is_503_when_redis_does_not_answer(settings):
 
 
 def _settings_process(tmp_path, *args, **env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
-    clean.pop("SECRET_KEY_FILE", None)
+    # Nor what the browser tests set in this process's environment (DJANGO_ALLOW_ASYNC_UNSAFE,
+    # which `check --deploy` rightly warns about): a deployment starts without it.
+    dropped = ("SECRET_KEY", "SECRET_KEY_FILE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "-m", "metacluster.cli", *args],
         env={**clean, "DJANGO_SETTINGS_MODULE": "metacluster.settings", "PYTHONPATH": str(ROOT),
