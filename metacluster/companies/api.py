@@ -199,22 +199,22 @@ class CompanyQuery(ListQuery):
         "description (case and accents ignored); companies whose name matches come first.",
     )
     country: str | None = Field(None, description="A country's name or ISO code.")
-    kind: CompanyKind | None = None
-    nace: str | None = Field(
-        None, pattern=r"^[0-9.]{1,5}$", description="Main NACE code starts with this, e.g. 62."
+    kind: str | None = Field(None, description=f"One of {', '.join(CompanyKind.values)}.")
+    nace: str | None = Field(None, description="Main NACE code starts with this, e.g. 62.")
+    size: str | None = Field(
+        None, description=f"EU size class by head count ({', '.join(SIZE_BANDS)}); sme = under 250."
     )
-    size: Literal[tuple(SIZE_BANDS)] | None = Field(  # type: ignore[valid-type]
-        None, description="EU size class by head count; sme = under 250."
+    status: str | None = Field(
+        None, description=f"Register status: {', '.join(RegisterStatus.values)}."
     )
-    status: RegisterStatus | None = Field(None, description="Register status.")
-    sort: Literal[tuple(SORTS)] | None = Field(  # type: ignore[valid-type]
-        None, description="The order; name by default."
-    )
+    sort: str | None = Field(None, description=f"One of {', '.join(SORTS)}; name by default.")
     merged: QueryBool = Field(False, description="Include records merged into another one.")
     programme: str | None = Field(
         None, description="Engaged in this programme (its id or acronym)."
     )
-    stage: Stage | None = Field(None, description="Engagement stage (in `programme` if given).")
+    stage: str | None = Field(
+        None, description=f"Engagement stage (in `programme` if given): {', '.join(Stage.values)}."
+    )
 
 
 class ContactOut(Schema):
@@ -358,6 +358,12 @@ class CompanyPage(Schema):
     openapi_extra=refused_when(
         "`country`: a country's name or ISO code.",
         "`programme`: a programme you can see.",
+        "`kind`: one of the kinds listed for the parameter.",
+        "`size`: one of the size classes listed for the parameter.",
+        "`status`: one of the register statuses listed for the parameter.",
+        "`sort`: one of the orders listed for the parameter.",
+        "`stage`: one of the stages listed for the parameter.",
+        "`nace`: digits and dots, at most five characters.",
     ),
 )
 def list_companies(request, response: HttpResponse, query: Query[CompanyQuery]):

@@ -221,7 +221,16 @@ BUSINESS_RULE_FIELDS = {
     # Scouting imports: a file is a register only once read (its format, encoding, a name column).
     "POST /api/v1/scouting/imports": {"file", "country"},
     # List filters that take a name as well as a code: known only once looked up.
-    "GET /api/v1/companies": {"country", "programme"},
+    "GET /api/v1/companies": {
+        "country",
+        "programme",
+        "kind",
+        "size",
+        "status",
+        "sort",
+        "stage",
+        "nace",
+    },
     "GET /api/v1/deals": {"programme", "market"},
 }
 

@@ -13,10 +13,14 @@
 
   // <select data-submit-on-change>: choosing an option submits its form (a <noscript> button
   // does it without JavaScript).
+  // <form data-selects-submit>: choosing an option in any of its selects submits it as its
+  // submit button would, so that htmx (which listens for the submit) swaps the results in.
   document.addEventListener("change", function (event) {
     var field = event.target;
     if (field.matches && field.matches("[data-submit-on-change]") && field.form) {
       field.form.submit();
+    } else if (field.tagName === "SELECT" && field.form && field.form.matches("[data-selects-submit]")) {
+      field.form.requestSubmit();
     }
   });
 
