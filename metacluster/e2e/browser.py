@@ -23,3 +23,15 @@ def log_in(page, live_server, user, password=None):
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     return page
+
+
+def sideways_overflow(page) -> int:
+    """How many pixels the page scrolls sideways, measured once it has loaded and settled.
+
+    A click that navigates returns before the next document exists; measuring then reads a
+    page with no root element, so wait for the load and for htmx's own requests first.
+    """
+    page.wait_for_load_state("networkidle")
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )

@@ -2,8 +2,10 @@
 
 import os
 import shutil
+import threading
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
 # (setting up data) are still synchronous and safe, so let Django allow them.
@@ -36,6 +38,46 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+class RequestsInFlight:
+    """Counts the live server's requests that have started and not yet finished."""
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count <= 0, timeout=timeout)
+
+
+@pytest.fixture(autouse=True)
+def server_idle_before_flush(live_server):
+    """Let the live server finish every request before the test database is emptied.
+
+    A page closed by the test may leave an htmx request (a badge, a section) running in the
+    server; PostgreSQL then refuses to truncate tables that request still holds. This fixture
+    is set up after the database fixture, so it is torn down, and waits, before the flush.
+    """
+    in_flight = RequestsInFlight()
+    request_started.connect(in_flight.started)
+    request_finished.connect(in_flight.finished)
+    yield
+    try:
+        assert in_flight.wait_until_idle(timeout=30), "the live server is still answering"
+    finally:
+        request_started.disconnect(in_flight.started)
+        request_finished.disconnect(in_flight.finished)
 
 
 @pytest.fixture

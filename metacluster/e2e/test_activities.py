@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from metacluster.companies.models import Company, engage
-from metacluster.e2e.browser import log_in
+from metacluster.e2e.browser import log_in, sideways_overflow
 from metacluster.programmes.models import Indicator, Programme
 from metacluster.services.models import Delivery
 
@@ -67,7 +67,5 @@ def test_a_training_fills_and_attendance_moves_the_indicator(
     # The activity page fits a phone.
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(activity_url)
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    overflow = sideways_overflow(page)
     assert overflow <= 0

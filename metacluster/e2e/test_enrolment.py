@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from metacluster.companies.models import Engagement
-from metacluster.e2e.browser import log_in
+from metacluster.e2e.browser import log_in, sideways_overflow
 from metacluster.enrolment.models import Eligibility
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -90,8 +90,6 @@ def test_the_public_page_fits_a_phone(browser, live_server, programme, coaching)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
     phone = context.new_page()
     phone.goto(f"{live_server.url}/join/{programme.acronym}/")
-    overflow = phone.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    overflow = sideways_overflow(phone)
     context.close()
     assert overflow <= 0

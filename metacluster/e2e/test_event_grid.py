@@ -7,7 +7,7 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
-from metacluster.e2e.browser import log_in
+from metacluster.e2e.browser import log_in, sideways_overflow
 from metacluster.events.models import Event, Participant, Session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -50,7 +50,8 @@ def test_an_organiser_places_a_meeting_from_the_grid_on_a_phone(
         log_in(page, live_server, advisor)
         page.goto(f"{live_server.url}/events/{event.pk}/")
         page.click(".event-nav >> text=Grid")
-        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        page.wait_for_url(lambda url: url.endswith("/grid/"))
+        assert sideways_overflow(page) <= 0
         assert page.evaluate(
             "document.querySelector('.table-scroll').scrollWidth"
             " > document.querySelector('.table-scroll').clientWidth"
