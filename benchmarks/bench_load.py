@@ -3,11 +3,15 @@ repository's gunicorn.conf.py) on PostgreSQL with the demo data, at several conc
 with the Celery worker idle and then busy (a big register import and a 15,000-participant
 scheduling run going on meanwhile).
 
-    .venv/bin/python benchmarks/bench_load.py [--users 10,50,200] [--seconds 30]
-        [--import-rows 1000000] [--database-url postgres://postgres@127.0.0.1:5432/mc_bench_load]
+    .venv/bin/python benchmarks/bench_load.py [--users 10,50,200] [--seconds 60]
+        [--import-rows 1000000] [--think 1,5]
+        [--database-url postgres://postgres@127.0.0.1:5432/mc_bench_load]
 
 Each virtual user logs in once (a demo login, in turn), then requests the pages of WALK one
-after another, without think time, for --seconds; every answer must be 200. Reported per
+after another for --seconds, pausing between pages for a random think time drawn uniformly
+from --think seconds (as a person reads a page; locust's `between(1, 5)`); `--think 0` sends
+the next request as soon as the last is answered, which measures the server's capacity
+rather than what a person waits. Every answer must be 200. Reported per
 concurrency: requests per second and the p50/p95/p99 latency (ms). Needs PostgreSQL and Redis
 (REDIS_URL, default redis://127.0.0.1:6379/9). The client runs on the same machine and takes
 CPU from the server: on 2 cores the figures are pessimistic.
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import re
 import signal
 import socket
@@ -126,7 +131,7 @@ async def log_in(client: httpx.AsyncClient, username: str) -> None:
         raise SystemExit(f"cannot log in as {username}: {done.status_code}")
 
 
-async def run_level(base: str, users: int, seconds: float) -> dict:
+async def run_level(base: str, users: int, seconds: float, think: tuple[float, float]) -> dict:
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     clients = [httpx.AsyncClient(base_url=base, timeout=60, limits=limits) for _ in range(users)]
     for start in range(0, users, 20):  # log in a few at a time
@@ -142,7 +147,12 @@ async def run_level(base: str, users: int, seconds: float) -> dict:
 
     async def walk(client: httpx.AsyncClient, offset: int) -> None:
         step = offset
+        pause = random.Random(offset)
         while time.monotonic() < deadline:
+            if think[1] > 0:
+                await asyncio.sleep(pause.uniform(*think))
+                if time.monotonic() >= deadline:
+                    break
             path = WALK[step % len(WALK)]
             step += 1
             began = time.perf_counter()
@@ -201,8 +211,9 @@ def start_busy_work(args) -> list[subprocess.Popen]:
             args, "generate-event", "--participants", "15000", "--requests", "90000",
             "--tables", "500", "--seed", "1", "--output", str(event),
         )  # fmt: skip
+    # At the worker's priority, as "Schedule all" would run in a worker process.
     scheduler = subprocess.Popen(
-        [sys.executable, "-m", "metacluster.cli", "schedule", str(event), "--output",
+        ["nice", "-n", "10", sys.executable, "-m", "metacluster.cli", "schedule", str(event), "--output",
          str(work / "agenda.json"), "--time-limit", "600"],
         env=env_for(args), cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -229,8 +240,11 @@ def report(title: str, results: list[dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", default="10,50,200")
-    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--import-rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--think", default="1,5", help="seconds between a user's pages: MIN,MAX, or 0"
+    )
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/mc_bench_load"
     )
@@ -239,6 +253,8 @@ def main() -> None:
     parser.add_argument("--idle-only", action="store_true", help="skip the busy-worker runs")
     args = parser.parse_args()
     levels = [int(n) for n in args.users.split(",")]
+    low, _, high = args.think.partition(",")
+    think = (float(low), float(high or low))
     with tempfile.TemporaryDirectory(prefix="mc-load-") as workdir:
         args.workdir = workdir
         prepare_database(args)
@@ -247,12 +263,13 @@ def main() -> None:
         )
         server, base = start_gunicorn(args)
         try:
-            idle = [asyncio.run(run_level(base, n, args.seconds)) for n in levels]
+            print(f"think time between pages: {think[0]:g}–{think[1]:g} s")
+            idle = [asyncio.run(run_level(base, n, args.seconds, think)) for n in levels]
             report("Worker idle", idle)
             if not args.idle_only:
                 busy_processes = start_busy_work(args)
                 try:
-                    busy = [asyncio.run(run_level(base, n, args.seconds)) for n in levels]
+                    busy = [asyncio.run(run_level(base, n, args.seconds, think)) for n in levels]
                     report("Worker busy (big import + 15,000-participant scheduling)", busy)
                 finally:
                     for process in busy_processes:

@@ -134,6 +134,19 @@ def test_an_import_sent_to_the_worker_runs_there(database, redis_url, start_work
     assert job(database, pk)["attempts"] == 1
 
 
+def test_the_worker_and_its_pool_yield_the_cpu_to_web_processes(
+    database, redis_url, start_worker, tmp_path
+):
+    worker = start_worker()
+    path = register_file(tmp_path / "small.csv", "nice", rows=5)
+    pk = enqueue_import(database, redis_url, path, "nice")
+    wait_for(lambda: job(database, pk)["status"] == "done", LIMIT, worker, "the import ran")
+
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    for pid in [worker.process.pid, *worker.children()]:
+        assert os.getpriority(os.PRIO_PROCESS, pid) == min(ours + 10, 19)
+
+
 def test_an_import_whose_worker_process_is_killed_is_run_again_and_written_once(
     database, redis_url, start_worker, tmp_path
 ):

@@ -1,7 +1,11 @@
 """`metacluster worker [CELERY OPTIONS]`: the Celery worker that runs the platform's tasks.
 
 Needs REDIS_URL (without it tasks run inside the web process and no worker is needed).
-Extra options go to Celery, e.g. `metacluster worker --concurrency 2 --loglevel INFO`."""
+Extra options go to Celery, e.g. `metacluster worker --concurrency 2 --loglevel INFO`.
+The worker runs at a lower CPU priority (settings.WORKER_NICENESS): people waiting for a page
+come before a job nobody watches second by second."""
+
+import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -24,6 +28,9 @@ class Command(BaseCommand):
                 "and there is nothing for a worker to do (see docs/DEPLOYMENT.md)."
             )
         from metacluster.celery import app
+
+        if settings.WORKER_NICENESS:
+            os.nice(settings.WORKER_NICENESS)  # inherited by the pool's processes
 
         argv = ["worker", "--loglevel", "INFO", *celery_args]
         app.worker_main(argv)
