@@ -59,7 +59,10 @@ class MessageOut(Schema):
 class MessageIn(Input):
     programme: Id
     template_name: Text = Field(
-        "", max_length=100, description="A template's name: each recipient gets its language."
+        "",
+        max_length=100,
+        description="One of the programme's templates, by name: each recipient gets its "
+        "version in their language.",
     )
     subject: Text = Field(..., min_length=1, max_length=200)
     body: Text = Field(
@@ -104,6 +107,7 @@ def get_message(request, message_id: Id):
         "`programme`: a programme you see.",
         "`capabilities`: the programme's capabilities.",
         "`activity`: an activity of the programme.",
+        "`template_name`: empty or the name of one of the programme's templates.",
         "`subject`: not only spaces.",
         "`body`: not only spaces.",
     ),

@@ -1,8 +1,10 @@
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.companies.choices import Stage
 from metacluster.countries import countries
+from metacluster.versioning import VersionedModelForm
 
 from .models import Message, MessageTemplate
 
@@ -38,6 +40,16 @@ class MessageForm(forms.ModelForm):
         self.fields["capabilities"].queryset = programme.capabilities.all()
         self.fields["capabilities"].required = False
         self.fields["activity"].queryset = programme.activities.all()
+        # A choice of the programme's templates rather than a name to type: a mistyped name
+        # would send the subject and text below, or nothing, to the whole segment.
+        typed = self.fields["template_name"]
+        self.fields["template_name"] = forms.ChoiceField(
+            label=typed.label,
+            help_text=typed.help_text,
+            required=False,
+            choices=[("", _("None: the subject and text below"))]
+            + template_choices(programme, translation.get_language() or ""),
+        )
 
     def clean_countries(self):
         codes = [c.strip().upper() for c in self.cleaned_data["countries"].split(",") if c.strip()]
@@ -57,7 +69,24 @@ class MessageForm(forms.ModelForm):
         return cleaned
 
 
-class MessageTemplateForm(forms.ModelForm):
+def template_choices(programme, language: str) -> list[tuple[str, str]]:
+    """(name, label) for each of the programme's templates, the label in `language` where the
+    template has a version in it (else in the site's language, else any), with the languages
+    the template is written in."""
+    templates = MessageTemplate.objects.filter(programme=programme)
+    languages: dict[str, list[str]] = {}
+    for name, code in templates.values_list("name", "language").order_by("name", "language"):
+        languages.setdefault(name, []).append(code.upper())
+    return [
+        (
+            template.name,
+            f"{template.name}: {template.subject} ({', '.join(languages[template.name])})",
+        )
+        for template in templates.one_per_name(language)
+    ]
+
+
+class MessageTemplateForm(VersionedModelForm):
     class Meta:
         model = MessageTemplate
         fields = ["name", "language", "subject", "body"]

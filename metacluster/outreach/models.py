@@ -1,5 +1,7 @@
 """Messages to a segment of a programme's SMEs, with a log per recipient and unsubscribing."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.companies.choices import Stage
 from metacluster.countries import country_choices
+from metacluster.versioning import Versioned
 
 from .choices import MessageStatus, RecipientStatus, ReminderKind
 
@@ -22,8 +25,28 @@ class ProgrammeScoped(models.QuerySet):
         return self.filter(programme__in=Programme.objects.visible_to(user))
 
 
-class MessageTemplate(models.Model):
-    """A reusable text, one per language; ``{company}`` and ``{programme}`` are filled in."""
+class MessageTemplateQuerySet(ProgrammeScoped):
+    def one_per_name(self, language: str) -> list[MessageTemplate]:
+        """One version of each template, by name: the one in `language` where there is one,
+        else the one in the site's language, else the first by language code."""
+        preference = [language[:2], settings.LANGUAGE_CODE[:2]]
+        chosen: dict[str, MessageTemplate] = {}
+        for template in self.order_by("name", "language"):
+            held = chosen.get(template.name)
+            if held is None or _rank(template, preference) < _rank(held, preference):
+                chosen[template.name] = template
+        return list(chosen.values())
+
+
+def _rank(template, preference: list[str]) -> int:
+    return (
+        preference.index(template.language) if template.language in preference else len(preference)
+    )
+
+
+class MessageTemplate(Versioned, models.Model):
+    """A reusable text, one per language; ``{company}`` and ``{programme}`` are filled in.
+    Versioned: two managers editing the same template cannot overwrite each other."""
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="message_templates"
@@ -33,7 +56,7 @@ class MessageTemplate(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
 
-    objects = ProgrammeScoped.as_manager()
+    objects = MessageTemplateQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "name", "language"]
@@ -98,6 +121,13 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.subject or self.template_name
+
+    def tally(self) -> dict[str, int]:
+        """How many logged addresses have each recipient status (every status, zeros too)."""
+        counts = dict(
+            self.recipients.values_list("status").annotate(n=models.Count("pk")).order_by()
+        )
+        return {status: counts.get(status, 0) for status in RecipientStatus.values}
 
 
 class Recipient(models.Model):

@@ -99,16 +99,11 @@ def unsubscribe_link(programme_id: int, email: str) -> str:
 
 def _text(message: Message, language: str) -> tuple[str, str]:
     if message.template_name:
-        templates = MessageTemplate.objects.filter(
+        versions = MessageTemplate.objects.filter(
             programme=message.programme, name=message.template_name
-        )
-        chosen = (
-            templates.filter(language=language).first()
-            or templates.filter(language=settings.LANGUAGE_CODE[:2]).first()
-            or templates.first()
-        )
-        if chosen:
-            return chosen.subject, chosen.body
+        ).one_per_name(language or settings.LANGUAGE_CODE)
+        if versions:
+            return versions[0].subject, versions[0].body
     return message.subject, message.body
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from metacluster.programmes.models import Programme
 from metacluster.programmes.views import managed_programme, visible_programme
+from metacluster.versioning import StaleEdit
 
 from . import sending
 from .forms import MessageForm, MessageTemplateForm
@@ -64,6 +65,7 @@ def message_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
             "message": message,
             "reach": len(sending.recipients(message)),
             "log": message.recipients.select_related("company"),
+            "tally": message.tally(),
             "can_record": programme.is_recordable_by(request.user),
         },
     )
@@ -135,9 +137,13 @@ def template_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> 
     )
     form = MessageTemplateForm(request.POST or None, instance=template, programme=programme)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The template is saved."))
-        return redirect("outreach:templates", acronym=acronym)
+        try:
+            form.save()
+        except StaleEdit as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The template is saved."))
+            return redirect("outreach:templates", acronym=acronym)
     return render(
         request,
         "form.html",

@@ -214,10 +214,18 @@ BUSINESS_RULE_FIELDS = {
         "aid_override_reason",
     },
     # Activities, applications, outreach: a company of the programme; a reason and a subject
-    # and text not only spaces; a visible programme with its own capabilities and activity.
+    # and text not only spaces; a visible programme with its own capabilities, activity and
+    # message templates.
     "POST /api/v1/activities/{activity_id}/registrations": {"company"},
     "POST /api/v1/applications/{application_id}/decline": {"reason"},
-    "POST /api/v1/outreach/messages": {"programme", "capabilities", "activity", "subject", "body"},
+    "POST /api/v1/outreach/messages": {
+        "programme",
+        "capabilities",
+        "activity",
+        "subject",
+        "body",
+        "template_name",
+    },
     # Scouting imports: a file is a register only once read (its format, encoding, a name column).
     "POST /api/v1/scouting/imports": {"file", "country"},
     # List filters that take a name as well as a code: known only once looked up.

@@ -71,6 +71,7 @@ def test_a_segment_message_reaches_exactly_the_segment_and_honours_unsubscribing
     assert [m.to[0] for m in mailoutbox] == ["b@ee.example"]
     statuses = dict(second.recipients.values_list("email", "status"))
     assert statuses == {"a@se.example": RecipientStatus.UNSUBSCRIBED, "b@ee.example": "sent"}
+    assert second.tally() == {"sent": 1, "unsubscribed": 1, "failed": 0}
     second.refresh_from_db()
     assert second.status == MessageStatus.SENT
 
@@ -151,7 +152,7 @@ def test_managers_keep_the_templates_and_others_only_read_them(
     again = client.post(f"{base}new/", fields)
     assert again.status_code == 200 and "already has this template" in again.content.decode()
     template = MessageTemplate.objects.get()
-    client.post(f"{base}{template.pk}/", fields | {"subject": "Fair in Osaka"})
+    client.post(f"{base}{template.pk}/", fields | {"subject": "Fair in Osaka", "version": 1})
     template.refresh_from_db()
     assert template.subject == "Fair in Osaka"
     assert client.login(username=advisor.username, password=PASSWORD)
