@@ -82,6 +82,20 @@ def recipients(message: Message) -> list[tuple[str, Company, str]]:
     return [found[key] for key in sorted(found)]
 
 
+def reach(message: Message) -> tuple[int, int]:
+    """(addresses the message would reach, addresses of its segment left out as unsubscribed)."""
+    unsubscribed = _unsubscribed(message)
+    addresses = [email.lower() for email, _company, _language in recipients(message)]
+    left_out = sum(1 for email in addresses if email in unsubscribed)
+    return len(addresses) - left_out, left_out
+
+
+def _unsubscribed(message: Message) -> set[str]:
+    return set(
+        Unsubscription.objects.filter(programme=message.programme).values_list("email", flat=True)
+    )
+
+
 def unsubscribe_token(programme_id: int, email: str) -> str:
     return signing.dumps({"p": programme_id, "e": email.lower()}, salt=SALT, compress=True)
 
@@ -128,9 +142,7 @@ def send_segment_message(message_id: int) -> int:
     if claimed != 1:
         return 0
     message = Message.objects.select_related("programme").get(pk=message_id)
-    unsubscribed = set(
-        Unsubscription.objects.filter(programme=message.programme).values_list("email", flat=True)
-    )
+    unsubscribed = _unsubscribed(message)
     logged = set(message.recipients.values_list("email", flat=True))
     sent = 0
     for email, company, language in recipients(message):

@@ -57,13 +57,15 @@ def message_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     message = get_object_or_404(
         Message.objects.visible_to(request.user), programme=programme, pk=pk
     )
+    reach, unsubscribed = sending.reach(message)
     return render(
         request,
         "outreach/detail.html",
         {
             "programme": programme,
             "message": message,
-            "reach": len(sending.recipients(message)),
+            "reach": reach,
+            "unsubscribed": unsubscribed,
             "log": message.recipients.select_related("company"),
             "tally": message.tally(),
             "can_record": programme.is_recordable_by(request.user),

@@ -10,9 +10,9 @@ from metacluster.accounts.choices import Role
 from metacluster.companies.models import Company, Contact, engage
 from metacluster.conftest import PASSWORD, make_user
 from metacluster.outreach.choices import MessageStatus, RecipientStatus
-from metacluster.outreach.models import Message, MessageTemplate, ReminderSetting
+from metacluster.outreach.models import Message, MessageTemplate, ReminderSetting, Unsubscription
 from metacluster.outreach.reminders import send_activity_reminders
-from metacluster.outreach.sending import send_segment_message
+from metacluster.outreach.sending import reach, send_segment_message
 
 
 def sme(programme, partner, name, country, stage, email):
@@ -74,6 +74,13 @@ def test_a_segment_message_reaches_exactly_the_segment_and_honours_unsubscribing
     assert second.tally() == {"sent": 1, "unsubscribed": 1, "failed": 0}
     second.refresh_from_db()
     assert second.status == MessageStatus.SENT
+
+
+def test_a_draft_says_how_many_it_will_reach_leaving_out_the_unsubscribed(programme, smes):
+    Unsubscription.objects.create(programme=programme, email="a@se.example")
+    draft = Message.objects.create(programme=programme, subject="Soon", stages=["supported"])
+
+    assert reach(draft) == (1, 1)
 
 
 def test_a_template_is_sent_in_each_recipients_language(programme, smes, mailoutbox):
