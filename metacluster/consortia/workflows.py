@@ -283,7 +283,10 @@ def joint_statement(proposal: Proposal) -> str:
         if companies:
             lines.append(
                 _("%(capability)s: %(companies)s.")
-                % {"capability": capability.name, "companies": ", ".join(c.name for c in companies)}
+                % {
+                    "capability": capability.translated("name"),
+                    "companies": ", ".join(c.name for c in companies),
+                }
             )
     return "\n".join(lines)
 

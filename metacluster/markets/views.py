@@ -468,13 +468,13 @@ def study_request(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(
                 request,
                 _("%(service)s was already requested; the study now lists that request.")
-                % {"service": service.name},
+                % {"service": service.translated("name")},
             )
             return redirect(study.get_absolute_url())
         messages.success(
             request,
             _("%(service)s is requested from %(provider)s.")
-            % {"service": service.name, "provider": service.provider},
+            % {"service": service.translated("name"), "provider": service.provider},
         )
     return redirect(study.get_absolute_url())
 

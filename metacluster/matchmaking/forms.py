@@ -82,7 +82,7 @@ class OpportunityForm(VersionedModelForm):
             programme__in=programmes
         ).select_related("programme")
         self.fields["capabilities"].label_from_instance = lambda c: (
-            f"{c.name} ({c.programme.acronym})"
+            f"{c.translated('name')} ({c.programme.acronym})"
         )
         if not self.instance.pk:
             self.fields["partner"].initial = user.organisation_id
@@ -124,7 +124,7 @@ class OfferForm(VersionedModelForm):
             programme__in=programmes
         ).select_related("programme")
         self.fields["capabilities"].label_from_instance = lambda c: (
-            f"{c.name} ({c.programme.acronym})"
+            f"{c.translated('name')} ({c.programme.acronym})"
         )
         if not self.instance.pk and programmes.count() == 1:
             self.fields["programme"].initial = programmes.first().pk

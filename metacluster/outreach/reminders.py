@@ -199,7 +199,7 @@ def send_request_reminders(*, now: datetime | None = None) -> int:
 
             def text(request=request):
                 subject = _("Overdue: %(service)s for %(company)s") % {
-                    "service": request.service.name,
+                    "service": request.service.translated("name"),
                     "company": request.company.name,
                 }
                 body = _(
@@ -207,7 +207,7 @@ def send_request_reminders(*, now: datetime | None = None) -> int:
                     "open. Please move it on or agree a new date with the company."
                 ) % {
                     "company": request.company.name,
-                    "service": request.service.name,
+                    "service": request.service.translated("name"),
                     "due": request.due_date.isoformat(),
                 }
                 return subject, body

@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     PlainValidator,
     StrictBool,
+    StringConstraints,
     WithJsonSchema,
     field_validator,
 )
@@ -43,6 +44,7 @@ from metacluster.companies.choices import Stage
 from metacluster.countries import country_name
 from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.services.choices import ServiceKind
+from metacluster.translations import language_codes
 
 from .choices import PartnerRole
 from .eu_indicators import eu_indicators
@@ -98,6 +100,9 @@ class IndicatorOut(Schema):
     code: str
     name: str
     unit: str
+    translations: dict[str, dict[str, str]] = Field(
+        ..., description='Labels in other languages, e.g. {"sv": {"name": "…"}}.'
+    )
     target: Decimal | None
     definition: Any = Field(
         ..., description="As saved: see the request schema's `definition` for its form."
@@ -234,6 +239,38 @@ EuCode = Annotated[
 ]
 
 
+# A label: some text besides white space (the characters Python's str.strip() removes), as
+# the model's rule (Translatable.clean_translations) wants; leave a label out to fall back.
+Label = Annotated[str, StringConstraints(pattern=r"^[^\x00]*[^\x00\s\x1c-\x1f][^\x00]*$")]
+
+
+class IndicatorLabels(Input):
+    name: Label | None = Field(None, max_length=200)
+    unit: Label | None = Field(None, max_length=40)
+
+
+IndicatorTranslations = Annotated[
+    dict[Literal[tuple(language_codes())], IndicatorLabels],
+    Field(
+        description=(
+            "The indicator's name and unit in other languages, e.g. "
+            '{"sv": {"name": "Företag som fått stöd", "unit": "företag"}}; where a label is '
+            "missing, `name` or `unit` itself is shown. A PATCH replaces all of them."
+        ),
+    ),
+]
+
+
+def labels_as_sent(translations: dict[str, IndicatorLabels] | None) -> dict:
+    """The labels as stored: without the ones left out, nor languages left empty."""
+    stored = {}
+    for code, labels in (translations or {}).items():
+        given = labels.model_dump(exclude_none=True)
+        if given:
+            stored[code] = given
+    return stored
+
+
 class IndicatorIn(IndicatorFields):
     code: IndicatorCode = Field(..., examples=["SME-SUPPORTED"])
     name: Text = Field(..., min_length=1, max_length=200)
@@ -244,6 +281,7 @@ class IndicatorIn(IndicatorFields):
     )
     eu_code: EuCode = ""
     position: Position = 0
+    translations: IndicatorTranslations = {}
 
 
 class IndicatorPatch(IndicatorFields, Patch):
@@ -254,6 +292,7 @@ class IndicatorPatch(IndicatorFields, Patch):
     definition: IndicatorDefinition = None
     eu_code: EuCode = None
     position: Position = None
+    translations: IndicatorTranslations = None
 
 
 class PartnerFigureOut(Schema):
@@ -411,7 +450,8 @@ def create_indicator(request, programme_id: Id, payload: IndicatorIn):
     indicator = Indicator(
         programme=programme,
         definition=payload.definition,  # as sent; checked by kpis.parse_definition
-        **payload.model_dump(exclude={"definition"}),
+        translations=labels_as_sent(payload.translations),
+        **payload.model_dump(exclude={"definition", "translations"}),
     )
     check_unique_code(indicator)
     indicator.full_clean()
@@ -440,7 +480,11 @@ def update_indicator(request, programme_id: Id, indicator_id: Id, payload: Indic
     indicator = get_visible(programme.indicators.all(), indicator_id, _("indicator"))
     if "definition" in payload.model_fields_set:
         indicator.definition = payload.definition  # as sent; checked by kpis.parse_definition
-    return apply_edit(indicator, payload, check=check_unique_code, exclude={"definition"})
+    if "translations" in payload.model_fields_set:
+        indicator.translations = labels_as_sent(payload.translations)
+    return apply_edit(
+        indicator, payload, check=check_unique_code, exclude={"definition", "translations"}
+    )
 
 
 @router.delete(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from metacluster.companies.choices import Stage
 from metacluster.deals.choices import AgreementType, DealStage
 from metacluster.services.choices import ServiceKind
+from metacluster.translations import TranslationsForm
 from metacluster.versioning import VersionedModelForm
 
 from .definitions import DefinitionError, parse_definition
@@ -55,7 +56,7 @@ KIND_FIELDS = {
 }
 
 
-class IndicatorForm(VersionedModelForm):
+class IndicatorForm(TranslationsForm, VersionedModelForm):
     """An indicator and its definition, built from plain choices rather than typed-in JSON."""
 
     kind = forms.ChoiceField(label=_("Computed from"), choices=KIND_CHOICES)

@@ -303,7 +303,10 @@ def request_recommended(request: HttpRequest, pk: int, service_id: int) -> HttpR
     )
     already = ServiceRequest.objects.open().filter(service=service, company=assessment.company)
     if already.exists():
-        messages.info(request, _("%(service)s is already requested.") % {"service": service.name})
+        messages.info(
+            request,
+            _("%(service)s is already requested.") % {"service": service.translated("name")},
+        )
         return redirect(next_url(request, assessment.get_absolute_url()))
     result = assessment.result()
     language = get_language() or "en"
@@ -332,7 +335,7 @@ def request_recommended(request: HttpRequest, pk: int, service_id: int) -> HttpR
         messages.success(
             request,
             _("%(service)s is requested from %(provider)s; they will contact you.")
-            % {"service": service.name, "provider": service.provider},
+            % {"service": service.translated("name"), "provider": service.provider},
         )
     return redirect(next_url(request, assessment.get_absolute_url()))
 

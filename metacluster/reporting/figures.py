@@ -61,6 +61,14 @@ class PeriodFigure:
     indicator_id: int | None = None
     error: str = ""
     window: str = ""  # which records the indicator counts by date (programmes.windows)
+    # The indicator's name in the reader's language, for live figures only: a submitted
+    # report keeps the name it was submitted with (`name`, stored in the base language).
+    label: str = ""
+    unit_label: str = ""
+
+    @property
+    def shown_name(self) -> str:
+        return self.label or self.name
 
     @property
     def eu_name(self) -> str:
@@ -139,7 +147,9 @@ def live_figures(period: ReportingPeriod) -> list[PeriodFigure]:
             code=indicator.code,
             eu_code=indicator.eu_code,
             name=indicator.name,
+            label=indicator.translated("name"),
             unit=indicator.unit,
+            unit_label=indicator.translated("unit"),
             target=indicator.target,
             indicator_id=indicator.pk,
             window=_window(indicator),

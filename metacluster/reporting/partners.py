@@ -9,6 +9,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 
 from metacluster.programmes.kpis import DefinitionError, first_counted
 from metacluster.services.models import Delivery
+from metacluster.translations import translated_text
 
 ZERO = Decimal("0.00")
 
@@ -88,10 +89,14 @@ def partner_view(partnership, periods) -> PartnerView:
             )
         )
     by_service = list(
-        deliveries.values("service__name", "service__unit")
+        deliveries.values("service__name", "service__unit", "service__translations")
         .annotate(units=Sum("quantity"), value=Sum(_value()))
         .order_by("service__name")
     )
+    for item in by_service:
+        item["label"] = translated_text(
+            item["service__translations"], "name", item["service__name"]
+        )
     contributions = []
     for indicator in programme.indicators.all():
         try:

@@ -88,7 +88,7 @@ def send(entry: RequestEvent | RequestComment) -> int:
 def _mail(user: User, entry: RequestEvent | RequestComment) -> None:
     request = entry.request
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        names = {"service": request.service.name, "company": request.company.name}
+        names = {"service": request.service.translated("name"), "company": request.company.name}
         if isinstance(entry, RequestComment):
             subject = _("New comment on the request for %(service)s (%(company)s)") % names
         elif entry.to_status == RequestStatus.REQUESTED:

@@ -332,7 +332,7 @@ def new(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("%(service)s is requested from %(provider)s.")
-                % {"service": made.service.name, "provider": made.service.provider},
+                % {"service": made.service.translated("name"), "provider": made.service.provider},
             )
             return redirect(next_url(request, made.get_absolute_url()))
     return render(

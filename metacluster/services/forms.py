@@ -6,6 +6,7 @@ from metacluster.accounts.access import partners_acted_for
 from metacluster.accounts.models import Organisation
 from metacluster.companies.models import Company, Contact
 from metacluster.stateaid.forms import AidConfirmationMixin
+from metacluster.translations import TranslationsForm
 
 from .models import Delivery, Service
 
@@ -23,6 +24,11 @@ class ProviderMixin:
         self.fields["provider"].initial = user.organisation_id
 
 
+def service_label(service: Service) -> str:
+    """A service as a choice: its name in the reader's language, and who offers it."""
+    return f"{service.translated('name')} ({service.provider})"
+
+
 class DeliveryForm(AidConfirmationMixin, ProviderMixin, forms.ModelForm):
     class Meta:
         model = Delivery
@@ -37,6 +43,7 @@ class DeliveryForm(AidConfirmationMixin, ProviderMixin, forms.ModelForm):
         self.fields["service"].queryset = (
             Service.objects.filter(programme=programme).active().select_related("provider")
         )
+        self.fields["service"].label_from_instance = service_label
         self.fields["company"].queryset = Company.objects.visible_to(user).order_by("name")
         self.fields["contact"].queryset = Contact.objects.visible_to(user).select_related("company")
         self.fields["date"].initial = default_date(programme)
@@ -67,7 +74,10 @@ class AttendanceForm(AidConfirmationMixin, ProviderMixin, forms.Form):
 
     def __init__(self, *args, programme, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(programme=programme).active()
+        self.fields["service"].queryset = (
+            Service.objects.filter(programme=programme).active().select_related("provider")
+        )
+        self.fields["service"].label_from_instance = service_label
         self.fields["companies"].queryset = (
             Company.objects.visible_to(user)
             .filter(engagements__programme=programme)
@@ -79,7 +89,7 @@ class AttendanceForm(AidConfirmationMixin, ProviderMixin, forms.Form):
         self.add_aid_fields()
 
 
-class ServiceForm(ProviderMixin, forms.ModelForm):
+class ServiceForm(TranslationsForm, ProviderMixin, forms.ModelForm):
     class Meta:
         model = Service
         fields = ["kind", "name", "provider", "description", "unit", "value_per_unit", "active"]

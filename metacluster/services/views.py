@@ -65,7 +65,7 @@ def service_edit(request: HttpRequest, acronym: str, pk: int | None = None) -> H
         return redirect("services:catalogue", acronym=acronym)
     title = _("Edit service") if service else _("New service")
     context = {"form": form, "title": title, "cancel_url": f"/programmes/{acronym}/services/"}
-    return render(request, "form.html", context)
+    return render(request, "services/service_form.html", context)
 
 
 @login_required
@@ -110,7 +110,7 @@ def delivery_new(request: HttpRequest, acronym: str) -> HttpResponse:
                 messages.success(
                     request,
                     _("%(service)s for %(company)s is recorded.")
-                    % {"service": delivery.service.name, "company": delivery.company},
+                    % {"service": delivery.service.translated("name"), "company": delivery.company},
                 )
                 return redirect(next_url(request, reverse("programmes:dashboard", args=[acronym])))
     return render(

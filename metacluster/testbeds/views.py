@@ -199,7 +199,7 @@ def booking_use(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Recorded as a delivery of %(service)s to %(company)s.")
-            % {"service": delivery.service.name, "company": delivery.company},
+            % {"service": delivery.service.translated("name"), "company": delivery.company},
         )
     return _back(request, booking)
 
