@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from django.conf import settings
 from django.utils import translation
 
 DATA = Path(__file__).resolve().parent / "data" / "countries.csv"
@@ -92,6 +93,45 @@ def country_name(code: str, language: str | None = None) -> str:
     code = code.upper()
     code = _alpha3_to_alpha2().get(code, code)
     return _names(_language(language)).get(code, code)
+
+
+def country_by_name(text: str, language: str | None = None) -> str | None:
+    """The ISO alpha-2 code of the country `text` names: its two- or three-letter code, or its
+    name in `language` (default: the active one), in another language the site offers or in
+    English, case and accents ignored ("Tyskland", "saksa", "Vācija", "germany", "DEU" → "DE");
+    None when it names none. The names of the given language win where two languages use one
+    name for different countries."""
+    text = (text or "").strip()
+    if len(text) == 2 and text.upper() in countries():
+        return text.upper()
+    if len(text) == 3 and text.upper() in _alpha3_to_alpha2():
+        return _alpha3_to_alpha2()[text.upper()]
+    key = _fold(text)
+    for names in (_folded_names(_language(language)), _every_folded_name()):
+        if key in names:
+            return names[key]
+    return None
+
+
+def _fold(text: str) -> str:
+    # Imported here: the core's scouting package reads this module's table as it loads.
+    from metacluster.core.scouting.names import fold
+
+    return fold(text)
+
+
+@cache
+def _folded_names(language: str) -> dict[str, str]:
+    return {_fold(name): code for code, name in _names(language).items()}
+
+
+@cache
+def _every_folded_name() -> dict[str, str]:
+    """Folded names in English (the table) and every language the site offers."""
+    found = {_fold(c.name): code for code, c in countries().items()}
+    for language, _label in reversed(settings.LANGUAGES):
+        found.update(_folded_names(language))
+    return found
 
 
 def region_name(region: str, language: str | None = None) -> str:

@@ -1,10 +1,9 @@
-import unicodedata
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from metacluster.countries import countries
+from metacluster.countries import country_by_name, country_choices
 from metacluster.programmes.models import Programme
 from metacluster.versioning import VersionedModelForm
 
@@ -99,33 +98,31 @@ class StageForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-def _folded(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.strip().casefold())
-    return "".join(char for char in text if not unicodedata.combining(char))
+class CountryPickerInput(forms.TextInput):
+    """A text box that offers the countries' names in the active language as it is typed (a
+    datalist beside it); any name or code may still be typed."""
 
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", **(attrs or {})})
 
-def country_code(text: str) -> str | None:
-    """The ISO code of a country given by its two- or three-letter code or its name (case and
-    accents ignored), or None when no country is meant."""
-    text = (text or "").strip()
-    known = countries()
-    if len(text) == 2 and text.upper() in known:
-        return text.upper()
-    key = _folded(text)
-    for code, country in known.items():
-        if key in (_folded(country.name), country.alpha3.casefold()):
-            return code
-    return None
+    def render(self, name, value, attrs=None, renderer=None):
+        options = f"{(attrs or {}).get('id') or name}-countries"
+        box = super().render(name, value, {**(attrs or {}), "list": options}, renderer)
+        names = format_html_join("", '<option value="{}">', ((n,) for _c, n in country_choices()))
+        return box + format_html('<datalist id="{}">{}</datalist>', options, names)
 
 
 class CountryPickerField(forms.CharField):
-    """A country typed as a name or a code (the page offers the names to pick from)."""
+    """A country typed as a name in the user's language (or another the site offers) or a
+    code, picked from the names offered; a text that names no country is an error."""
+
+    widget = CountryPickerInput
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return ""
-        code = country_code(value)
+        code = country_by_name(value)
         if code is None:
             raise ValidationError(
                 _("No country is called “%(text)s”: give its name or its two-letter code."),
@@ -140,7 +137,6 @@ class CompanyFilterForm(forms.Form):
         label=_("Country"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"list": "country-names", "autocomplete": "off"}),
     )
     nace = forms.RegexField(
         label=_("NACE"),

@@ -9,10 +9,13 @@
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from django.utils.functional import cached_property
 
 from metacluster.core.scouting.names import LEGAL_FORMS, search_words
+
+from . import fulltext
 
 COUNT_CAP = 10_000
 SIZE_BANDS = {  # EU SME size classes by head count (Recommendation 2003/361/EC)
@@ -44,8 +47,10 @@ def prefix(field: str, text: str) -> Q:
 def search(companies: QuerySet, text: str) -> QuerySet:
     """Companies where every word of `text` starts a word of their name, town, registry code,
     VAT number or description, accents and case folded on both sides ("gavle" finds "Gävle",
-    "riga" and "rīga" find "Rīga"), from the derived column `search_text`. On PostgreSQL its
-    trigram index (migration companies.0006) finds the rows; SQLite reads the column.
+    "riga" and "rīga" find "Rīga"), from the derived column `search_text`: `LIKE '% word%'`
+    per word, which its trigram index (migration companies.0006) serves on PostgreSQL; on
+    SQLite the same question asked of its full-text index (`fulltext`, migration
+    companies.0007), which finds the same companies.
 
     Ranked: companies whose name has every word come first (`search_rank` 0), then the
     others (1) — see `sort_companies`."""
@@ -54,14 +59,32 @@ def search(companies: QuerySet, text: str) -> QuerySet:
         return companies
     if not words:
         return companies.filter(pk__in=[])
-    condition = Q()
-    for word in words:
-        condition &= Q(search_text__contains=" " + word)
+    condition = _matching(words)
     named = Q()
     for word in [w for w in words if w not in LEGAL_FORMS] or words:
         named &= Q(name_key__startswith=word) | Q(name_key__contains=" " + word)
     rank = Case(When(named, then=Value(0)), default=Value(1), output_field=IntegerField())
     return companies.filter(condition).alias(search_rank=rank, name_order=_name_order())
+
+
+def _matching(words: list[str]) -> Q:
+    """Every word starts a word of `search_text`: through the full-text index on SQLite."""
+    if connection.vendor == "sqlite":
+        return Q(
+            pk__in=RawSQL(
+                f"SELECT rowid FROM {fulltext.TABLE} WHERE {fulltext.TABLE} MATCH %s",
+                [fulltext.match_query(words)],
+            )
+        )
+    return _like(words)
+
+
+def _like(words: list[str]) -> Q:
+    """Every word starts a word of `search_text`, asked of the column itself."""
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=" " + word)
+    return condition
 
 
 # Above every other character, so [key, key + MAX_CHAR) is every text starting with key when

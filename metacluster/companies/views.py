@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from metacluster.countries import countries
 from metacluster.htmx import htmx_partial
 from metacluster.nexturl import next_url
 from metacluster.programmes.models import Programme
@@ -35,7 +34,6 @@ def company_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "programmes": Programme.objects.visible_to(request.user),
         "can_create": request.user.can_edit_records,
-        "country_names": [c.name for c in countries().values()],
         "unapplied": [
             (filters.fields[name].label if name in filters.fields else name, " ".join(errors))
             for name, errors in filterset.errors.items()

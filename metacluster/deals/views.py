@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metacluster.countries import country_choices
 from metacluster.nexturl import next_url, with_next
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
@@ -135,6 +136,7 @@ def deal_board(request: HttpRequest) -> HttpResponse:
         "partners": partners,
         "chosen": chosen or "",
         "market": market,
+        "country_names": country_choices(),
         "partner": partner,
         "unapplied": unapplied,
         "here": request.get_full_path(),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import partners_acted_for_any
 from metacluster.accounts.models import Organisation
+from metacluster.companies.forms import CountryPickerField
 from metacluster.companies.models import Company
 from metacluster.core.markets import INDICATORS, MISSING_POLICIES
 from metacluster.core.markets.scoring import MAX_WEIGHT
@@ -145,7 +146,7 @@ class StudyFilterForm(forms.Form):
         choices=[("", _("Any decision"))] + list(Decision.choices),
         required=False,
     )
-    market = forms.CharField(label=_("Market"), max_length=2, required=False)
+    market = CountryPickerField(label=_("Market"), max_length=100, required=False)
 
 
 MAX_UPLOAD = 20 * 1024 * 1024  # larger trade files: `metacluster load-trade`

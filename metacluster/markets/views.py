@@ -217,16 +217,18 @@ def study_list(request: HttpRequest) -> HttpResponse:
     studies = FeasibilityStudy.objects.visible_to(request.user).select_related(
         "company", "programme", "partner", "advisor"
     )
+    # The valid filters apply; the page names the others rather than dropping them all.
     filters = StudyFilterForm(request.GET or None)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["programme"]:
-            studies = studies.filter(programme__acronym=data["programme"])
-        if data["decision"]:
-            studies = studies.filter(decision=data["decision"])
-        if data["market"]:
-            studies = studies.filter(market=data["market"].upper())
+    filters.is_valid()
+    data = getattr(filters, "cleaned_data", {})
+    if data.get("programme"):
+        studies = studies.filter(programme__acronym=data["programme"])
+    if data.get("decision"):
+        studies = studies.filter(decision=data["decision"])
+    if data.get("market"):
+        studies = studies.filter(market=data["market"])
     context = {
+        "unapplied": filters.errors,
         "page": Paginator(studies, 100).get_page(request.GET.get("page")),
         "filters": filters,
         "decisions": Decision.choices,

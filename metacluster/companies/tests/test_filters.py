@@ -3,7 +3,7 @@ names and validation on both, and a value neither can apply said rather than dro
 
 import pytest
 
-from metacluster.companies.models import Engagement
+from metacluster.companies.models import Company, Engagement
 from metacluster.conftest import PASSWORD
 from metacluster.testing import assert_error, ids, token_client
 
@@ -66,3 +66,34 @@ def test_a_value_that_cannot_apply_is_said_on_both(client, manager, programme, c
 def test_another_organisations_programme_is_not_a_filter_on_the_page(client, manager, company, outsider_programme):  # fmt: skip
     shown = page(client, manager, f"programme={outsider_programme.acronym}").content.decode()
     assert 'id="unapplied"' in shown
+
+
+@pytest.mark.parametrize(
+    "language, value",
+    [("sv", "Tyskland"), ("fi", "Saksa"), ("et", "Saksamaa"), ("lv", "Vācija"), ("lv", "vacija"),
+     ("en", "germany"), ("en", "Germany"), ("sv", "DE"), ("fi", "de"), ("et", "DEU"),
+     ("sv", "Saksa")],  # a name in another language the site offers is understood too
+)  # fmt: skip
+def test_a_country_is_picked_by_its_name_in_the_users_language_or_its_code(client, manager, lead_org, company, language, value):  # fmt: skip
+    german = Company.objects.create(name="Fiktiv Werke GmbH", country="DE", owner=lead_org)
+    manager.language = language
+    manager.save(update_fields=["language"])
+    assert listed(page(client, manager, f"country={value}"), company, german) == [False, True]
+    api = token_client(manager).get(f"/api/v1/companies?country={value}", HTTP_ACCEPT_LANGUAGE=language)  # fmt: skip
+    assert ids(api) == [german.pk]
+
+
+def test_the_country_box_offers_the_names_in_the_users_language(client, manager):
+    manager.language = "fi"
+    manager.save(update_fields=["language"])
+    shown = page(client, manager, "").content.decode()
+    assert '<option value="Saksa">' in shown and '<option value="Germany">' not in shown
+
+
+def test_a_country_name_no_language_knows_is_said_on_both(client, manager, company):
+    manager.language = "sv"
+    manager.save(update_fields=["language"])
+    response = token_client(manager).get("/api/v1/companies?country=Tysklandia", HTTP_ACCEPT_LANGUAGE="sv")  # fmt: skip
+    assert_error(response, 400, "country")
+    shown = page(client, manager, "country=Tysklandia").content.decode()
+    assert 'id="unapplied"' in shown and "Tysklandia" in shown

@@ -125,3 +125,34 @@ def test_the_board_reads_the_same_filters(manager, partner_org, deals):
     assert shown == {deals["norway"].counterpart}
     text = client.get("/deals/board/", {"market": "Atlantis"}).text
     assert "No country is called “Atlantis”" in text
+
+
+@pytest.mark.parametrize(
+    "language, value",
+    [
+        ("sv", "Japan"),
+        ("fi", "Japani"),
+        ("et", "Jaapan"),
+        ("lv", "Japāna"),
+        ("lv", "japana"),
+        ("en", "JP"),
+        ("fi", "jpn"),
+        ("sv", "Jaapan"),
+    ],  # fmt: skip
+)
+def test_a_market_is_picked_by_its_name_in_the_users_language_or_its_code(manager, deals, language, value):  # fmt: skip
+    manager.language = language
+    manager.save(update_fields=["language"])
+    assert page_counterparts(manager, {"market": value}) == {deals["japan"].counterpart}
+    response = token_client(manager).get("/api/v1/deals", {"market": value}, HTTP_ACCEPT_LANGUAGE=language)  # fmt: skip
+    assert response.status_code == 200, response.content
+    assert {item["counterpart"] for item in response.json()["items"]} == {deals["japan"].counterpart}  # fmt: skip
+
+
+def test_the_market_boxes_offer_the_names_in_the_users_language(manager, deals):
+    manager.language = "lv"
+    manager.save(update_fields=["language"])
+    client = Client()
+    client.force_login(manager)
+    for url in ("/deals/", "/deals/board/"):
+        assert '<option value="Japāna">' in client.get(url).text

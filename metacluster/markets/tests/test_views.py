@@ -317,3 +317,19 @@ def test_sme_users_see_no_guide_yet_without_a_link_to_start_one(logged_in, sme_u
     rows = _rows(logged_in(sme_user).get("/markets/", {"home": "SE", "offering": "goods"}))
     first = next(iter(rows.values()))
     assert "No guide yet" in first and "/guides/barriers/new/" not in first
+
+
+@pytest.mark.parametrize("language, value", [("fi", "Japani"), ("lv", "japana"), ("sv", "JP")])
+def test_the_study_list_picks_a_market_by_its_name_in_the_users_language(logged_in, manager, study, other_study, language, value):  # fmt: skip
+    manager.language = language
+    manager.save(update_fields=["language"])
+    response = logged_in(manager).get(f"/markets/studies/?market={value}")
+    assert list(response.context["page"]) == [study]
+
+
+def test_a_study_filter_that_cannot_apply_is_said_and_the_others_still_apply(logged_in, manager, study, other_study):  # fmt: skip
+    response = logged_in(manager).get("/markets/studies/?market=Atlantis&decision=nonsense")
+    assert "No country is called “Atlantis”" in response.text
+    assert 'id="unapplied"' in response.text
+    response = logged_in(manager).get("/markets/studies/?market=Japan&decision=nonsense")
+    assert list(response.context["page"]) == [study]
