@@ -29,6 +29,7 @@ from django import template
 from django.utils import timezone, translation
 
 from metacluster.countries import country_name, region_name
+from metacluster.nace import nace_datalist, nace_html, nace_list_html, nace_name
 
 # The platform's English is British English (day before month, "k" for thousands).
 LOCALES = {"en": "en_GB"}
@@ -226,6 +227,12 @@ register.filter("month", month)
 register.filter("svg_number", svg_number)
 register.filter("country", lambda code: country_name(str(code or "")))
 register.filter("region", lambda region: region_name(str(region or "")))
+# NACE codes with their titles (metacluster/nace.py): {{ code|nace }}, {{ codes|nace_list }},
+# {{ codes|nace_list:1 }} (the first named, the rest as codes), {{ code|nace_name }} (text).
+register.filter("nace", lambda code: nace_html(str(code or "")) if code else "")
+register.filter("nace_list", nace_list_html)
+register.filter("nace_name", lambda code: nace_name(str(code or "")))
+register.simple_tag(nace_datalist, name="nace_datalist")
 
 
 @register.filter

@@ -200,7 +200,10 @@ class CompanyQuery(ListQuery):
     )
     country: str | None = Field(None, description="A country's name or ISO code.")
     kind: str | None = Field(None, description=f"One of {', '.join(CompanyKind.values)}.")
-    nace: str | None = Field(None, description="Main NACE code starts with this, e.g. 62.")
+    nace: str | None = Field(
+        None,
+        description="Main NACE code under this NACE Rev. 2 division, group or class, e.g. 62.",
+    )
     size: str | None = Field(
         None, description=f"EU size class by head count ({', '.join(SIZE_BANDS)}); sme = under 250."
     )
@@ -363,7 +366,8 @@ class CompanyPage(Schema):
         "`status`: one of the register statuses listed for the parameter.",
         "`sort`: one of the orders listed for the parameter.",
         "`stage`: one of the stages listed for the parameter.",
-        "`nace`: digits and dots, at most five characters.",
+        "`nace`: a NACE Rev. 2 division, group or class (`62`, `62.0`, `62.01` or `6201`), "
+        "or a division's title.",
     ),
 )
 def list_companies(request, response: HttpResponse, query: Query[CompanyQuery]):

@@ -4,6 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.countries import country_by_name, country_choices
+from metacluster.nace import picked_nace, unknown_nace_message
 from metacluster.programmes.models import Programme
 from metacluster.versioning import VersionedModelForm
 
@@ -131,6 +132,25 @@ class CountryPickerField(forms.CharField):
         return code
 
 
+class NacePickerField(forms.CharField):
+    """A NACE code typed as registers write it ("62", "62.0", "6201") or a division picked
+    from the page's list by its title; cleaned to NACE notation ("62.01"). With `sections`,
+    a section letter ("J") too."""
+
+    def __init__(self, *args, sections: bool = False, **kwargs):
+        self.sections = sections
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        code = picked_nace(value, sections=self.sections)
+        if code is None:
+            raise ValidationError(unknown_nace_message(value, sections=self.sections))
+        return code
+
+
 class CompanyFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     country = CountryPickerField(
@@ -138,11 +158,12 @@ class CompanyFilterForm(forms.Form):
         required=False,
         max_length=100,
     )
-    nace = forms.RegexField(
+    nace = NacePickerField(
         label=_("NACE"),
-        regex=r"^[0-9.]{1,5}$",
         required=False,
+        max_length=200,
         help_text=_("Main activity code starting with, e.g. 62"),
+        widget=forms.TextInput(attrs={"list": "nace-divisions", "autocomplete": "off"}),
     )
     size = forms.ChoiceField(
         label=_("Size"),

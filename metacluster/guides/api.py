@@ -4,6 +4,7 @@ that advisors review before they are published."""
 from datetime import date, datetime
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,7 @@ from metacluster.companies.models import Company
 from metacluster.deals.models import Deal
 from metacluster.events.models import Event
 from metacluster.markets.choices import Offering
+from metacluster.nace import picked_nace, unknown_nace_message
 from metacluster.programmes.models import Programme
 from metacluster.services.models import Service
 
@@ -60,6 +62,7 @@ class BarrierOut(Schema):
     market_name: str
     offering: str = Field(..., description="Empty: every offering.")
     nace: str = Field(..., description="NACE section or code; empty: every sector.")
+    nace_name: str = Field(..., description="The sector's NACE title in the request's language.")
     kind: str
     title: str
     description: str
@@ -124,7 +127,12 @@ class BarrierQuery(ListQuery):
     market: CountryFilter | None = None
     kind: BarrierKind | None = None
     offering: Offering | None = Field(None, description="This offering's and general barriers.")
-    nace: str = Field("", pattern=NACE_PATTERN, max_length=5)
+    nace: str = Field(
+        "",
+        max_length=200,
+        description="This NACE Rev. 2 section, division, group or class and its subdivisions "
+        "(and barriers of every sector), e.g. 62; or a division's title.",
+    )
     status: BarrierStatus | None = None
     stale: QueryBool | None = Field(None, description="true: stale only; false: fresh only.")
 
@@ -159,10 +167,20 @@ def _references(payload, programme: Programme) -> dict:
     return found
 
 
-@router.get("/guides/barriers", response=responses(Page[BarrierOut]))
+@router.get(
+    "/guides/barriers",
+    response=responses(Page[BarrierOut]),
+    openapi_extra=refused_when(
+        "`nace`: a NACE Rev. 2 section, division, group or class (`J`, `62`, `62.0`, `62.01`), "
+        "or a division's title."
+    ),
+)
 def list_barriers(request, query: Query[BarrierQuery]):
     """Search the market guides: full text (every word, prefix, case and accents ignored)
     and filters by market, kind, offering, sector, status and staleness."""
+    nace = picked_nace(query.nace, sections=True) if query.nace else ""
+    if nace is None:
+        raise ValidationError({"nace": unknown_nace_message(query.nace, sections=True)})
     barriers = Barrier.objects.visible_to(request.user)
     if query.programme:
         barriers = barriers.filter(programme_id=query.programme)
@@ -173,7 +191,7 @@ def list_barriers(request, query: Query[BarrierQuery]):
         market=query.market or "",
         kind=query.kind or "",
         offering=query.offering or "",
-        nace=query.nace,
+        nace=nace,
         status=query.status or "",
         stale=query.stale,
     )

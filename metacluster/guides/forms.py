@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.models import Organisation
+from metacluster.companies.forms import NacePickerField
 from metacluster.countries import country_choices
 from metacluster.deals.models import Deal
 from metacluster.events.models import Event
@@ -11,7 +12,7 @@ from metacluster.services.models import Service
 from metacluster.versioning import VersionedModelForm
 
 from .choices import BarrierKind, BarrierStatus
-from .models import Barrier, ExperienceReport, validate_nace
+from .models import Barrier, ExperienceReport
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -164,8 +165,12 @@ class BarrierSearchForm(forms.Form):
         choices=[("", _("Any offering"))] + list(Offering.choices),
         required=False,
     )
-    nace = forms.CharField(
-        label=_("Sector (NACE)"), max_length=5, required=False, validators=[validate_nace]
+    nace = NacePickerField(
+        label=_("Sector (NACE)"),
+        sections=True,
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "nace-sectors", "autocomplete": "off"}),
     )
     status = forms.ChoiceField(
         label=_("Status"),

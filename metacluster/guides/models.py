@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.choices import Role
 from metacluster.companies.models import NACE_CODE
+from metacluster.core.scouting.nace import divisions_of, section_of
 from metacluster.countries import country_choices, country_name
 from metacluster.markets.choices import Offering
+from metacluster.nace import nace_name
 from metacluster.versioning import Versioned
 
 from . import search
@@ -57,11 +59,17 @@ class BarrierQuerySet(models.QuerySet):
         return self.filter(Q(offering="") | Q(offering=offering))
 
     def for_sector(self, nace: str | None):
-        """Barriers of this NACE section or code (and its subdivisions), and those of no
-        particular sector."""
+        """Barriers of this NACE section or code and its subdivisions (a section's divisions
+        too), those of the section a code lies in, and those of no particular sector."""
         if not nace:
             return self
-        return self.filter(Q(nace="") | Q(nace__startswith=nace))
+        wanted = Q(nace="") | Q(nace__startswith=nace)
+        if nace.isalpha():
+            for division in divisions_of(nace):
+                wanted |= Q(nace__startswith=division)
+        elif section := section_of(nace):
+            wanted |= Q(nace=section)
+        return self.filter(wanted)
 
     def stale(self, today: date):
         return self.filter(last_confirmed_on__lt=stale_before(today))
@@ -173,6 +181,10 @@ class Barrier(Versioned, models.Model):
     @property
     def market_name(self) -> str:
         return country_name(self.market)
+
+    @property
+    def nace_name(self) -> str:
+        return nace_name(self.nace) if self.nace else ""
 
     def is_stale(self, today: date | None = None) -> bool:
         return self.last_confirmed_on < stale_before(today or timezone.localdate())

@@ -29,12 +29,14 @@ from metacluster.companies.listing import SIZE_BANDS, capped_count, filter_compa
 from metacluster.companies.merging import merge, undo
 from metacluster.companies.models import Company, Merge, engage
 from metacluster.jobs.running import live, reap
+from metacluster.nace import picked_nace, unknown_nace_message
 from metacluster.programmes.models import Programme
 
 from . import importing
 from .files import ENCODINGS, UnreadableFile
 from .forms import UploadForm
 from .models import DuplicateCandidate, DuplicateStatus, ImportJob, ImportMode, ImportStatus
+from .reasons import why
 from .scoring import RANK_LIMIT, profile_for, ranked
 
 router = Router(tags=["scouting"])
@@ -115,7 +117,9 @@ class CriterionOut(Schema):
     key: str
     points: int
     max: int
-    why: str
+    reason: str = Field(..., description="Why, as a code (sector_in, size_out, …).")
+    params: dict = Field(..., description="The reason's values: codes, counts, years.")
+    why: str = Field(..., description="The reason as a sentence in the request's language.")
 
 
 class RankedOut(Schema):
@@ -132,7 +136,11 @@ class RankedOut(Schema):
 class RankingQuery(ListQuery):
     q: Text | None = Field(None, max_length=200)
     country: CountryFilter | None = None
-    nace: str | None = Field(None, pattern=r"^[0-9.]{1,5}$")
+    nace: str | None = Field(
+        None,
+        max_length=200,
+        description="Main NACE code under this NACE Rev. 2 division, group or class, e.g. 62.",
+    )
     size: Literal[tuple(SIZE_BANDS)] | None = None
 
 
@@ -308,7 +316,11 @@ def undo_merge(request, merge_id: Id):
 @router.get(
     "/scouting/programmes/{int:programme_id}/ranking",
     response=responses(Page[RankedOut]),
-    openapi_extra=refused_when(f"At most {RANK_LIMIT:,} companies match the filters."),
+    openapi_extra=refused_when(
+        f"At most {RANK_LIMIT:,} companies match the filters.",
+        "`nace`: a NACE Rev. 2 division, group or class (`62`, `62.0`, `62.01` or `6201`), "
+        "or a division's title.",
+    ),
 )
 def ranking(request, programme_id: Id, query: Query[RankingQuery]):
     """The companies you can see, best scouting score for the programme first, with each
@@ -317,9 +329,12 @@ def ranking(request, programme_id: Id, query: Query[RankingQuery]):
     programme = get_visible(
         Programme.objects.visible_to(request.user), programme_id, _("programme")
     )
+    nace = picked_nace(query.nace) if query.nace else ""
+    if nace is None:
+        raise ValidationError({"nace": unknown_nace_message(query.nace)})
     companies = filter_companies(
         Company.objects.visible_to(request.user).current(),
-        {"q": query.q, "country": query.country, "nace": query.nace, "size": query.size},
+        {"q": query.q, "country": query.country, "nace": nace, "size": query.size},
     )
     count, more = capped_count(companies, RANK_LIMIT)
     if more:
@@ -333,7 +348,11 @@ def ranking(request, programme_id: Id, query: Query[RankingQuery]):
             "company_id": company.pk, "name": company.name, "country": company.country,
             "town": company.town, "employees": company.employees,
             "nace_codes": company.nace_codes, "score": score.total,
-            "criteria": score.as_dict()["criteria"],
+            "criteria": [
+                {"key": c.key, "points": c.points, "max": c.maximum, "reason": c.reason,
+                 "params": c.params, "why": why(c)}
+                for c in score.criteria
+            ],
         }
         for company, score in page
     ]  # fmt: skip

@@ -23,6 +23,7 @@ from metacluster.companies.listing import (
 from metacluster.companies.merging import merge, undo
 from metacluster.companies.models import Company, Merge, engage
 from metacluster.core.scouting.columns import FIELDS, LAYOUTS
+from metacluster.countries import countries
 from metacluster.exports import csv_writer
 from metacluster.htmx import htmx_partial
 from metacluster.jobs.running import live, reap
@@ -66,7 +67,8 @@ def index(request: HttpRequest) -> HttpResponse:
     programmes = list(Programme.objects.visible_to(user))
     filters = ScoutingFilterForm(request.GET or None, programmes=programmes)
     # A filter that does not validate (a programme the user does not see, a bad NACE code) is
-    # left out; the others still apply (cleaned_data keeps the valid ones).
+    # left out and named above the list (`unapplied`); the others still apply (cleaned_data
+    # keeps the valid ones).
     data = {}
     if filters.is_bound:
         filters.is_valid()  # fills cleaned_data with the fields that do validate
@@ -113,6 +115,11 @@ def index(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "filters": filters,
+        "country_names": [c.name for c in countries().values()],
+        "unapplied": [
+            (filters.fields[name].label if name in filters.fields else name, " ".join(errors))
+            for name, errors in (filters.errors if filters.is_bound else {}).items()
+        ],
         "page": page,
         "rows": rows,
         "note": note,

@@ -240,6 +240,8 @@ BUSINESS_RULE_FIELDS = {
         "nace",
     },
     "GET /api/v1/deals": {"programme", "market"},
+    "GET /api/v1/scouting/programmes/{programme_id}/ranking": {"nace"},
+    "GET /api/v1/guides/barriers": {"nace"},
 }
 
 

@@ -1,6 +1,8 @@
 """The company list's filters: one definition for the page and the API, the same parameter
 names and validation on both, and a value neither can apply said rather than dropped."""
 
+from urllib.parse import urlencode
+
 import pytest
 
 from metacluster.companies.models import Company, Engagement
@@ -97,3 +99,38 @@ def test_a_country_name_no_language_knows_is_said_on_both(client, manager, compa
     assert_error(response, 400, "country")
     shown = page(client, manager, "country=Tysklandia").content.decode()
     assert 'id="unapplied"' in shown and "Tysklandia" in shown
+
+
+@pytest.mark.parametrize("value", ["99.99", "6", "J", "programming"])
+def test_a_nace_code_that_does_not_exist_is_refused_on_both_with_one_message(client, manager, company, value):  # fmt: skip
+    response = token_client(manager).get("/api/v1/companies", {"nace": value})
+    assert_error(response, 400, "nace")
+    message = response.json()["fields"]["nace"][0]
+    assert f"“{value}” is not a NACE Rev. 2 code" in message
+    shown = page(client, manager, f"nace={value}").content.decode()
+    assert 'id="unapplied"' in shown
+    assert message in shown
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["62", "62.0", "6201", "62.01", "Computer programming, consultancy and related activities",
+     "62 Computer programming, consultancy and related activities"],
+)  # fmt: skip
+def test_a_nace_filter_takes_a_code_as_registers_write_it_or_a_division_title(client, manager, company, other_company, value):  # fmt: skip
+    company.nace_codes = ["62.01"]
+    company.save()
+    other_company.nace_codes = ["63.11"]
+    other_company.save()
+    assert ids(token_client(manager).get("/api/v1/companies", {"nace": value})) == [company.pk]
+    query = urlencode({"nace": value})
+    assert listed(page(client, manager, query), company, other_company) == [True, False]
+
+
+def test_the_nace_filter_offers_the_divisions_by_name(client, manager):
+    shown = page(client, manager, "").content.decode()
+    assert 'list="nace-divisions"' in shown
+    assert (
+        '<option value="62" label="Computer programming, consultancy and related activities">'
+        in shown
+    )

@@ -1,5 +1,9 @@
 """Company pages: visibility, editing, notes and moving through the pipeline."""
 
+import pytest
+from django.utils import translation
+from django.utils.translation import pgettext
+
 from metacluster.companies.models import Company, Engagement, Note
 from metacluster.conftest import PASSWORD
 
@@ -171,3 +175,28 @@ def test_a_filter_the_page_cannot_apply_is_said_and_the_others_still_apply(
     assert [c.name for c in response.context["page"]] == [other_company.name]
     assert "Filter “Country” not applied" in response.text
     assert "No country is called “Atlantis”" in response.text
+
+
+PROGRAMMING = "Computer programming, consultancy and related activities"
+
+
+@pytest.mark.parametrize("language", ["sv", "fi"])
+def test_a_company_page_names_its_activities_in_the_readers_language(client, manager, company, language):  # fmt: skip
+    company.nace_codes = ["62.01", "99.99"]
+    company.save()
+    manager.language = language
+    manager.save()
+    html = login(client, manager).get(f"/companies/{company.pk}/").content.decode()
+    with translation.override(language):
+        name = pgettext("NACE", PROGRAMMING)
+    assert f'<abbr title="NACE Rev. 2">62.01</abbr> {name}' in html
+    assert '<span class="nace">99.99</span>' in html  # not a NACE code: shown as it is
+
+
+def test_the_company_list_names_the_main_activity_through_the_catalogues(client, manager, company, monkeypatch):  # fmt: skip
+    monkeypatch.setattr(translation._trans, "pgettext", lambda context, text: f"[{context}] {text}")
+    company.nace_codes = ["62.01", "63.11"]
+    company.save()
+    html = login(client, manager).get("/companies/").content.decode()
+    assert f'<abbr title="NACE Rev. 2">62.01</abbr> [NACE] {PROGRAMMING}' in html
+    assert 'title="[NACE] Information service activities">63.11</abbr>' in html

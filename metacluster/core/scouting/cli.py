@@ -6,7 +6,8 @@
 - `dedup`: INPUT is [{"id", "country", "name", "town", "registry_code", "vat_number"}, ...];
   writes [{"first", "second", "reason", "score"}, ...].
 - `score`: INPUT is {"profile": {...Profile fields}, "year": 2026, "companies": [{...}]};
-  writes [{"total", "criteria": [{"key", "points", "max", "why"}]}, ...].
+  writes [{"total", "criteria": [{"key", "points", "max", "reason", "params", "why"}]}, ...]
+  (`reason` a key of `score.REASONS`, `why` its English sentence).
 Malformed input exits with status 2 and one line on standard error.
 """
 

@@ -28,6 +28,15 @@ def section_of(code: str) -> str:
     return _sections().get(code, "")
 
 
+def divisions_of(section: str) -> list[str]:
+    """The divisions of a section, in order ("B" → ["05", "06", "07", "08", "09"]).
+
+    >>> divisions_of("B")
+    ['05', '06', '07', '08', '09']
+    """
+    return sorted(c for c, s in _sections().items() if s == section and len(c) == 2 and c.isdigit())
+
+
 def parse_nace(value: str) -> tuple[list[str], list[str]]:
     """Split a cell into NACE codes; return (codes, unknown entries).
 
@@ -44,7 +53,7 @@ def _parse_nace(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     for raw in re.split(r"[,;|\s]+", value):
         if not raw:
             continue
-        code = _canonical(raw)
+        code = canonical(raw)
         if code is None or code not in _sections():
             unknown.append(raw)
         elif code not in codes:
@@ -52,7 +61,9 @@ def _parse_nace(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(codes), tuple(unknown)
 
 
-def _canonical(raw: str) -> str | None:
+def canonical(raw: str) -> str | None:
+    """A code written as registers write it ("6201", "62010", "62.010", "j") in NACE notation
+    ("62.01", "J"), whether or not the code exists; None when it is not shaped like one."""
     raw = raw.strip().upper()
     if re.fullmatch(r"[A-U]", raw):
         return raw

@@ -67,12 +67,53 @@ class Profile:
         )
 
 
+# Why a criterion gave its points: a reason code and its parameters, so that a reader in any
+# language gets the sentence in theirs (the web app words them with its translations,
+# `scouting/reasons.py`); these English sentences serve the CLI and the tests.
+REASONS = {
+    "sector_in": "activity {codes} is in the programme's sectors",
+    "sector_out": "activity {codes} is outside the programme's sectors",
+    "sector_unknown": "no activity code known",
+    "size_in": "{employees} employees, within {min}-{max}",
+    "size_out": "{employees} employees, outside {min}-{max}",
+    "size_unknown": "head count unknown",
+    "age_in": "founded {founded} ({age} years)",
+    "age_young": "founded {founded}: younger than {min} years",
+    "age_old": "founded {founded}: older than {max} years",
+    "age_unknown": "founding year unknown",
+    "growth": "turnover {growth:+.0f}% on the year before (threshold {threshold:g}%)",
+    "growth_unknown": "no turnover for two years",
+    "export_exporting": "already exporting in a programme",
+    "export_words": "mentions {words}",
+    "export_none": "no export signal",
+    "keywords_words": "mentions {words}",
+    "keywords_none": "none of the keywords",
+    "website_yes": "has a website",
+    "website_no": "no website",
+    "engagement_some": "takes part in {count} programme(s)",
+    "engagement_none": "in no programme yet",
+}
+
+
 @dataclass(frozen=True)
 class Criterion:
+    """One criterion's points out of its maximum, and why: `reason` is a key of REASONS and
+    `params` its values (lists of codes or words as lists)."""
+
     key: str
     points: int
     maximum: int
-    explanation: str
+    reason: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def explanation(self) -> str:
+        """The reason as an English sentence."""
+        values = {
+            name: ", ".join(value) if isinstance(value, list | tuple) else value
+            for name, value in self.params.items()
+        }
+        return REASONS[self.reason].format(**values)
 
 
 @dataclass(frozen=True)
@@ -84,7 +125,14 @@ class Score:
         return {
             "total": self.total,
             "criteria": [
-                {"key": c.key, "points": c.points, "max": c.maximum, "why": c.explanation}
+                {
+                    "key": c.key,
+                    "points": c.points,
+                    "max": c.maximum,
+                    "reason": c.reason,
+                    "params": c.params,
+                    "why": c.explanation,
+                }
                 for c in self.criteria
             ],
         }
@@ -111,54 +159,57 @@ def _sector(company: Company, profile: Profile) -> Criterion | None:
         return None
     hits = [code for code in company.nace_codes if matches(code, profile.sector_codes)]
     if hits:
-        why = f"activity {', '.join(hits)} is in the programme's sectors"
-        return Criterion("sector", profile.sector_points, profile.sector_points, why)
+        return Criterion(
+            "sector", profile.sector_points, profile.sector_points, "sector_in", {"codes": hits}
+        )
     if not company.nace_codes:
-        return Criterion("sector", 0, profile.sector_points, "no activity code known")
-    why = f"activity {', '.join(company.nace_codes)} is outside the programme's sectors"
-    return Criterion("sector", 0, profile.sector_points, why)
+        return Criterion("sector", 0, profile.sector_points, "sector_unknown")
+    codes = {"codes": list(company.nace_codes)}
+    return Criterion("sector", 0, profile.sector_points, "sector_out", codes)
 
 
 def _size(company: Company, profile: Profile) -> Criterion | None:
     if not profile.size_points:
         return None
-    band = f"{profile.min_employees}-{profile.max_employees}"
     if company.employees is None:
-        return Criterion("size", 0, profile.size_points, "head count unknown")
+        return Criterion("size", 0, profile.size_points, "size_unknown")
+    band = {
+        "employees": company.employees,
+        "min": profile.min_employees,
+        "max": profile.max_employees,
+    }
     if profile.min_employees <= company.employees <= profile.max_employees:
-        why = f"{company.employees} employees, within {band}"
-        return Criterion("size", profile.size_points, profile.size_points, why)
-    why = f"{company.employees} employees, outside {band}"
-    return Criterion("size", 0, profile.size_points, why)
+        return Criterion("size", profile.size_points, profile.size_points, "size_in", band)
+    return Criterion("size", 0, profile.size_points, "size_out", band)
 
 
 def _age(company: Company, profile: Profile, year: int) -> Criterion | None:
     if not profile.age_points:
         return None
     if company.founded_year is None:
-        return Criterion("age", 0, profile.age_points, "founding year unknown")
-    age = year - company.founded_year
+        return Criterion("age", 0, profile.age_points, "age_unknown")
+    founded = company.founded_year
+    age = year - founded
     too_old = profile.max_age_years and age > profile.max_age_years
     if age >= profile.min_age_years and not too_old:
-        why = f"founded {company.founded_year} ({age} years)"
-        return Criterion("age", profile.age_points, profile.age_points, why)
-    limit = (
-        f"younger than {profile.min_age_years} years"
-        if age < profile.min_age_years
-        else f"older than {profile.max_age_years} years"
-    )
-    return Criterion("age", 0, profile.age_points, f"founded {company.founded_year}: {limit}")
+        params = {"founded": founded, "age": age}
+        return Criterion("age", profile.age_points, profile.age_points, "age_in", params)
+    if age < profile.min_age_years:
+        params = {"founded": founded, "min": profile.min_age_years}
+        return Criterion("age", 0, profile.age_points, "age_young", params)
+    params = {"founded": founded, "max": profile.max_age_years}
+    return Criterion("age", 0, profile.age_points, "age_old", params)
 
 
 def _growth(company: Company, profile: Profile) -> Criterion | None:
     if not profile.growth_points:
         return None
     if not company.turnover_previous or company.turnover is None:
-        return Criterion("growth", 0, profile.growth_points, "no turnover for two years")
+        return Criterion("growth", 0, profile.growth_points, "growth_unknown")
     growth = (company.turnover / company.turnover_previous - 1) * 100
     points = profile.growth_points if growth >= profile.min_growth_percent else 0
-    why = f"turnover {growth:+.0f}% on the year before (threshold {profile.min_growth_percent:g}%)"
-    return Criterion("growth", points, profile.growth_points, why)
+    params = {"growth": growth, "threshold": profile.min_growth_percent}
+    return Criterion("growth", points, profile.growth_points, "growth", params)
 
 
 def _text(company: Company) -> str:
@@ -172,14 +223,13 @@ def _found(words, text: str) -> list[str]:
 def _export(company: Company, profile: Profile) -> Criterion | None:
     if not profile.export_points:
         return None
+    full = profile.export_points
     if company.exporting:
-        why = "already exporting in a programme"
-        return Criterion("export", profile.export_points, profile.export_points, why)
+        return Criterion("export", full, full, "export_exporting")
     words = _found(profile.export_keywords, _text(company))
     if words:
-        why = f"mentions {', '.join(words)}"
-        return Criterion("export", profile.export_points, profile.export_points, why)
-    return Criterion("export", 0, profile.export_points, "no export signal")
+        return Criterion("export", full, full, "export_words", {"words": words})
+    return Criterion("export", 0, full, "export_none")
 
 
 def _keywords(company: Company, profile: Profile) -> Criterion | None:
@@ -187,19 +237,19 @@ def _keywords(company: Company, profile: Profile) -> Criterion | None:
         return None
     words = _found(profile.keywords, _text(company))
     if not words:
-        return Criterion("keywords", 0, profile.keyword_points, "none of the keywords")
+        return Criterion("keywords", 0, profile.keyword_points, "keywords_none")
     # Full points from half of the keywords on, so a long list does not punish everyone.
     needed = max(1, (len(profile.keywords) + 1) // 2)
     points = round(profile.keyword_points * min(1.0, len(words) / needed))
-    return Criterion("keywords", points, profile.keyword_points, f"mentions {', '.join(words)}")
+    return Criterion("keywords", points, profile.keyword_points, "keywords_words", {"words": words})
 
 
 def _website(company: Company, profile: Profile) -> Criterion | None:
     if not profile.website_points:
         return None
     if company.website:
-        return Criterion("website", profile.website_points, profile.website_points, "has a website")
-    return Criterion("website", 0, profile.website_points, "no website")
+        return Criterion("website", profile.website_points, profile.website_points, "website_yes")
+    return Criterion("website", 0, profile.website_points, "website_no")
 
 
 def _engagement(company: Company, profile: Profile) -> Criterion | None:
@@ -207,6 +257,6 @@ def _engagement(company: Company, profile: Profile) -> Criterion | None:
         return None
     maximum = max(profile.engagement_points, 0)
     if company.engagements:
-        why = f"takes part in {company.engagements} programme(s)"
-        return Criterion("engagement", profile.engagement_points, maximum, why)
-    return Criterion("engagement", 0, maximum, "in no programme yet")
+        count = {"count": company.engagements}
+        return Criterion("engagement", profile.engagement_points, maximum, "engagement_some", count)
+    return Criterion("engagement", 0, maximum, "engagement_none")

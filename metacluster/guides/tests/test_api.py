@@ -229,3 +229,28 @@ def test_changing_the_confirmation_date_says_who_confirmed(advisor, barrier):
     )
     assert response.status_code == 200, response.content
     assert response.json()["confirmed_by_id"] == advisor.pk
+
+
+@pytest.mark.parametrize("value", ["99.99", "6", "zz"])
+def test_a_sector_filter_that_is_no_nace_code_is_refused_as_on_the_page(client, manager, barrier, value):  # fmt: skip
+    response = token_client(manager).get(URL, {"nace": value})
+    assert_error(response, 400, "nace")
+    message = response.json()["fields"]["nace"][0]
+    client.force_login(manager)
+    page = client.get("/guides/", {"nace": value})
+    assert page.context["form"].errors["nace"] == [message]
+
+
+@pytest.mark.parametrize("value", ["J", "62", "6201", "Computer programming, consultancy and related activities"])  # fmt: skip
+def test_a_sector_filter_takes_sections_codes_and_division_titles(manager, make_barrier, value):
+    make_barrier(nace="62.01", title="Software")
+    make_barrier(nace="10", title="Food")
+    found = token_client(manager).get(URL, {"nace": value}).json()["items"]
+    assert [item["title"] for item in found] == ["Software"]
+
+
+def test_a_barrier_gives_its_sector_as_a_code_and_a_name(manager, make_barrier):
+    made = make_barrier(nace="62.01")
+    item = token_client(manager).get(f"{URL}/{made.pk}").json()
+    assert item["nace"] == "62.01"
+    assert item["nace_name"] == "Computer programming, consultancy and related activities"

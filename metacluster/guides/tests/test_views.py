@@ -248,3 +248,16 @@ def test_confirm_returns_to_the_page_it_was_sent_from(logged_in, advisor, barrie
         f"/guides/barriers/{barrier.pk}/confirm/", {"next": "/guides/markets/CN/"}
     )
     assert response.url == "/guides/markets/CN/"
+
+
+def test_a_barrier_names_its_sector_and_the_filter_offers_sections_and_divisions(logged_in, advisor, make_barrier):  # fmt: skip
+    barrier = make_barrier(nace="62")
+    body = logged_in(advisor).get(barrier.get_absolute_url()).content.decode()
+    assert (
+        '<abbr title="NACE Rev. 2">62</abbr> Computer programming, consultancy and related '
+        "activities" in body
+    )
+    listing = logged_in(advisor).get("/guides/").content.decode()
+    assert 'list="nace-sectors"' in listing
+    assert '<option value="J" label="Information and communication">' in listing
+    assert '<option value="62" label="Computer programming' in listing

@@ -59,6 +59,8 @@ def test_ranking_explains_each_score(manager, programme, lead_org):
         "key": "sector",
         "points": 30,
         "max": 30,
+        "reason": "sector_in",
+        "params": {"codes": ["62.01"]},
         "why": "activity 62.01 is in the programme's sectors",
     } in best["criteria"]
 

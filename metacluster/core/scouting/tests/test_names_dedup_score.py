@@ -119,3 +119,20 @@ def test_each_error_kind_is_reported_with_its_line_and_field():
         assert [(e.line, e.kind) for e in errors] == [(7, kind)], (kind, errors)
     _row, errors = check(name="A", employees="12.5")
     assert "not a possible head count" in errors[0].message
+
+
+def test_a_reason_is_a_code_with_its_values_for_any_language_to_word():
+    result = score(Company(employees=900, founded_year=2025), Profile(), year=2026)
+    by_key = {c.key: c for c in result.criteria}
+    assert (by_key["size"].reason, by_key["size"].params) == (
+        "size_out",
+        {"employees": 900, "min": 1, "max": 250},
+    )
+    assert (by_key["age"].reason, by_key["age"].params) == (
+        "age_young",
+        {"founded": 2025, "min": 2},
+    )
+    assert result.as_dict()["criteria"][0] == {
+        "key": "size", "points": 0, "max": 20, "reason": "size_out",
+        "params": {"employees": 900, "min": 1, "max": 250}, "why": "900 employees, outside 1-250",
+    }  # fmt: skip
