@@ -275,7 +275,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # LOGGING above decides
 # `metacluster worker` lowers its CPU priority by this much (nice), so that on a machine it
 # shares with web processes a big import or scheduling run takes the CPU the pages leave.
-WORKER_NICENESS = env_int("WORKER_NICENESS", 10)
+WORKER_NICENESS = env_int("WORKER_NICENESS", 19)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message whose worker vanished without a word (the whole machine) comes back after this;
 # the job heartbeat below finds such jobs much sooner.

@@ -144,7 +144,7 @@ def test_the_worker_and_its_pool_yield_the_cpu_to_web_processes(
 
     ours = os.getpriority(os.PRIO_PROCESS, 0)
     for pid in [worker.process.pid, *worker.children()]:
-        assert os.getpriority(os.PRIO_PROCESS, pid) == min(ours + 10, 19)
+        assert os.getpriority(os.PRIO_PROCESS, pid) == min(ours + 19, 19)
 
 
 def test_an_import_whose_worker_process_is_killed_is_run_again_and_written_once(
