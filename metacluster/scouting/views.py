@@ -23,7 +23,6 @@ from metacluster.companies.listing import (
 from metacluster.companies.merging import merge, undo
 from metacluster.companies.models import Company, Merge, engage
 from metacluster.core.scouting.columns import FIELDS, LAYOUTS
-from metacluster.countries import countries
 from metacluster.exports import csv_writer
 from metacluster.htmx import htmx_partial
 from metacluster.jobs.running import live, reap
@@ -115,7 +114,6 @@ def index(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "filters": filters,
-        "country_names": [c.name for c in countries().values()],
         "unapplied": [
             (filters.fields[name].label if name in filters.fields else name, " ".join(errors))
             for name, errors in (filters.errors if filters.is_bound else {}).items()
