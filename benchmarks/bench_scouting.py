@@ -9,9 +9,9 @@ punctuation, a typo), then reports:
 - de-duplication precision and recall on the planted pairs (`find_duplicates`, plain Python);
 - for each database (a fresh SQLite file; PostgreSQL when DATABASE_URL_PG or the default
   local server answers): import throughput (rows/s) and peak memory of
-  `metacluster.scouting.importing.run` (one pass: check and write; COPY on PostgreSQL with every
-  index kept, so readers never wait; on SQLite a bulk load that rebuilds the list indexes at
-  the end into the empty table),
+  `metacluster.scouting.importing.run` (one pass: check and write; COPY on PostgreSQL into a
+  staging table moved into the company table at the end, every index kept, so readers never
+  wait; on SQLite a bulk load that rebuilds the list indexes at the end into the empty table),
   the duplicate search after the import, and p50/p95 latency of 200 company-list requests
   (UI and API: first pages, deep pages, prefix search, filters, sorts) with the companies
   owned by the requesting user's organisation.

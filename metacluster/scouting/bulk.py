@@ -1,12 +1,15 @@
 """Writing many new companies at once, the way each database takes them fastest: COPY on
-PostgreSQL, one prepared INSERT executed for many rows on SQLite. At a million rows the
-ORM's bulk_create spends most of its time preparing each value of each field in Python;
-here each column's conversion is decided once."""
+PostgreSQL (into a staging table during a bulk load, see `bulk_load`), one prepared INSERT
+executed for many rows on SQLite. At a million rows the ORM's bulk_create spends most of its
+time preparing each value of each field in Python; here each column's conversion is decided
+once."""
 
 from __future__ import annotations
 
 import json
+import secrets
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, models
 from django.utils import timezone
@@ -20,8 +23,16 @@ def _columns():
     return [field for field in Company._meta.concrete_fields if not field.primary_key]
 
 
+# PostgreSQL: the temporary table new companies go to while a bulk load is open (its name).
+_staging: ContextVar[str | None] = ContextVar("company_staging", default=None)
+_STAGING_PREFIX = f"{Company._meta.db_table}_staging_"
+
+
 def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
-    """Insert one company per dict of cleaned import values (as `clean_row` gives them)."""
+    """Insert one company per dict of cleaned import values (as `clean_row` gives them).
+    On PostgreSQL within `bulk_load` they go to its staging table, and reach the company
+    table only when the load ends: until then no query of companies sees them, not even
+    in this transaction."""
     if not values:
         return
     now = timezone.now()
@@ -72,7 +83,7 @@ def insert_companies(values: list[dict], *, owner_id: int, source: str) -> None:
         out[searched] = company_search_text(item)
         return out
 
-    table = connection.ops.quote_name(Company._meta.db_table)
+    table = connection.ops.quote_name(_staging.get() or Company._meta.db_table)
     column_sql = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -139,17 +150,76 @@ def bulk_load(*, rebuild_indexes: bool):
     those the import's matching reads stay. Other connections keep reading the last commit
     (with its indexes) meanwhile (WAL), and the connection's page cache is raised.
 
-    PostgreSQL keeps every index and writes rows (COPY) into the company table as they come:
-    the import holds only ROW EXCLUSIVE on it, so other connections go on reading the last
-    commit (MVCC) and never wait for the import. (Dropping an index would lock the table,
-    ACCESS EXCLUSIVE, until the commit: every reader of companies would wait for the import.)"""
+    PostgreSQL keeps every index, and `insert_companies` writes (COPY) into a temporary
+    staging table of this transaction instead of the company table; when the load ends
+    without an error, one INSERT … SELECT moves every staged row into the company table,
+    still inside the caller's transaction. Readers of companies thus meet the import's
+    uncommitted rows only from that last statement to the commit: every index scan that
+    meets an uncommitted row checks its transaction, which made lists of a table holding a
+    million of them tens of times slower for the whole import. The staged rows take their
+    ids from the company table's own sequence, so they keep them. On an error nothing is
+    moved and the rollback takes the staging table with it. The import holds only ROW
+    EXCLUSIVE on the company table, so other connections go on reading the last commit
+    (MVCC) and never wait for it. (Dropping an index would lock the table, ACCESS EXCLUSIVE,
+    until the commit: every reader of companies would wait for the import.)"""
     if not connection.in_atomic_block:
         raise RuntimeError("bulk_load must run inside a transaction")
     if connection.vendor == "sqlite":
         with _sqlite_bulk_load(rebuild_indexes):
             yield
     else:
+        with _staged():
+            yield
+
+
+def staging_tables() -> list[str]:
+    """PostgreSQL: the staging tables of bulk loads open in this connection's session."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relnamespace = pg_my_temp_schema()"
+            " AND relkind = 'r' AND relname LIKE %s",
+            [f"{_STAGING_PREFIX}%"],
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+@contextmanager
+def _staged():
+    """PostgreSQL: new companies go to a staging table, moved into the company table at the end."""
+    if _staging.get() is not None:
+        raise RuntimeError("a bulk load is already open")
+    quote = connection.ops.quote_name
+    table, pk = Company._meta.db_table, Company._meta.pk.column
+    # A name of its own, although the table is dropped at the end (or by the rollback): a
+    # connection kept open between requests runs one import after another.
+    staging = _STAGING_PREFIX + secrets.token_hex(6)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
+        (sequence,) = cursor.fetchone()
+        # LIKE copies columns, NOT NULL and defaults, not the identity: the id comes from
+        # the company table's own sequence, so it is final and can be inserted as it is
+        # (the company id is "generated by default"). No index: nothing reads this table
+        # but the final move.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {quote(staging)} (LIKE {quote(table)} INCLUDING DEFAULTS)"
+            " ON COMMIT DROP"
+        )
+        literal = "'" + sequence.replace("'", "''") + "'"
+        cursor.execute(
+            f"ALTER TABLE {quote(staging)} ALTER COLUMN {quote(pk)}"
+            f" SET DEFAULT nextval({literal}::regclass)"
+        )
+    token = _staging.set(staging)
+    try:
         yield
+        columns = ", ".join(quote(field.column) for field in Company._meta.concrete_fields)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({columns}) SELECT {columns} FROM {quote(staging)}"
+            )
+            cursor.execute(f"DROP TABLE {quote(staging)}")
+    finally:
+        _staging.reset(token)
 
 
 @contextmanager

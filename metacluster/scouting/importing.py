@@ -4,13 +4,14 @@
 skipped, every row error) without writing anything; `commit(job)` does it in one
 transaction: all valid rows, or, in all-or-nothing mode, every row or none. Both read the
 file in chunks, so memory stays flat however long the file is; new companies are written
-with COPY (PostgreSQL) or one prepared INSERT (SQLite) and changes with one prepared
-UPDATE, a chunk at a time (see bulk.py).
+with COPY (PostgreSQL: into a staging table, moved into the company table at the end) or one
+prepared INSERT (SQLite) and changes with one prepared UPDATE, a chunk at a time (see bulk.py).
 
 A row matches an existing company by registry code (per country), else by VAT number, else
 by exact normalised name in the same town, so importing the same file twice changes
 nothing the second time. A match the organisation may not edit (a company another
-organisation recorded) is skipped, never changed.
+organisation recorded) is skipped, never changed. Lines of one file are matched with each other
+in memory (`_EarlierLines`), not through the companies the file creates.
 """
 
 from __future__ import annotations
@@ -127,7 +128,10 @@ def _match_existing(rows: list, countries: set[str]) -> dict[int, Company]:
         for r in rows
         if r.values["registry_code"]
     }
-    by_vat = {r.values["vat_number"]: r for r in rows if r.values["vat_number"]}
+    by_vat: dict[str, list] = {}  # two lines with codes may share one
+    for r in rows:
+        if r.values["vat_number"]:
+            by_vat.setdefault(r.values["vat_number"], []).append(r)
     by_name = {(r.values["country"], r.values["name_key"], r.values["town"]): r for r in rows}
     found: dict[int, Company] = {}
     current = Company.objects.current()
@@ -142,11 +146,13 @@ def _match_existing(rows: list, countries: set[str]) -> dict[int, Company]:
                 found[row.line] = company
     if by_vat:
         for company in current.filter(_among("vat_number", by_vat)):
-            row = by_vat[company.vat_number]
-            if row.line not in found and (
-                not row.values["registry_code"] or not company.registry_code
-            ):
-                found[row.line] = company
+            # Every line it matches, as if each were in a chunk of its own: the second is
+            # then reported as the same company again (`_apply`).
+            for row in by_vat[company.vat_number]:
+                if row.line not in found and (
+                    not row.values["registry_code"] or not company.registry_code
+                ):
+                    found[row.line] = company
     unmatched = {
         k: r for k, r in by_name.items() if r.line not in found and not r.values["registry_code"]
     }
@@ -238,8 +244,7 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
     defaults = LAYOUTS.get(job.layout, {}).get("defaults", {})
     default_country = job.default_country or defaults.get("country", "")
     year = date.today().year
-    seen: dict[tuple[str, str], int] = {}
-    seen_names: dict[tuple[str, str, str], int] = {}
+    earlier = _EarlierLines()
     editable = _editable_filter(job)
     chunk: list = []
 
@@ -261,23 +266,12 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
         row, problems = clean_row(
             line, _mapped(raw, job.columns), default_country=default_country, year=year
         )
-        if row and row.values["registry_code"]:
-            key = (row.values["country"], row.values["registry_code"])
-            if key in seen:
-                problems = [_duplicate_error(line, seen[key])]
-                row = None
+        if row:
+            problem = earlier.problem(row)
+            if problem:
+                problems, row = [problem], None
             else:
-                seen[key] = line
-        if row and not row.values["registry_code"]:
-            # A line without a code is known by its name and town: an earlier line without a
-            # code and with the same name and town is that company again. (A line with a code
-            # and the same name may be another company: those are offered for review.)
-            name = (row.values["country"], row.values["name_key"], row.values["town"])
-            if name in seen_names:
-                problems = [_same_company_error(line, seen_names[name])]
-                row = None
-            else:
-                seen_names[name] = line
+                earlier.add(row)
         for problem in problems:
             outcome.error(problem.as_dict())
         if row:
@@ -286,6 +280,49 @@ def _process(job: ImportJob, *, commit: bool, progress) -> _Outcome:
             flush()
     flush()
     return outcome
+
+
+class _EarlierLines:
+    """The lines of the file read so far, to tell a line that is an earlier line's company
+    again. Companies the file creates are matched against its later lines here, never in the
+    database: on PostgreSQL they reach the company table only at the end (bulk.bulk_load),
+    and the outcome does not depend on where the chunks end."""
+
+    def __init__(self):
+        self.codes: dict[tuple[str, str], int] = {}
+        self.names: dict[tuple[str, str, str], int] = {}
+        self.vats: dict[str, int] = {}  # VAT number → the first line with it
+        self.uncoded_vats: dict[str, int] = {}  # … and the first line with it and no code
+
+    def problem(self, row):
+        values = row.values
+        code, vat = values["registry_code"], values["vat_number"]
+        if code and (values["country"], code) in self.codes:
+            return _duplicate_error(row.line, self.codes[(values["country"], code)])
+        # A line without a code is known by its name and town: an earlier line without a
+        # code and with the same name and town is that company again. (A line with a code
+        # and the same name may be another company: those are offered for review.)
+        name = (values["country"], values["name_key"], values["town"])
+        if not code and name in self.names:
+            return _same_company_error(row.line, self.names[name])
+        # The same VAT number where one of the two lines has no code: the same company, as
+        # `_match_existing` matches an existing company (two coded lines are two companies).
+        first = (self.uncoded_vats if code else self.vats).get(vat) if vat else None
+        if first is not None:
+            return _same_company_error(row.line, first)
+        return None
+
+    def add(self, row) -> None:
+        values = row.values
+        code, vat = values["registry_code"], values["vat_number"]
+        if code:
+            self.codes[(values["country"], code)] = row.line
+        else:
+            self.names[(values["country"], values["name_key"], values["town"])] = row.line
+        if vat:
+            self.vats.setdefault(vat, row.line)
+            if not code:
+                self.uncoded_vats.setdefault(vat, row.line)
 
 
 def _encoding_error(line: int, problem: str):

@@ -1,6 +1,7 @@
 """Importing register files: the preview, atomic commits, idempotent re-imports."""
 
 import pytest
+from django.db import connection
 
 from metacluster.companies.models import Company
 from metacluster.scouting.importing import run
@@ -100,6 +101,51 @@ def test_reimporting_a_file_that_lists_a_company_both_ways_changes_nothing(make_
             "created": 0, "updated": 0, "unchanged": 4, "skipped": 0, "errors": 0,
         }  # fmt: skip
     assert list(Company.objects.order_by("pk").values()) == before
+
+
+ARENDUS = ["Põhja Arendus OÜ", "", "EE", "Tartu", "", "", "EE100931558"]  # line 2's VAT, no code
+
+
+# Whatever the chunks: a file's own companies are matched against its later lines in memory.
+@pytest.mark.parametrize("chunk", [1, 5_000])
+def test_a_later_line_with_the_vat_number_of_a_coded_line_and_no_code_is_that_company_again(
+    make_job, monkeypatch, chunk
+):
+    from metacluster.scouting import importing
+
+    monkeypatch.setattr(importing, "CHUNK", chunk)
+    job = run(make_job(GOOD + [ARENDUS]), commit=True)
+    assert line_errors(job) == [(5, "duplicate")]
+    assert "the same company as line 2" in job.errors[0]["message"]
+    assert job.counts["created"] == 3 and job.counts["updated"] == 0
+    assert Company.objects.get(vat_number="EE100931558").name == "Põhja Tarkvara OÜ"
+
+
+@pytest.mark.parametrize("chunk", [1, 5_000])
+def test_a_later_coded_line_with_the_vat_number_of_a_line_without_code_is_that_company_again(
+    make_job, monkeypatch, chunk
+):
+    from metacluster.scouting import importing
+
+    monkeypatch.setattr(importing, "CHUNK", chunk)
+    job = run(make_job([ARENDUS] + GOOD), commit=True)
+    assert line_errors(job) == [(3, "duplicate")]
+    assert "the same company as line 2" in job.errors[0]["message"]
+    assert job.counts["created"] == 3
+    assert Company.objects.get(vat_number="EE100931558").name == "Põhja Arendus OÜ"
+
+
+@pytest.mark.parametrize("chunk", [1, 5_000])
+def test_two_lines_with_one_vat_number_and_different_codes_are_two_companies(
+    make_job, monkeypatch, chunk
+):
+    from metacluster.scouting import importing
+
+    monkeypatch.setattr(importing, "CHUNK", chunk)
+    teenused = ["Põhja Teenused OÜ", "10903128", "EE", "Tartu", "", "", "EE100931558"]
+    job = run(make_job(GOOD + [teenused]), commit=True)
+    assert job.errors == [] and job.counts["created"] == 4
+    assert Company.objects.filter(vat_number="EE100931558").count() == 2
 
 
 def test_after_a_merge_the_second_line_of_a_company_is_reported_not_applied(make_job, advisor):
@@ -401,3 +447,90 @@ def test_readers_of_the_company_list_never_wait_for_an_import(make_job, bulk, mo
     assert seen == {"count": 1, "page": ["Põhja Tarkvara OÜ"]}
     assert job.status == ImportStatus.DONE and job.counts["created"] == 2
     assert sorted(Company.objects.values_list("name", flat=True)) == sorted(r[0] for r in GOOD)
+    if connection.vendor == "postgresql":  # gone with the commit
+        from metacluster.scouting.bulk import staging_tables
+
+        assert staging_tables() == []
+
+
+# PostgreSQL: new companies are staged and moved into the company table by one last statement.
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL stages new companies"
+)
+
+
+def staged_rows() -> int:
+    from metacluster.scouting.bulk import staging_tables
+
+    (staging,) = staging_tables()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(staging)}")
+        return cursor.fetchone()[0]
+
+
+@needs_postgres
+def test_new_companies_reach_the_company_table_only_when_the_import_ends(make_job, monkeypatch):
+    """Readers meet an import's uncommitted rows only from its last statement on: until then
+    the company table has not grown, not even as the importing transaction sees it."""
+    from metacluster.scouting import importing
+
+    monkeypatch.setattr(importing, "CHUNK", 1)
+    run(make_job(GOOD[:1], name="earlier.csv"), commit=True)
+    rows = GOOD + [ARENDUS[:1] + ["", "EE", "Pärnu", "", "", ""]]
+    during = []
+    job = run(
+        make_job(rows),
+        commit=True,
+        progress=lambda fraction: during.append((Company.objects.count(), staged_rows())),
+    )
+    assert {in_table for in_table, _staged in during} == {1}
+    assert [staged for _in_table, staged in during][-1] == 3  # line 2: the earlier company
+    assert job.status == ImportStatus.DONE and job.counts["created"] == 3
+    assert Company.objects.count() == 4
+
+
+@needs_postgres
+def test_staged_companies_keep_ids_of_the_company_table_and_the_staging_table_goes(
+    make_job, advisor
+):
+    from metacluster.scouting.bulk import staging_tables
+
+    first = run(make_job(GOOD[:2], name="first.csv"), commit=True)
+    assert staging_tables() == []
+    second = run(make_job(GOOD[2:], name="second.csv"), commit=True)  # the same session
+    assert staging_tables() == []
+    assert (first.counts["created"], second.counts["created"]) == (2, 1)
+    ids = list(Company.objects.values_list("pk", flat=True))
+    assert len(set(ids)) == 3
+    later = Company.objects.create(name="Later OÜ", country="EE", owner=advisor.organisation)
+    assert later.pk > max(ids)  # the ids were drawn from the company table's own sequence
+
+
+@needs_postgres
+@pytest.mark.parametrize("ending", ["rejected", "failed"])
+def test_an_import_that_does_not_commit_moves_nothing_and_leaves_no_staging_table(
+    make_job, monkeypatch, ending
+):
+    from metacluster.scouting import importing
+    from metacluster.scouting.bulk import staging_tables
+
+    monkeypatch.setattr(importing, "CHUNK", 1)
+    staged = []
+
+    def progress(fraction):
+        staged.append(staged_rows())
+        if ending == "failed" and staged[-1] == 2:
+            raise RuntimeError("disk full")
+
+    bad = ["Bad", "12417835", "EE", "", "", "", ""]
+    job = make_job(GOOD + [bad], mode="all_or_nothing")
+    if ending == "failed":
+        with pytest.raises(RuntimeError):
+            run(job, commit=True, progress=progress)
+    else:
+        assert run(job, commit=True, progress=progress).status == ImportStatus.REJECTED
+    assert max(staged) >= 2  # rows had been staged
+    assert not Company.objects.exists()
+    assert staging_tables() == []
+    assert run(make_job(GOOD, name="again.csv"), commit=True).counts["created"] == 3
