@@ -63,8 +63,16 @@ BULK_LOAD_ROWS = 50_000
 
 
 def _analyze() -> None:
+    """Fresh statistics after a big load; on PostgreSQL, outside a transaction, a vacuum too:
+    until one marks the new rows' pages all-visible, every count of companies reads those
+    pages instead of answering from the index (2.7 ms → 66 ms for a count after 100,000 new
+    rows), and autovacuum may come round only much later."""
+    table = connection.ops.quote_name(Company._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {connection.ops.quote_name(Company._meta.db_table)}")
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+        else:
+            cursor.execute(f"ANALYZE {table}")
 
 
 class Rejected(Exception):

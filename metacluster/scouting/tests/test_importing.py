@@ -534,3 +534,27 @@ def test_an_import_that_does_not_commit_moves_nothing_and_leaves_no_staging_tabl
     assert not Company.objects.exists()
     assert staging_tables() == []
     assert run(make_job(GOOD, name="again.csv"), commit=True).counts["created"] == 3
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_after_a_large_import_the_company_table_is_vacuumed_so_counts_read_the_index(
+    make_job, monkeypatch
+):
+    from metacluster.scouting import importing
+
+    def vacuumed_and_analysed():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT last_vacuum, last_analyze FROM pg_stat_user_tables WHERE relname = %s",
+                [Company._meta.db_table],
+            )
+            return cursor.fetchone()
+
+    before = vacuumed_and_analysed()
+    monkeypatch.setattr(importing, "ANALYZE_AFTER", 2)
+    run(make_job(GOOD), commit=True)
+
+    after = vacuumed_and_analysed()
+    assert after[0] is not None and after[0] != before[0]
+    assert after[1] is not None and after[1] != before[1]
