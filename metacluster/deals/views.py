@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from metacluster.countries import country_choices
 from metacluster.nexturl import next_url, with_next
 from metacluster.programmes.models import Programme
 from metacluster.versioning import StaleEdit
@@ -100,7 +99,10 @@ def deal_board(request: HttpRequest) -> HttpResponse:
     deals = filters.filter(Deal.objects.visible_to(user), stage=False)
     unapplied = [message for messages_ in filters.errors.values() for message in messages_]
     chosen = data.get("programme", "")
-    market = (data.get("market") or "").strip()
+    # The filter set's own market box: the same picker (names in the user's language) as the list.
+    market_box = filters.form["market"].as_widget(
+        attrs={"id": "board-market", "placeholder": _("name or code")}
+    )
     partners = Organisation.objects.filter(
         partnerships__programme__in=[p.pk for p in programmes]
     ).distinct()
@@ -135,8 +137,7 @@ def deal_board(request: HttpRequest) -> HttpResponse:
         "programmes": programmes,
         "partners": partners,
         "chosen": chosen or "",
-        "market": market,
-        "country_names": country_choices(),
+        "market_box": market_box,
         "partner": partner,
         "unapplied": unapplied,
         "here": request.get_full_path(),
