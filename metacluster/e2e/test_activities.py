@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from metacluster.companies.models import Company, engage
 from metacluster.e2e.browser import log_in, sideways_overflow
@@ -50,7 +51,7 @@ def test_a_training_fills_and_attendance_moves_the_indicator(
     for name in names:
         page.select_option("#id_company", label=name)
         page.click("#register-company")
-    assert page.locator("#seats").inner_text() == "2"
+    expect(page.locator("#seats")).to_have_text("2")
     assert page.locator("#waiting").inner_text().startswith("Mu Fictional OÜ")
 
     page.check("li[data-company='Kappa Fictional OÜ'] input")

@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from metacluster.companies.models import Engagement
 from metacluster.e2e.browser import log_in, sideways_overflow
@@ -42,7 +43,7 @@ def test_an_sme_applies_is_accepted_and_logs_in_via_the_invitation(
     page.fill("#id_contact_email", "elin@epsilon.example")
     page.check("#id_consent")
     page.click("text=Send application")
-    assert "registered in Sweden, Estonia" in page.locator("#screened-out").inner_text()
+    expect(page.locator("#screened-out")).to_contain_text("registered in Sweden, Estonia")
 
     # It is in fact registered in Sweden: the country rule lets it in; the ICT rule too.
     page.click("text=Correct your answers and apply again")

@@ -6,6 +6,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from metacluster.e2e.browser import log_in, sideways_overflow
 from metacluster.events.models import Event, Participant, Session
@@ -65,6 +66,6 @@ def test_an_organiser_places_a_meeting_from_the_grid_on_a_phone(
         page.click("#confirm")
         page.wait_for_url(lambda url: "/meetings/" in url and "/new/" not in url)
         page.click(".event-nav >> text=Grid")
-        assert page.locator("#grid td.busy >> text=Boston Lighting Office").count() == 1
+        expect(page.locator("#grid td.busy >> text=Boston Lighting Office")).to_have_count(1)
     finally:
         context.close()

@@ -7,6 +7,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from metacluster.e2e.browser import log_in
 from metacluster.events.models import Event, Participant, Session
@@ -77,7 +78,7 @@ def test_request_accept_schedule_agenda(page, live_server, online_event, sme_use
     # "Schedule all" is a background job: its page reports the outcome and leads back.
     page.wait_for_selector("text=1 of 1 accepted requests are scheduled")
     page.click("#job-continue")
-    assert page.locator("#schedule a.meeting").count() == 1
+    expect(page.locator("#schedule a.meeting")).to_have_count(1)
     page.select_option("#id_agenda_status", "final")
     page.click("#publish")
     page.wait_for_selector("text=The agenda is now final.")
@@ -94,7 +95,7 @@ def test_request_accept_schedule_agenda(page, live_server, online_event, sme_use
     # A week ahead the room is not offered yet; the meeting's details give its address.
     assert row.locator("a:has-text('Join video meeting')").count() == 0
     row.locator("a:has-text('Details')").click()
-    assert page.locator("a[href^='https://meet.jit.si/Metacluster-']").count() == 1
+    expect(page.locator("a[href^='https://meet.jit.si/Metacluster-']")).to_have_count(1)
     page.goto(f"{live_server.url}/events/p/{key}/agenda/")
     buyer_row = page.locator("#agenda article[id^=meeting-]")
     assert re.search(r"1[56]:00–1[56]:20 \+07", buyer_row.locator(".mine").inner_text())

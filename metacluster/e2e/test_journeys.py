@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from metacluster.e2e.browser import log_in
 
@@ -51,7 +52,7 @@ def test_manager_sees_kpis_and_a_new_delivery_raises_nonfinancial_support(page, 
 
     # The figure opens onto the records behind it, the new company among them.
     page.click("#indicator-SME-NONFIN .achieved")
-    assert page.locator("#record-count").inner_text() == str(before + 1)
+    expect(page.locator("#record-count")).to_have_text(str(before + 1))
     assert page.locator("text=Brand New Fictional Optics AB").count() == 1
 
 
@@ -66,7 +67,7 @@ def test_a_delivery_outside_the_programme_period_is_refused_and_changes_nothing(
     page.select_option("#id_service", index=1)
     page.fill("#id_date", "2030-01-01")
     page.click("main button[type=submit]")
-    assert page.locator(".errorlist").first.is_visible()
+    expect(page.locator(".errorlist").first).to_be_visible()
     page.goto(f"{live_server.url}/programmes/ict-meta-cluster/")
     assert indicator_figure(page, "SME-NONFIN") == before
 

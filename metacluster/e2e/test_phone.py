@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from metacluster.e2e.browser import log_in
 
@@ -138,7 +139,7 @@ def test_the_menu_folds_behind_a_toggle_on_a_phone(live_server, demo, phone):
     programmes = phone.locator("header.top nav a", has_text="Programmes")
     assert not programmes.is_visible()
     phone.click("label.menu-button")
-    assert programmes.is_visible()
+    expect(programmes).to_be_visible()
     height = programmes.bounding_box()["height"]
     assert height >= 44  # a touch target
     programmes.click()

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from metacluster.e2e.browser import log_in
 from metacluster.readiness import instruments
@@ -23,7 +24,7 @@ def test_an_sme_fills_in_the_assessment_and_reads_its_result(page, live_server, 
     items = [item.id for item in instrument.items]
     log_in(page, live_server, "sme")
     page.click("header >> text=Readiness")
-    assert page.locator(".badge.unfinished").first.is_visible()
+    expect(page.locator(".badge.unfinished").first).to_be_visible()
     page.click("text=Continue the assessment")
     page.wait_for_url(re.compile(r".*/readiness/\d+/answer/$"))
 
@@ -39,7 +40,7 @@ def test_an_sme_fills_in_the_assessment_and_reads_its_result(page, live_server, 
 
     # Finishing with questions left unanswered is refused, and they are marked.
     page.click("button[name=finish]")
-    assert page.locator(".item.has-error").count() == len(items) - half
+    expect(page.locator(".item.has-error")).to_have_count(len(items) - half)
 
     # Market knowledge is weak (R5, R6 and C4 at 0), the rest strong.
     for item in items[half:]:

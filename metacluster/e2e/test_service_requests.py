@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from metacluster.accounts.choices import Role
 from metacluster.companies.models import Note
@@ -71,5 +72,5 @@ def test_one_partner_asks_and_another_accepts_plans_and_delivers(
     log_in(page, live_server, advisor)
     page.goto(f"{live_server.url}/requests/sent/")
     page.click(f"#request-table >> text={coaching.name}")
-    assert page.locator("#request-status").inner_text() == "delivered"
+    expect(page.locator("#request-status")).to_have_text("delivered")
     assert page.locator("#request-history tr").count() == 4

@@ -4,6 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from metacluster.e2e.browser import log_in
 from metacluster.services.models import Service
@@ -53,7 +54,7 @@ def test_an_sme_books_a_slot_and_it_is_full_afterwards(page, live_server, open_t
     assert "08:00" in first_slot.inner_text()
     page.fill("#booking-purpose", "Autonomous shuttle sensors")
     first_slot.locator("button").click()
-    assert "Booked" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Booked")
 
     booking = Booking.objects.get()
     assert booking.company == sme_user.company
