@@ -124,6 +124,13 @@ def wait_for(check, seconds: float, worker: Worker, what: str):
     pytest.fail(f"{what} within {seconds} s; the worker said:\n{worker.output()}")
 
 
+def niceness(pid: int) -> int | None:
+    try:
+        return os.getpriority(os.PRIO_PROCESS, pid)
+    except ProcessLookupError:  # a connection closed since it was listed
+        return None
+
+
 def test_an_import_sent_to_the_worker_runs_there(database, redis_url, start_worker, tmp_path):
     worker = start_worker()
     path = register_file(tmp_path / "small.csv", "small", rows=50)
@@ -145,6 +152,32 @@ def test_the_worker_and_its_pool_yield_the_cpu_to_web_processes(
     ours = os.getpriority(os.PRIO_PROCESS, 0)
     for pid in [worker.process.pid, *worker.children()]:
         assert os.getpriority(os.PRIO_PROCESS, pid) == min(ours + 19, 19)
+
+
+def test_on_a_local_postgresql_the_database_work_of_the_worker_yields_too(
+    database, redis_url, start_worker, tmp_path
+):
+    if database.path is not None:
+        pytest.skip("PostgreSQL only: SQLite's work is done in the worker's own process")
+    if os.geteuid() != 0:
+        pytest.skip("lowering the priority of PostgreSQL's processes needs root")
+    worker = start_worker()
+    path = register_file(tmp_path / "backend.csv", "backend")
+    pk = enqueue_import(database, redis_url, path, "backend")
+    wait_for(lambda: job(database, pk)["heartbeat_at"], LIMIT, worker, "the worker took it")
+    # The server processes serving the worker's connections: the import's, the heartbeat's.
+    pids = [
+        pid
+        for (pid,) in database.query(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'"
+        )
+    ]
+    assert pids
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert {niceness(pid) for pid in pids} - {None} == {min(ours + 19, 19)}
+    wait_for(lambda: job(database, pk)["status"] == "done", LIMIT, worker, "the import ran")
 
 
 def test_an_import_whose_worker_process_is_killed_is_run_again_and_written_once(

@@ -3,7 +3,8 @@
 Needs REDIS_URL (without it tasks run inside the web process and no worker is needed).
 Extra options go to Celery, e.g. `metacluster worker --concurrency 2 --loglevel INFO`.
 The worker runs at a lower CPU priority (settings.WORKER_NICENESS): people waiting for a page
-come before a job nobody watches second by second."""
+come before a job nobody watches second by second; so does the work PostgreSQL does for it
+when PostgreSQL runs on the same machine (jobs/priority.py)."""
 
 import os
 
@@ -28,9 +29,11 @@ class Command(BaseCommand):
                 "and there is nothing for a worker to do (see docs/DEPLOYMENT.md)."
             )
         from metacluster.celery import app
+        from metacluster.jobs.priority import lower_each_connection
 
         if settings.WORKER_NICENESS:
             os.nice(settings.WORKER_NICENESS)  # inherited by the pool's processes
+            lower_each_connection(os.getpriority(os.PRIO_PROCESS, 0))
 
         argv = ["worker", "--loglevel", "INFO", *celery_args]
         app.worker_main(argv)
