@@ -230,16 +230,29 @@ def start_busy_work(args) -> list[subprocess.Popen]:
             args, "generate-event", "--participants", "15000", "--requests", "90000",
             "--tables", "500", "--seed", "1", "--output", str(event),
         )  # fmt: skip
-    # At the worker's priority, as "Schedule all" would run in a worker process.
+    # At the worker's priority (jobs/priority.py), as "Schedule all" would run in the worker.
     scheduler = subprocess.Popen(
-        ["nice", "-n", "19", sys.executable, "-m", "metacluster.cli", "schedule", str(event), "--output",
+        ["chrt", "--idle", "0", "nice", "-n", "19", sys.executable, "-m", "metacluster.cli", "schedule", str(event), "--output",
          str(work / "agenda.json"), "--time-limit", "600"],
         env=env_for(args), cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip
+    Path(f"/proc/{scheduler.pid}/autogroup").write_text("19")  # a session of its own
     print(f"busy: import job {job} ({args.import_rows:,} rows) on the worker; scheduler running")
     time.sleep(3)
     return [worker, scheduler]
+
+
+def busy_work_done(args, processes: list[subprocess.Popen]) -> str:
+    """How far the background work got meanwhile: the pages' priority must not starve it."""
+    import psycopg
+
+    with psycopg.connect(args.database_url) as connection:
+        status, progress = connection.execute(
+            "SELECT status, progress FROM scouting_importjob ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    scheduler = "finished" if processes[1].poll() is not None else "still running"
+    return f"meanwhile: the import is {status}, {progress:.0%} done; the scheduler {scheduler}"
 
 
 def report(title: str, results: list[dict]) -> None:
@@ -296,9 +309,11 @@ def main() -> None:
                 try:
                     busy = [asyncio.run(run_level(base, n, args.seconds, think)) for n in levels]
                     report("Worker busy (big import + 15,000-participant scheduling)", busy)
+                    print(busy_work_done(args, busy_processes))
                 finally:
                     for process in busy_processes:
-                        os.killpg(process.pid, signal.SIGKILL)
+                        if process.poll() is None:
+                            os.killpg(process.pid, signal.SIGKILL)
             print(f"\nload average after: {os.getloadavg()[0]:.1f}")
         finally:
             server.terminate()

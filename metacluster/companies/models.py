@@ -12,6 +12,7 @@ from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
 from metacluster.core.scouting.names import company_search_text, name_key
 from metacluster.countries import country_choices, country_name
+from metacluster.subqueries import KeyIn
 from metacluster.versioning import Versioned
 
 from .choices import CompanyKind, LawfulBasis, RegisterStatus, SizeClass, Stage
@@ -43,12 +44,12 @@ class CompanyQuerySet(models.QuerySet):
             return self.filter(pk=user.company_id)
         if user.organisation_id is None:
             return self.none()
-        # A subquery rather than a join, so that no DISTINCT is needed: lists of a million
-        # companies stay index scans.
+        # A subquery rather than a join, so that no DISTINCT is needed, and one that
+        # PostgreSQL runs once: lists of a million companies stay index scans (KeyIn).
         engaged = Engagement.objects.filter(
             programme__partnerships__organisation_id=user.organisation_id
         ).values("company_id")
-        return self.filter(Q(owner_id=user.organisation_id) | Q(pk__in=engaged))
+        return self.filter(Q(owner_id=user.organisation_id) | KeyIn("pk", engaged))
 
     def current(self):
         """Without the companies merged into another one (they are kept for undoing)."""

@@ -1,21 +1,27 @@
-"""The worker's database work at the worker's CPU priority.
+"""The worker, and the database work done for it, at the lowest CPU priority.
 
-`metacluster worker` lowers its own priority (settings.WORKER_NICENESS) so that pages come
-before jobs on a machine the worker shares with web processes. But most of a big import's work
-is done by PostgreSQL, in the server process that serves the worker's connection, and that
-process keeps the server's normal priority: with PostgreSQL on the same machine, a
-million-row import then takes a whole core from the pages. So each connection the worker
-opens to a PostgreSQL server on this machine gets its server process lowered as well.
+On a machine the worker shares with web processes, people waiting for a page come before a
+job nobody watches second by second. Linux needs three things for that:
 
-Lowering another user's process needs root (or CAP_SYS_NICE). Without it the worker says
-so once and goes on at the server's priority; on a database on another machine there is
-nothing to lower.
+- a niceness (settings.WORKER_NICENESS) and the SCHED_IDLE policy, with which any page's
+  thread that wakes up takes the CPU from the worker at once instead of at the next tick;
+- the niceness of the worker's *autogroup*: with autogroups on (most desktop and server
+  kernels), the CPU is first shared fairly between sessions and only then, inside each,
+  by niceness, so a niced worker in a session of its own would still get as much as the
+  whole web server. Only a worker that leads its session changes it: otherwise the group is
+  shared with the shell that started it. (Under systemd or Docker, give the service a low
+  CPU weight instead; docs/DEPLOYMENT.md.)
+- most of a big import's work is done by PostgreSQL, in the server process behind the
+  worker's connection: with PostgreSQL on the same machine, each connection the worker opens
+  gets its server process lowered as well. That needs root (or CAP_SYS_NICE); without it the
+  worker says so once and goes on at the server's priority.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 from django.db.backends.signals import connection_created
 
@@ -25,22 +31,42 @@ LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
 _refused = False
 
 
+def lower(pid: int, niceness: int) -> None:
+    """Process `pid` (0: this one) at `niceness` and the SCHED_IDLE policy."""
+    os.setpriority(os.PRIO_PROCESS, pid, niceness)
+    os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+
+
+def lower_worker(niceness: int) -> None:
+    """This process and the pool it will fork, their session's CPU share if it is theirs
+    alone, and the PostgreSQL processes behind every connection they open from now on."""
+    lower(0, max(niceness, os.getpriority(os.PRIO_PROCESS, 0)))
+    autogroup = Path("/proc/self/autogroup")
+    if autogroup.exists() and os.getsid(0) == os.getpid():
+        autogroup.write_text(str(niceness))
+
+    def receiver(sender, connection, **kwargs):
+        lower_server_process(connection, niceness)
+
+    connection_created.connect(receiver, weak=False, dispatch_uid="worker-priority")
+
+
 def is_local_postgresql(connection) -> bool:
     host = connection.settings_dict.get("HOST") or ""
     return connection.vendor == "postgresql" and (host in LOCAL_HOSTS or host.startswith("/"))
 
 
 def lower_server_process(connection, niceness: int) -> int | None:
-    """Lower the CPU priority of the PostgreSQL server process behind `connection` to
-    `niceness`; the process id when done, None when there is nothing to lower or no right to."""
+    """Lower the PostgreSQL server process behind `connection`; its process id when done,
+    None when it runs elsewhere or this process may not change it."""
     global _refused
-    if not niceness or not is_local_postgresql(connection):
+    if not is_local_postgresql(connection):
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         (pid,) = cursor.fetchone()
     try:
-        os.setpriority(os.PRIO_PROCESS, pid, niceness)
+        lower(pid, niceness)
     except (PermissionError, ProcessLookupError) as error:
         if not _refused:
             _refused = True
@@ -52,12 +78,3 @@ def lower_server_process(connection, niceness: int) -> int | None:
             )
         return None
     return pid
-
-
-def lower_each_connection(niceness: int) -> None:
-    """From now on, every database connection this process (and its forks) opens."""
-
-    def receiver(sender, connection, **kwargs):
-        lower_server_process(connection, niceness)
-
-    connection_created.connect(receiver, weak=False, dispatch_uid="worker-niceness")

@@ -2,11 +2,9 @@
 
 Needs REDIS_URL (without it tasks run inside the web process and no worker is needed).
 Extra options go to Celery, e.g. `metacluster worker --concurrency 2 --loglevel INFO`.
-The worker runs at a lower CPU priority (settings.WORKER_NICENESS): people waiting for a page
-come before a job nobody watches second by second; so does the work PostgreSQL does for it
-when PostgreSQL runs on the same machine (jobs/priority.py)."""
-
-import os
+The worker runs at the lowest CPU priority (settings.WORKER_NICENESS and SCHED_IDLE), and so
+does the work PostgreSQL does for it on the same machine: people waiting for a page come
+before a job nobody watches second by second (jobs/priority.py)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -29,11 +27,10 @@ class Command(BaseCommand):
                 "and there is nothing for a worker to do (see docs/DEPLOYMENT.md)."
             )
         from metacluster.celery import app
-        from metacluster.jobs.priority import lower_each_connection
+        from metacluster.jobs.priority import lower_worker
 
         if settings.WORKER_NICENESS:
-            os.nice(settings.WORKER_NICENESS)  # inherited by the pool's processes
-            lower_each_connection(os.getpriority(os.PRIO_PROCESS, 0))
+            lower_worker(settings.WORKER_NICENESS)  # inherited by the pool's processes
 
         argv = ["worker", "--loglevel", "INFO", *celery_args]
         app.worker_main(argv)
