@@ -4,6 +4,8 @@ inside and outside it. Permission tests always check that the outsider is refuse
 from datetime import date
 
 import pytest
+from django.conf import settings
+from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
 from metacluster.accounts.choices import OrganisationKind, Role
@@ -28,6 +30,16 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_in_utc():
+    """Each test starts in English and UTC. A request leaves its user's language and time zone
+    active in the thread, as the next request would replace them; the next test must not
+    depend on which test ran before it on the same process."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
 
 
 @pytest.fixture

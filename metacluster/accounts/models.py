@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from metacluster.countries import country_choices
+from metacluster.countries import CountryField
 
 from .choices import OrganisationKind, Role
 
@@ -31,7 +31,7 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
-    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    country = CountryField(_("country"))
     website = models.URLField(_("website"), blank=True)
 
     class Meta:

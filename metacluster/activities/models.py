@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from metacluster.countries import country_choices
+from metacluster.countries import CountryField
 
 from .choices import ActivityKind, Outcome, RegistrationMode, RegistrationStatus
 
@@ -66,9 +66,7 @@ class Activity(models.Model):
         _("materials"), blank=True, help_text=_("Links to slides, recordings, hand-outs.")
     )
     # Export missions
-    destination = models.CharField(
-        _("destination"), max_length=2, choices=country_choices, blank=True
-    )
+    destination = CountryField(_("destination"), blank=True)
     visits = models.TextField(
         _("programme of visits and meetings"), blank=True, help_text=_("One visit per line.")
     )
@@ -199,9 +197,7 @@ class ActivityTemplate(models.Model):
         default=RegistrationMode.INVITED,
     )
     materials = models.TextField(_("materials"), blank=True)
-    destination = models.CharField(
-        _("destination"), max_length=2, choices=country_choices, blank=True
-    )
+    destination = CountryField(_("destination"), blank=True)
     visits = models.TextField(_("programme of visits and meetings"), blank=True)
 
     objects = ActivityQuerySet.as_manager()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
 from metacluster.core.scouting.names import company_search_text, name_key
-from metacluster.countries import country_choices, country_name
+from metacluster.countries import CountryField, country_name
 from metacluster.subqueries import KeyIn
 from metacluster.versioning import Versioned
 
@@ -70,7 +70,7 @@ class Company(Versioned, models.Model):
     kind = models.CharField(
         _("kind"), max_length=10, choices=CompanyKind.choices, default=CompanyKind.SME
     )
-    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    country = CountryField(_("country"))
     town = models.CharField(_("town"), max_length=100, blank=True)
     registry_code = models.CharField(
         _("registry code"), max_length=30, blank=True, help_text=_("Business register number.")

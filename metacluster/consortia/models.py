@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
-from metacluster.countries import country_choices
+from metacluster.countries import CountryField
 from metacluster.versioning import Versioned
 
 from .choices import MemberRole, ProposalStatus, Response
@@ -35,7 +35,7 @@ class Consortium(Versioned, models.Model):
         "programmes.Programme", on_delete=models.CASCADE, related_name="consortia"
     )
     name = models.CharField(_("name"), max_length=200)
-    market = models.CharField(_("target market"), max_length=2, choices=country_choices, blank=True)
+    market = CountryField(_("target market"), blank=True)
     coordinator = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("coordinating partner"),
@@ -99,7 +99,7 @@ class ConsortiumNeed(Versioned, models.Model):
         related_name="consortium_needs",
     )
     title = models.CharField(_("title"), max_length=200)
-    market = models.CharField(_("target market"), max_length=2, choices=country_choices, blank=True)
+    market = CountryField(_("target market"), blank=True)
     description = models.TextField(_("description"), blank=True)
     capabilities = models.ManyToManyField(
         "matchmaking.Capability",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import visible_programme_records
-from metacluster.countries import country_choices, country_name, eu_efta_codes
+from metacluster.countries import CountryField, country_name, eu_efta_codes
 from metacluster.programmes.windows import add_months
 from metacluster.versioning import Versioned
 
@@ -46,7 +46,7 @@ class Deal(Versioned, models.Model):
         on_delete=models.PROTECT,
         related_name="deals",
     )
-    market = models.CharField(_("market"), max_length=2, choices=country_choices)
+    market = CountryField(_("market"))
     counterpart = models.CharField(
         _("counterpart"), max_length=200, help_text=_("The buyer, distributor or partner abroad.")
     )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.choices import Role
 from metacluster.accounts.models import hash_key, time_zone_choices
-from metacluster.countries import country_choices, country_name
+from metacluster.countries import CountryField, country_name
 from metacluster.versioning import Versioned
 
 from .choices import (
@@ -349,7 +349,7 @@ class Participant(Versioned, models.Model):
     )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    country = CountryField(_("country"))
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=time_zone_choices, default="Europe/Stockholm"
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from metacluster.accounts.choices import Role
 from metacluster.companies.models import NACE_CODE
 from metacluster.core.scouting.nace import divisions_of, section_of
-from metacluster.countries import country_choices, country_name
+from metacluster.countries import CountryField, country_name
 from metacluster.markets.choices import Offering
 from metacluster.nace import nace_name
 from metacluster.versioning import Versioned
@@ -91,7 +91,7 @@ class Barrier(Versioned, models.Model):
         on_delete=models.CASCADE,
         related_name="barriers",
     )
-    market = models.CharField(_("market"), max_length=2, choices=country_choices)
+    market = CountryField(_("market"))
     offering = models.CharField(
         _("offering"),
         max_length=16,
@@ -239,7 +239,7 @@ class ExperienceReport(Versioned, models.Model):
         on_delete=models.CASCADE,
         related_name="experience_reports",
     )
-    market = models.CharField(_("market"), max_length=2, choices=country_choices)
+    market = CountryField(_("market"))
     company = models.ForeignKey(
         "companies.Company",
         verbose_name=_("company"),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import visible_programme_records
-from metacluster.countries import country_choices, country_name
+from metacluster.countries import CountryField, country_name
 from metacluster.versioning import Versioned
 
 from .choices import Decision, Offering
@@ -47,7 +47,7 @@ class FeasibilityStudy(Versioned, models.Model):
         on_delete=models.PROTECT,
         related_name="feasibility_studies",
     )
-    market = models.CharField(_("market"), max_length=2, choices=country_choices)
+    market = CountryField(_("market"))
     offering = models.CharField(
         _("offering"), max_length=16, choices=Offering.choices, default=Offering.ICT_SERVICES
     )
@@ -252,7 +252,7 @@ class Tariff(models.Model):
     """A market's simple-average applied tariff for all products, an HS2 chapter or an HS6
     product in one year, from a loaded WITS/TRAINS-like file (none ships with the project)."""
 
-    market = models.CharField(_("market"), max_length=2, choices=country_choices)
+    market = CountryField(_("market"))
     product = models.CharField(
         _("product"),
         max_length=6,

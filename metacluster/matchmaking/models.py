@@ -13,7 +13,7 @@ from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.choices import Role
 from metacluster.accounts.models import hash_key
 from metacluster.companies.models import validate_nace_codes
-from metacluster.countries import country_choices
+from metacluster.countries import CountryField
 from metacluster.translations import Translatable
 from metacluster.versioning import Versioned
 
@@ -179,7 +179,7 @@ class Buyer(models.Model):
     name = models.CharField(_("contact name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     organisation = models.CharField(_("buyer organisation"), max_length=200)
-    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    country = CountryField(_("country"))
     moderated = models.BooleanField(
         _("review before publishing"),
         default=True,
@@ -322,7 +322,7 @@ class Opportunity(Versioned, models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
-    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     buyer = models.CharField(
         _("buyer organisation"),

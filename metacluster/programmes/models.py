@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.choices import Role
-from metacluster.countries import country_choices, country_name
+from metacluster.countries import CountryField, country_name
 from metacluster.translations import Translatable
 from metacluster.versioning import Versioned
 
@@ -190,7 +190,7 @@ class TargetMarket(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="target_markets"
     )
-    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    country = CountryField(_("country"))
 
     class Meta:
         ordering = ["country"]

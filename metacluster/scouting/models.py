@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from metacluster.countries import country_choices
+from metacluster.countries import CountryField
 from metacluster.jobs.models import Tracked
 from metacluster.versioning import Versioned
 
@@ -34,9 +34,7 @@ class ColumnMapping(models.Model):
     )
     source = models.CharField(_("source"), max_length=60)
     columns = models.JSONField(_("columns"), default=dict, help_text=_("Field → column header."))
-    default_country = models.CharField(
-        _("default country"), max_length=2, choices=country_choices, blank=True
-    )
+    default_country = CountryField(_("default country"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OrganisationScoped.as_manager()
@@ -86,9 +84,7 @@ class ImportJob(Tracked):
     columns = models.JSONField(_("columns"), default=dict)
     headers = models.JSONField(_("headers"), default=list)
     layout = models.CharField(_("recognised layout"), max_length=40, blank=True)
-    default_country = models.CharField(
-        _("default country"), max_length=2, choices=country_choices, blank=True
-    )
+    default_country = CountryField(_("default country"), blank=True)
     encoding = models.CharField(_("encoding"), max_length=12, default="utf-8")
     mode = models.CharField(
         _("when rows have errors"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from metacluster.accounts.access import visible_programme_records
 from metacluster.accounts.models import time_zone_choices
-from metacluster.countries import country_choices
+from metacluster.countries import CountryField
 from metacluster.services.choices import ServiceKind
 from metacluster.versioning import Versioned
 
@@ -89,7 +89,7 @@ class Testbed(Versioned, models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     town = models.CharField(_("town"), max_length=100)
-    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    country = CountryField(_("country"))
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,

@@ -2,11 +2,12 @@
 factors, and programme-defined names with optional per-language labels."""
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import translation
 
-from metacluster.countries import country_choices, country_name, region_name
+from metacluster.countries import CountryField, country_choices, country_name, region_name
 
 
 @pytest.mark.parametrize(
@@ -41,6 +42,29 @@ def test_a_companys_country_is_displayed_in_the_readers_language(company):
     company.country = "DE"
     with translation.override("sv"):
         assert company.get_country_display() == "Tyskland"
+
+
+@pytest.mark.parametrize(
+    "model, field",
+    [
+        (model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.fields
+        if isinstance(field, CountryField)
+    ],
+)
+def test_every_country_field_shows_the_name_in_the_readers_language(model, field):
+    record = model(**{field: "FI"})
+    with translation.override("et"):
+        assert getattr(record, f"get_{field}_display")() == "Soome"
+    assert model._meta.get_field(field).max_length == 2
+
+
+def test_country_fields_are_stored_as_plain_two_letter_columns():
+    # Migrations see a CharField: the faster display needs no schema change.
+    name, path, args, kwargs = CountryField("country").deconstruct()
+    assert path == "django.db.models.CharField"
+    assert kwargs["max_length"] == 2 and kwargs["choices"] is country_choices
 
 
 def test_size_classes_have_names():

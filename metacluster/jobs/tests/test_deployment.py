@@ -89,6 +89,8 @@ def test_compose_runs_web_worker_beat_on_postgresql_and_redis():
             assert {"/data/uploads", "/data/trade"} <= mounts
     assert {"pgdata", "uploads", "trade-data"} <= set(compose["volumes"])
     assert "/readyz" in " ".join(services["web"]["healthcheck"]["test"])
+    # Sharing a machine, the worker yields the CPU to the web (Docker's default weight: 1024).
+    assert services["worker"]["cpu_shares"] < services["web"].get("cpu_shares", 1024) / 8
 
 
 def test_the_image_serves_with_gunicorn_as_a_user_of_its_own():
