@@ -13,8 +13,11 @@ job nobody watches second by second. Linux needs three things for that:
   CPU weight instead; docs/DEPLOYMENT.md.)
 - most of a big import's work is done by PostgreSQL, in the server process behind the
   worker's connection: with PostgreSQL on the same machine, each connection the worker opens
-  gets its server process lowered as well. That needs root (or CAP_SYS_NICE); without it the
-  worker says so once and goes on at the server's priority.
+  gets its server process lowered to the same niceness, but not SCHED_IDLE: a server process
+  holds locks and buffers that the web's queries wait for, and must not wait for a CPU the
+  web never leaves. That needs root (or CAP_SYS_NICE); without it the worker says so once and
+  goes on at the server's priority. PostgreSQL's processes form an autogroup of their own,
+  which the worker cannot lower: it advises switching autogroups off when they are on.
 """
 
 from __future__ import annotations
@@ -23,18 +26,21 @@ import logging
 import os
 from pathlib import Path
 
+from django.db import connections
 from django.db.backends.signals import connection_created
 
 log = logging.getLogger(__name__)
 
 LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
+AUTOGROUP_SWITCH = Path("/proc/sys/kernel/sched_autogroup_enabled")
 _refused = False
 
 
-def lower(pid: int, niceness: int) -> None:
-    """Process `pid` (0: this one) at `niceness` and the SCHED_IDLE policy."""
+def lower(pid: int, niceness: int, idle: bool = True) -> None:
+    """Process `pid` (0: this one) at `niceness` and, if `idle`, the SCHED_IDLE policy."""
     os.setpriority(os.PRIO_PROCESS, pid, niceness)
-    os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+    if idle:
+        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
 
 
 def lower_worker(niceness: int) -> None:
@@ -49,6 +55,25 @@ def lower_worker(niceness: int) -> None:
         lower_server_process(connection, niceness)
 
     connection_created.connect(receiver, weak=False, dispatch_uid="worker-priority")
+    advice = autogroup_advice(connections["default"])
+    if advice:
+        log.warning(advice)
+
+
+def autogroup_advice(connection, switch: Path = AUTOGROUP_SWITCH) -> str | None:
+    """What to change when autogroups would let PostgreSQL's work for the worker compete with
+    the web as a group of its own (docs/DEPLOYMENT.md, "Pages before jobs")."""
+    try:
+        on = switch.read_text().strip() == "1"
+    except OSError:
+        return None
+    if on and is_local_postgresql(connection):
+        return (
+            "Autogroups are on (kernel.sched_autogroup_enabled=1) and PostgreSQL runs on this "
+            "machine: its work for the worker competes with the web processes as a group of "
+            "its own. Set kernel.sched_autogroup_enabled=0 (docs/DEPLOYMENT.md)."
+        )
+    return None
 
 
 def is_local_postgresql(connection) -> bool:
@@ -66,7 +91,7 @@ def lower_server_process(connection, niceness: int) -> int | None:
         cursor.execute("SELECT pg_backend_pid()")
         (pid,) = cursor.fetchone()
     try:
-        lower(pid, niceness)
+        lower(pid, niceness, idle=False)
     except (PermissionError, ProcessLookupError) as error:
         if not _refused:
             _refused = True
