@@ -29,11 +29,11 @@ LIMIT = 120  # seconds: "retried or marked failed within two minutes"
 
 
 class Worker:
-    def __init__(self, database, redis_url, tmp_path, *args):
+    def __init__(self, database, redis_url, tmp_path, *args, niceness: int):
         self.log = open(tmp_path / f"worker-{time.monotonic_ns()}.log", "w+")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "metacluster.cli", "worker", "--concurrency", "1", *args],
-            env=process_env(database, redis_url),
+            env=process_env(database, redis_url, WORKER_NICENESS=str(niceness)),
             cwd=ROOT,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -66,8 +66,10 @@ class Worker:
 def start_worker(database, redis_url, tmp_path):
     started = []
 
-    def start(*args) -> Worker:
-        worker = Worker(database, redis_url, tmp_path, *args)
+    def start(*args, niceness: int = 0) -> Worker:
+        # At normal priority unless a test is about priority: the test processes keep a CI
+        # machine's cores busy, and a worker that gives way to them would barely run.
+        worker = Worker(database, redis_url, tmp_path, *args, niceness=niceness)
         started.append(worker)
         return worker
 
@@ -144,7 +146,7 @@ def test_an_import_sent_to_the_worker_runs_there(database, redis_url, start_work
 def test_the_worker_and_its_pool_yield_the_cpu_to_web_processes(
     database, redis_url, start_worker, tmp_path
 ):
-    worker = start_worker()
+    worker = start_worker(niceness=19)
     path = register_file(tmp_path / "small.csv", "nice", rows=5)
     pk = enqueue_import(database, redis_url, path, "nice")
     wait_for(lambda: job(database, pk)["status"] == "done", LIMIT, worker, "the import ran")
@@ -170,7 +172,7 @@ def test_on_a_local_postgresql_the_database_work_of_the_worker_yields_too(
         pytest.skip("PostgreSQL only: SQLite's work is done in the worker's own process")
     if os.geteuid() != 0:
         pytest.skip("lowering the priority of PostgreSQL's processes needs root")
-    worker = start_worker()
+    worker = start_worker(niceness=19)
     path = register_file(tmp_path / "backend.csv", "backend")
     pk = enqueue_import(database, redis_url, path, "backend")
     wait_for(lambda: job(database, pk)["heartbeat_at"], LIMIT, worker, "the worker took it")
