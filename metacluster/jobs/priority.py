@@ -36,17 +36,11 @@ AUTOGROUP_SWITCH = Path("/proc/sys/kernel/sched_autogroup_enabled")
 _refused = False
 
 
-def lower(pid: int, niceness: int, idle: bool = True) -> None:
-    """Process `pid` (0: this one) at `niceness` and, if `idle`, the SCHED_IDLE policy."""
-    os.setpriority(os.PRIO_PROCESS, pid, niceness)
-    if idle:
-        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
-
-
 def lower_worker(niceness: int) -> None:
     """This process and the pool it will fork, their session's CPU share if it is theirs
     alone, and the PostgreSQL processes behind every connection they open from now on."""
-    lower(0, max(niceness, os.getpriority(os.PRIO_PROCESS, 0)))
+    os.setpriority(os.PRIO_PROCESS, 0, max(niceness, os.getpriority(os.PRIO_PROCESS, 0)))
+    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     autogroup = Path("/proc/self/autogroup")
     if autogroup.exists() and os.getsid(0) == os.getpid():
         autogroup.write_text(str(niceness))
@@ -91,7 +85,7 @@ def lower_server_process(connection, niceness: int) -> int | None:
         cursor.execute("SELECT pg_backend_pid()")
         (pid,) = cursor.fetchone()
     try:
-        lower(pid, niceness, idle=False)
+        os.setpriority(os.PRIO_PROCESS, pid, niceness)  # not SCHED_IDLE: see above
     except (PermissionError, ProcessLookupError) as error:
         if not _refused:
             _refused = True

@@ -152,8 +152,7 @@ def test_the_worker_and_its_pool_yield_the_cpu_to_web_processes(
     wait_for(lambda: job(database, pk)["status"] == "done", LIMIT, worker, "the import ran")
 
     for pid in [worker.process.pid, *worker.children()]:
-        assert os.getpriority(os.PRIO_PROCESS, pid) == 19
-        assert os.sched_getscheduler(pid) == os.SCHED_IDLE
+        assert priority(pid) == (19, os.SCHED_IDLE)
     if not Path("/proc/self/autogroup").exists():
         return  # a kernel without autogroups shares the CPU by niceness alone
     # The worker leads its session here, so the session's CPU share is lowered too; its
