@@ -32,7 +32,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()] if value else default
 
 
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
@@ -42,6 +42,8 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
     if number < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, not {number}")
     return number
 
 
@@ -275,7 +277,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # LOGGING above decides
 # `metacluster worker` lowers its CPU priority by this much (nice), so that on a machine it
 # shares with web processes a big import or scheduling run takes the CPU the pages leave.
-WORKER_NICENESS = env_int("WORKER_NICENESS", 19)
+WORKER_NICENESS = env_int("WORKER_NICENESS", 19, maximum=19)  # Linux's lowest priority
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message whose worker vanished without a word (the whole machine) comes back after this;
 # the job heartbeat below finds such jobs much sooner.

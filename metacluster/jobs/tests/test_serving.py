@@ -205,6 +205,13 @@ def test_a_deployment_without_a_secret_key_does_not_start(tmp_path):
     assert debug.returncode == 0, debug.stderr
 
 
+@pytest.mark.parametrize("niceness", ["20", "-1", "low"])
+def test_a_worker_niceness_linux_cannot_take_stops_start_up_with_its_name(tmp_path, niceness):
+    done = _settings_process(tmp_path, "check", WORKER_NICENESS=niceness)
+    assert done.returncode != 0
+    assert "WORKER_NICENESS must be" in done.stderr
+
+
 def test_the_local_demo_makes_its_own_key_once_readable_only_by_its_owner(tmp_path):
     first = _settings_process(tmp_path, "check")
     assert first.returncode == 0, first.stderr
