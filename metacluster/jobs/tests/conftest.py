@@ -15,6 +15,8 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[3]
 REDIS = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379")
+# The tests' own connections to a worker's database, told apart from the worker's.
+TEST_CLIENT = "metacluster-worker-tests"
 
 
 def _redis_db(worker_id: str) -> int:
@@ -50,7 +52,7 @@ class Database:
                 return connection.execute(sql, params).fetchall()
         import psycopg
 
-        with psycopg.connect(self.url, autocommit=True) as connection:
+        with psycopg.connect(self.url, autocommit=True, application_name=TEST_CLIENT) as connection:
             return connection.execute(sql.replace("?", "%s"), params).fetchall()
 
 
